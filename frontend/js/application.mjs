@@ -1,0 +1,6 @@
+// Start GOV.UK Frontend and MoJ Frontend components on every page.
+import { initAll as initGovUk } from "govuk-frontend";
+import { initAll as initMoj } from "@ministryofjustice/frontend";
+
+initGovUk();
+initMoj();

@@ -1,0 +1,75 @@
+"""`saferelease user create|token|list`: thin wrappers over accounts services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from saferelease.accounts import services
+from saferelease.accounts.models import User
+from saferelease.accounts.roles import Role
+from saferelease.audit.context import AuditOrigin, set_origin
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+    return "; ".join(error.messages)
+
+
+class Command(BaseCommand):
+    help = "Create users, issue API tokens and list users."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="Create a user")
+        create.add_argument("--username", required=True)
+        create.add_argument("--role", required=True, choices=[r.value for r in Role])
+        create.add_argument(
+            "--establishment",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="Assign an establishment by code; repeat or separate codes with commas",
+        )
+        create.add_argument("--email", default="")
+        create.add_argument("--first-name", default="")
+        create.add_argument("--last-name", default="")
+        create.add_argument("--password", help="Without it a random password is printed")
+        token = sub.add_parser("token", help="Issue an API token for a user")
+        token.add_argument("username")
+        sub.add_parser("list", help="List users with role and establishments")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        set_origin(AuditOrigin(channel="cli"))
+        action = options["action"]
+        if action == "create":
+            codes = [c for value in options["establishment"] for c in value.split(",")]
+            try:
+                user, password = services.user_create(
+                    username=options["username"],
+                    role=options["role"],
+                    establishment_codes=codes,
+                    email=options["email"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    password=options["password"],
+                )
+            except ValidationError as error:
+                raise CommandError(_messages(error)) from None
+            codes_text = ", ".join(user.establishments.values_list("code", flat=True)) or "none"
+            self.stdout.write(f"Created {user.username} ({user.role}) at {codes_text}")
+            if not options["password"]:
+                self.stdout.write(f"Password: {password}")
+        elif action == "token":
+            try:
+                user = User.objects.get(username=options["username"])
+            except User.DoesNotExist:
+                raise CommandError(f"No user called '{options['username']}'") from None
+            self.stdout.write(services.user_token_create(user=user))
+        else:
+            for user in User.objects.prefetch_related("establishments"):
+                codes_text = ",".join(e.code for e in user.establishments.all())
+                self.stdout.write(f"{user.username}\t{user.role}\t{codes_text}")

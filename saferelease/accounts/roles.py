@@ -1,0 +1,61 @@
+"""Roles and what each may do. Pure: no ORM.
+
+The access model (docs/architecture.md#access-model):
+- caseworker (OMU staff): reads and updates cases at their establishments;
+- omu_manager (head of OMU): as caseworker, plus assigning cases and reports;
+- governor: reads everything at their establishments, manages action plans;
+- regional_manager, national_manager: read all establishments;
+- inspector: reads action plans and metrics everywhere, records independent judgements,
+  sees no individual prisoner records;
+- admin: everything, including the audit trail and user management.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CASEWORKER = "caseworker"
+    OMU_MANAGER = "omu_manager"
+    GOVERNOR = "governor"
+    REGIONAL_MANAGER = "regional_manager"
+    NATIONAL_MANAGER = "national_manager"
+    INSPECTOR = "inspector"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CASEWORKER: "Caseworker (OMU)",
+    Role.OMU_MANAGER: "Head of OMU",
+    Role.GOVERNOR: "Governor",
+    Role.REGIONAL_MANAGER: "Regional manager",
+    Role.NATIONAL_MANAGER: "National manager",
+    Role.INSPECTOR: "Inspector",
+    Role.ADMIN: "Administrator",
+}
+
+# Roles that see every establishment rather than only those they are assigned to.
+ALL_ESTABLISHMENT_ROLES = frozenset(
+    {Role.REGIONAL_MANAGER, Role.NATIONAL_MANAGER, Role.INSPECTOR, Role.ADMIN}
+)
+# Roles that may open an individual prisoner's record.
+PRISONER_RECORD_ROLES = frozenset(set(Role) - {Role.INSPECTOR})
+# Roles that may change a prisoner's case (deadlines, completions, exemptions).
+CASE_UPDATE_ROLES = frozenset({Role.CASEWORKER, Role.OMU_MANAGER, Role.ADMIN})
+# Roles that may allocate POMs and import prisoner files.
+CASE_ASSIGN_ROLES = frozenset({Role.OMU_MANAGER, Role.ADMIN})
+# Roles that may import action plans, add progress and change target dates.
+ACTION_PLAN_MANAGE_ROLES = frozenset({Role.GOVERNOR, Role.OMU_MANAGER, Role.ADMIN})
+# Roles that record independent judgements on recommendations.
+JUDGEMENT_ROLES = frozenset({Role.INSPECTOR})
+# Roles that may change establishment reference data (resettlement designation, places).
+ESTABLISHMENT_EDIT_ROLES = frozenset({Role.NATIONAL_MANAGER, Role.ADMIN})
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, role.label) for role in Role]

@@ -1,0 +1,97 @@
+"""Writes to user accounts."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from saferelease.accounts.models import User
+from saferelease.accounts.roles import Role
+from saferelease.audit.models import AuditAction
+from saferelease.audit.services import audit_record
+from saferelease.establishments.models import Establishment
+
+
+def _generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any = None,
+    username: str,
+    role: str,
+    establishment_codes: Sequence[str] = (),
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+) -> tuple[User, str]:
+    """Create a user with a role and establishments; return the user and the password.
+
+    The password must pass Django's validators; without one a random password is made.
+    Unknown roles or establishment codes are refused and nothing is saved.
+    """
+    try:
+        role_value = Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise ValidationError({"role": f"Unknown role '{role}': choose one of {choices}"}) from None
+    codes = [c.strip().upper() for c in establishment_codes if c.strip()]
+    establishments = list(Establishment.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {e.code for e in establishments})
+    if missing:
+        raise ValidationError(
+            {"establishment": f"Unknown establishment code: {', '.join(missing)}"}
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"A user called '{username}' already exists"})
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role_value.value,
+        is_staff=role_value == Role.ADMIN,
+    )
+    chosen = password or _generate_password()
+    validate_password(chosen, user)
+    user.set_password(chosen)
+    user.full_clean()
+    user.save()
+    user.establishments.set(establishments)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        object_repr=user.username,
+        changes={
+            "username": [None, user.username],
+            "role": [None, user.role],
+            "establishments": [None, sorted(codes)],
+        },
+    )
+    return user, chosen
+
+
+@transaction.atomic
+def user_token_create(*, actor: Any = None, user: User) -> str:
+    """(Re)issue an API token for `user`."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="authtoken.token",
+        object_id=str(user.pk),
+        object_repr=f"API token for {user.username}",
+    )
+    return str(token.key)

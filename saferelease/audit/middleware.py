@@ -1,0 +1,28 @@
+"""Records where each request comes from, for the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = set_origin(
+            AuditOrigin(
+                channel="api" if request.path.startswith("/api/") else "web",
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+                path=request.path[:300],
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            reset_origin(token)

@@ -1,0 +1,26 @@
+"""Parsing and formatting of dates at the edges (forms, CSV, query strings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def format_date(value: dt.date | None) -> str:
+    """en-GB long form used on every screen: "31 January 2016"."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ISO `YYYY-MM-DD` or `DD/MM/YYYY`; raise ValueError with a clear message."""
+    value = text.strip()
+    try:
+        if "/" in value:
+            day, month, year = value.split("/")
+            if len(year) != 4:
+                raise ValueError
+            return dt.date(int(year), int(month), int(day))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD or DD/MM/YYYY") from None

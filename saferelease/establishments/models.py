@@ -1,0 +1,49 @@
+"""Establishments (prisons) from the public MoJ prison register."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+
+class Establishment(models.Model):
+    code = models.CharField(
+        max_length=3,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", "An establishment code is three capital letters")
+        ],
+        help_text="NOMIS agency code, for example LTI",
+    )
+    name = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    male = models.BooleanField(default=False)
+    female = models.BooleanField(default=False)
+    contracted = models.BooleanField(default=False, help_text="Privately run")
+    categories = models.CharField(
+        max_length=50, blank=True, help_text="Security categories, |-separated, for example B|C"
+    )
+    designated_resettlement = models.BooleanField(
+        default=False,
+        help_text="Designated resettlement prison (not in the register: set by staff)",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def category_list(self) -> list[str]:
+        return [c for c in self.categories.split("|") if c]
+
+    @property
+    def population_label(self) -> str:
+        if self.male and self.female:
+            return "Men and women"
+        if self.male:
+            return "Men"
+        if self.female:
+            return "Women"
+        return "Not recorded"

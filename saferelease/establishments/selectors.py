@@ -1,0 +1,49 @@
+"""The one place that decides which establishments a user may see.
+
+Every other read in Safe Release (prisoners, action plans, metrics) filters through
+`establishments_visible_to`. Anything outside it is a 404, never a 403, so that the
+existence of a record at another prison is not disclosed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from saferelease.establishments.models import Establishment
+
+
+def establishments_visible_to(user: Any) -> QuerySet[Establishment]:
+    if not getattr(user, "is_authenticated", False):
+        return Establishment.objects.none()
+    if user.sees_all_establishments:
+        return Establishment.objects.all()
+    return Establishment.objects.filter(users=user)
+
+
+def establishment_ids_visible_to(user: Any) -> QuerySet[Establishment]:
+    """For `establishment__in=` filters in other selectors."""
+    return establishments_visible_to(user).values("id")  # type: ignore[return-value]
+
+
+def establishment_get(user: Any, code: str) -> Establishment:
+    """The establishment with this code if the user may see it, else Http404."""
+    try:
+        return establishments_visible_to(user).get(code=code.upper())
+    except Establishment.DoesNotExist:
+        raise Http404("No such establishment") from None
+
+
+def establishment_list(
+    user: Any, *, search: str = "", active: bool | None = None, resettlement: bool | None = None
+) -> QuerySet[Establishment]:
+    establishments = establishments_visible_to(user)
+    if search:
+        establishments = establishments.filter(Q(name__icontains=search) | Q(code__iexact=search))
+    if active is not None:
+        establishments = establishments.filter(active=active)
+    if resettlement is not None:
+        establishments = establishments.filter(designated_resettlement=resettlement)
+    return establishments

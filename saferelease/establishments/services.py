@@ -1,0 +1,33 @@
+"""Writes to establishments: audited, atomic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from saferelease.audit.models import AuditAction
+from saferelease.audit.services import audit_model_change, snapshot
+from saferelease.establishments.models import Establishment
+
+
+@transaction.atomic
+def establishment_update(
+    *, actor: Any, establishment: Establishment, designated_resettlement: bool
+) -> Establishment:
+    """Set whether an establishment is a designated resettlement prison."""
+    if not actor.may_edit_establishments:
+        raise PermissionDenied("Only national managers and administrators can change this")
+    before = snapshot(establishment)
+    establishment.designated_resettlement = designated_resettlement
+    establishment.full_clean()
+    establishment.save()
+    audit_model_change(
+        actor=actor,
+        instance=establishment,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=establishment.code,
+    )
+    return establishment

@@ -1,0 +1,38 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from saferelease.audit.models import AuditEntry
+from saferelease.establishments.models import Establishment
+from saferelease.establishments.services import establishment_update
+
+
+@pytest.mark.django_db
+def test_national_manager_sets_resettlement_flag_and_it_is_audited(make_user):
+    user = make_user("national_manager", ())
+    littlehey = Establishment.objects.get(code="LTI")
+    establishment_update(actor=user, establishment=littlehey, designated_resettlement=True)
+    littlehey.refresh_from_db()
+    assert littlehey.designated_resettlement is True
+    entry = AuditEntry.objects.get(object_type="establishments.establishment")
+    assert entry.action == "update"
+    assert entry.actor == user
+    assert entry.changes == {"designated_resettlement": [False, True]}
+    assert entry.establishment_code == "LTI"
+
+
+@pytest.mark.django_db
+def test_unchanged_update_writes_no_entry(make_user):
+    user = make_user("admin", ())
+    littlehey = Establishment.objects.get(code="LTI")
+    establishment_update(actor=user, establishment=littlehey, designated_resettlement=False)
+    assert not AuditEntry.objects.filter(object_type="establishments.establishment").exists()
+
+
+@pytest.mark.django_db
+def test_caseworker_cannot_change_designation(make_user):
+    user = make_user("caseworker", ("LTI",))
+    littlehey = Establishment.objects.get(code="LTI")
+    with pytest.raises(PermissionDenied):
+        establishment_update(actor=user, establishment=littlehey, designated_resettlement=True)
+    littlehey.refresh_from_db()
+    assert littlehey.designated_resettlement is False

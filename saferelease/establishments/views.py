@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from saferelease.establishments import selectors, services
+from saferelease.establishments.forms import EstablishmentEditForm, EstablishmentSearchForm
+
+
+def establishment_list(request: HttpRequest) -> HttpResponse:
+    form = EstablishmentSearchForm(request.GET or None)
+    search, status = "", "active"
+    if form.is_valid():
+        search = form.cleaned_data["q"]
+        status = form.cleaned_data["status"] or "active"
+    active = {"active": True, "closed": False}.get(status)
+    establishments = selectors.establishment_list(request.user, search=search, active=active)
+    page = Paginator(establishments, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "establishments/list.html",
+        {"form": form, "page": page, "total": establishments.count()},
+    )
+
+
+def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
+    establishment = selectors.establishment_get(request.user, code)
+    return render(request, "establishments/detail.html", {"establishment": establishment})
+
+
+def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
+    establishment = selectors.establishment_get(request.user, code)
+    if not request.user.may_edit_establishments:  # type: ignore[union-attr]
+        raise PermissionDenied
+    initial = {"designated_resettlement": "yes" if establishment.designated_resettlement else "no"}
+    form = EstablishmentEditForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.establishment_update(
+            actor=request.user,
+            establishment=establishment,
+            designated_resettlement=form.cleaned_data["designated_resettlement"],
+        )
+        messages.success(request, f"{establishment.name} updated")
+        return redirect("establishments:detail", code=establishment.code)
+    return render(
+        request, "establishments/edit.html", {"establishment": establishment, "form": form}
+    )
