@@ -76,6 +76,7 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 @pytest.fixture
 def check_a11y() -> Callable[[Any, str], None]:
     def check(page: Any, name: str) -> None:
+        page.wait_for_load_state("load")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         violations = axe_violations(page)

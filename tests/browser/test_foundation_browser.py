@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from saferelease.accounts.tests.factories import TEST_PASSWORD
 
@@ -18,7 +19,7 @@ def test_sign_in_navigate_and_axe(live_server, page, sign_in, check_a11y, make_u
     page.get_by_label("Username").fill("nobody")
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_a11y(page, "sign-in-error")
 
     make_user("admin", (), username="admin.user")
@@ -30,31 +31,31 @@ def test_sign_in_navigate_and_axe(live_server, page, sign_in, check_a11y, make_u
 
     page.get_by_role("link", name="Establishments").first.click()
     page.wait_for_url("**/establishments/")
-    assert page.get_by_role("heading", name="Establishments").is_visible()
+    expect(page.get_by_role("heading", name="Establishments")).to_be_visible()
     check_a11y(page, "establishments")
 
     page.get_by_label("Name or code").fill("littlehey")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("1 establishment", exact=True).is_visible()
+    expect(page.get_by_text("1 establishment", exact=True)).to_be_visible()
     page.get_by_role("link", name="Littlehey (HMP)").click()
-    assert page.get_by_role("heading", name="Littlehey (HMP)").is_visible()
+    expect(page.get_by_role("heading", name="Littlehey (HMP)")).to_be_visible()
     check_a11y(page, "establishment")
 
     page.get_by_role("link", name="Change designated resettlement prison").click()
     check_a11y(page, "establishment-edit")
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
 
     page.get_by_role("link", name="Audit").click()
-    assert page.get_by_role("cell", name="designated_resettlement: False → True").is_visible()
+    expect(page.get_by_role("cell", name="designated_resettlement: False → True")).to_be_visible()
     check_a11y(page, "audit")
 
     page.goto(f"{live_server.url}/establishments/NOPE/")
     check_a11y(page, "not-found")
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="You have signed out").is_visible()
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     check_a11y(page, "signed-out")
 
 
