@@ -9,7 +9,7 @@ class AuditSearchForm(forms.Form):
         label="Action", required=False, choices=[("", "Any"), *AuditAction.choices]
     )
     actor = forms.CharField(label="Username", required=False, max_length=150)
-    establishment = forms.CharField(label="Establishment code", required=False, max_length=3)
+    establishment = forms.CharField(label="Establishment code", required=False, max_length=10)
     date_from = forms.DateField(
         label="From",
         required=False,

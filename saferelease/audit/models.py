@@ -39,7 +39,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=100, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=200, blank=True)
-    establishment_code = models.CharField(max_length=3, blank=True, db_index=True)
+    establishment_code = models.CharField(max_length=10, blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -27,6 +27,11 @@ class Establishment(models.Model):
         default=False,
         help_text="Designated resettlement prison (not in the register: set by staff)",
     )
+    programme_places = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Offending-behaviour programme places commissioned a year (set by staff)",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ("object_type", models.CharField(db_index=True, max_length=100)),
                 ("object_id", models.CharField(blank=True, db_index=True, max_length=64)),
                 ("object_repr", models.CharField(blank=True, max_length=200)),
-                ("establishment_code", models.CharField(blank=True, db_index=True, max_length=3)),
+                ("establishment_code", models.CharField(blank=True, db_index=True, max_length=10)),
                 ("changes", models.JSONField(blank=True, default=dict)),
                 ("summary", models.CharField(blank=True, max_length=300)),
                 ("ip_address", models.GenericIPAddressField(blank=True, null=True)),

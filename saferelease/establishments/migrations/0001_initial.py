@@ -21,11 +21,12 @@ class Migration(migrations.Migration):
                     "code",
                     models.CharField(
                         help_text="NOMIS agency code, for example LTI",
-                        max_length=3,
+                        max_length=10,
                         unique=True,
                         validators=[
                             django.core.validators.RegexValidator(
-                                "^[A-Z]{3}$", "An establishment code is three capital letters"
+                                "^[A-Z][A-Z0-9]{1,9}$",
+                                "An establishment code is capital letters and digits",
                             )
                         ],
                     ),

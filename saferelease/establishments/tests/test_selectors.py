@@ -11,6 +11,8 @@ def test_register_loaded_with_173_establishments():
     littlehey = Establishment.objects.get(code="LTI")
     assert littlehey.name.startswith("Littlehey")
     assert littlehey.designated_resettlement is False
+    # Some register codes are longer than three letters.
+    assert Establishment.objects.get(code="ZZGHI").name == "Ghost Holding Establishment"
     assert (
         Establishment.objects.filter(active=True).count() == 125
     )  # the register file; its README says 126
