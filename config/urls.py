@@ -13,6 +13,7 @@ router.register("establishments", EstablishmentViewSet, basename="establishment"
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
+    path("", include("saferelease.release_planning.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("saferelease.accounts.urls")),
     path("establishments/", include("saferelease.establishments.urls")),
     path("audit/", include("saferelease.audit.urls")),
+    path("", include("saferelease.release_planning.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "saferelease.accounts",
     "saferelease.audit",
     "saferelease.establishments",
+    "saferelease.release_planning",
     "saferelease.demo",
 ]
 

@@ -8,10 +8,12 @@ from django.db import models
 
 class Establishment(models.Model):
     code = models.CharField(
-        max_length=3,
+        max_length=10,
         unique=True,
         validators=[
-            RegexValidator(r"^[A-Z]{3}$", "An establishment code is three capital letters")
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{1,9}$", "An establishment code is capital letters and digits"
+            )
         ],
         help_text="NOMIS agency code, for example LTI",
     )

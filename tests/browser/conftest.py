@@ -95,3 +95,21 @@ def sign_in(live_server: Any) -> Callable[[Any, str, str], None]:
         page.wait_for_url(f"{live_server.url}/")
 
     return do_sign_in
+
+
+@pytest.fixture(autouse=True)
+def establishment_register(transactional_db: Any) -> None:
+    """Browser tests use the live server, so they run in transactional tests, and Django
+    flushes the database after each one, data migrations included. Reload the prison
+    register (with the data migration's own loader) when it is missing."""
+    import importlib
+
+    from django.apps import apps
+
+    from saferelease.establishments.models import Establishment
+
+    if not Establishment.objects.exists():
+        migration = importlib.import_module(
+            "saferelease.establishments.migrations.0002_load_register"
+        )
+        migration.load(apps, None)

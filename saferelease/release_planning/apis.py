@@ -1,0 +1,224 @@
+"""API: prisoners, their deadlines, the caseload and the releases board. Scoped through
+the establishments selector; a view of a prisoner's record is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from saferelease.core import clock
+from saferelease.core.api import Pagination
+from saferelease.core.dates import parse_date
+from saferelease.release_planning import selectors, services
+from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.rules import RuleResult
+
+
+class PrisonerSerializer(serializers.ModelSerializer):
+    establishment = serializers.CharField(source="establishment.code", read_only=True)
+    pom = serializers.CharField(source="pom.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Prisoner
+        exclude = ["id", "created_at", "updated_at"]
+
+
+class PrisonerUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Prisoner
+        fields = sorted(services.EDITABLE_FIELDS)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    completed_date = serializers.DateField(allow_null=True)
+    earliest_release_date = serializers.DateField(allow_null=True)
+    erd_source = serializers.CharField(allow_null=True)
+    explanation = serializers.CharField()
+    policy_source = serializers.CharField()
+    authority = serializers.CharField()
+
+
+def deadline_data(result: RuleResult) -> dict[str, Any]:
+    rule = result.definition
+    return {
+        "rule": result.rule,
+        "title": rule.title,
+        "status": str(result.status),
+        "due_date": result.due_date,
+        "completed_date": result.completed_date,
+        "earliest_release_date": result.earliest_release_date,
+        "erd_source": str(result.erd_source) if result.erd_source else None,
+        "explanation": result.explanation,
+        "policy_source": rule.source,
+        "authority": str(rule.authority),
+    }
+
+
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today (London)")
+ESTABLISHMENT = OpenApiParameter("establishment", str, description="Establishment code")
+
+
+def _as_of(request: Request) -> dt.date:
+    value = request.query_params.get("as_of")
+    if not value:
+        return clock.today()
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise ApiValidationError({"as_of": [str(error)]}) from None
+
+
+class PrisonerViewSet(viewsets.GenericViewSet):
+    """Prisoners at the caller's establishments (404 outside scope; inspectors see none)."""
+
+    serializer_class = PrisonerSerializer
+    lookup_field = "prison_number"
+
+    def get_queryset(self):
+        prisoners = selectors.prisoners_visible_to(self.request.user).select_related(
+            "establishment", "pom"
+        )
+        code = self.request.query_params.get("establishment")
+        if code:
+            prisoners = prisoners.filter(establishment__code=code.upper())
+        if self.request.query_params.get("in_custody", "").lower() in {"1", "true", "yes"}:
+            prisoners = prisoners.filter(released_on__isnull=True)
+        return prisoners.order_by("prison_number")
+
+    @extend_schema(parameters=[ESTABLISHMENT])
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(PrisonerSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, prison_number: str) -> Response:
+        prisoner = selectors.prisoner_get(request.user, prison_number)
+        services.prisoner_record_viewed(actor=request.user, prisoner=prisoner)
+        return Response(PrisonerSerializer(prisoner).data)
+
+    @extend_schema(request=PrisonerUpdateSerializer, responses=PrisonerSerializer)
+    def partial_update(self, request: Request, prison_number: str) -> Response:
+        prisoner = selectors.prisoner_get(request.user, prison_number)
+        serializer = PrisonerUpdateSerializer(prisoner, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.prisoner_update(
+            actor=request.user, prisoner=prisoner, changes=dict(serializer.validated_data)
+        )
+        return Response(PrisonerSerializer(prisoner).data)
+
+    @extend_schema(parameters=[AS_OF], responses=DeadlineSerializer(many=True))
+    @action(detail=True)
+    def deadlines(self, request: Request, prison_number: str) -> Response:
+        prisoner = selectors.prisoner_get(request.user, prison_number)
+        services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="deadlines")
+        case = selectors.case_for(prisoner, _as_of(request))
+        return Response(
+            DeadlineSerializer([deadline_data(r) for r in case.results], many=True).data
+        )
+
+
+class CaseSerializer(serializers.Serializer):
+    prison_number = serializers.CharField()
+    name = serializers.CharField()
+    establishment = serializers.CharField()
+    earliest_release_date = serializers.DateField(allow_null=True)
+    erd_source = serializers.CharField(allow_null=True)
+    rosh = serializers.CharField(allow_blank=True)
+    mappa_level = serializers.IntegerField(allow_null=True)
+    pom = serializers.CharField(allow_null=True)
+    overdue = serializers.IntegerField()
+    due_soon = serializers.IntegerField()
+    outstanding = DeadlineSerializer(many=True)
+
+
+def case_data(case: selectors.Case) -> dict[str, Any]:
+    prisoner = case.prisoner
+    return {
+        "prison_number": prisoner.prison_number,
+        "name": prisoner.full_name,
+        "establishment": prisoner.establishment.code,
+        "earliest_release_date": case.erd.date if case.erd else None,
+        "erd_source": str(case.erd.source) if case.erd else None,
+        "rosh": prisoner.rosh,
+        "mappa_level": prisoner.mappa_level,
+        "pom": prisoner.pom.username if prisoner.pom else None,
+        "overdue": case.overdue,
+        "due_soon": case.due_soon,
+        "outstanding": [deadline_data(r) for r in case.outstanding],
+    }
+
+
+class CaseloadView(APIView):
+    """The caseload of one establishment with deadlines evaluated at `as_of`."""
+
+    @extend_schema(
+        parameters=[
+            ESTABLISHMENT,
+            AS_OF,
+            OpenApiParameter("scope", str, enum=["establishment", "mine"]),
+            OpenApiParameter("rule", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("release_within_days", int),
+        ],
+        responses=CaseSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        if not getattr(request.user, "may_view_prisoner_records", False):
+            raise Http404
+        params = request.query_params
+        establishment = selectors.establishment_for_caseload(
+            request.user, params.get("establishment")
+        )
+        within = params.get("release_within_days")
+        filters = selectors.CaseloadFilter(
+            scope=params.get("scope", "establishment"),
+            rule=params.get("rule", ""),
+            status=params.get("status", ""),
+            release_within_days=int(within) if within and within.isdigit() else None,
+            sort=params.get("sort", "erd"),
+        )
+        cases = selectors.caseload(
+            request.user, establishment=establishment, as_of=_as_of(request), filters=filters
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        return paginator.get_paginated_response([case_data(c) for c in page or []])
+
+
+class ReleaseMonthSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    cases = CaseSerializer(many=True)
+
+
+class ReleasesBoardView(APIView):
+    """Men due for release in the next six months, by month, highest risk first."""
+
+    @extend_schema(parameters=[ESTABLISHMENT, AS_OF], responses=ReleaseMonthSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        if not getattr(request.user, "may_view_prisoner_records", False):
+            raise Http404
+        establishment = selectors.establishment_for_caseload(
+            request.user, request.query_params.get("establishment")
+        )
+        months = selectors.releases_board(
+            request.user, establishment=establishment, as_of=_as_of(request)
+        )
+        return Response(
+            [
+                {"month": m.month.strftime("%Y-%m"), "cases": [case_data(c) for c in m.cases]}
+                for m in months
+            ]
+        )

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.http import HttpRequest
+
+
+class ReleasePlanningConfig(AppConfig):
+    name = "saferelease.release_planning"
+    label = "release_planning"
+    verbose_name = "Release planning"
+
+    def ready(self) -> None:
+        from saferelease.core import navigation
+
+        def sees_prisoners(request: HttpRequest) -> bool:
+            return bool(getattr(request.user, "may_view_prisoner_records", False))
+
+        navigation.register(
+            navigation.NavItem(
+                "Caseload", "release_planning:caseload", "/caseload/", sees_prisoners, order=10
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Releases", "release_planning:releases", "/releases/", sees_prisoners, order=20
+            )
+        )

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from saferelease.release_planning.rules import AccommodationStatus, RiskLevel, Status
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
+DATE_HINT = "For example, 27/3/2026"
+
+
+class GovukDateField(forms.DateField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("help_text", DATE_HINT)
+        kwargs.setdefault("localize", False)
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
+
+
+RELEASE_WINDOWS = [
+    ("", "Any time"),
+    ("28", "Next 4 weeks"),
+    ("84", "Next 12 weeks"),
+    ("182", "Next 6 months"),
+    ("365", "Next 12 months"),
+]
+STATUS_FILTERS = [
+    ("", "Any status"),
+    ("outstanding", "Outstanding (overdue, due soon or not yet due)"),
+    (Status.OVERDUE.value, "Overdue"),
+    (Status.DUE_SOON.value, "Due soon"),
+    (Status.NOT_YET_DUE.value, "Not yet due"),
+    (Status.MET.value, "Met"),
+    (Status.MET_LATE.value, "Met late"),
+    (Status.EXEMPT.value, "Exempt"),
+]
+
+
+class CaseloadFilterForm(forms.Form):
+    establishment = forms.ChoiceField(label="Establishment", required=False)
+    scope = forms.ChoiceField(
+        label="Cases",
+        required=False,
+        choices=[("establishment", "All at the establishment"), ("mine", "My cases")],
+    )
+    release = forms.ChoiceField(label="Release", required=False, choices=RELEASE_WINDOWS)
+    risk = forms.ChoiceField(
+        label="RoSH", required=False, choices=[("", "Any risk"), *RiskLevel.choices()]
+    )
+    mappa = forms.ChoiceField(
+        label="MAPPA",
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("any", "Any MAPPA category"),
+            ("none", "No MAPPA category"),
+            ("1", "Level 1"),
+            ("2", "Level 2"),
+            ("3", "Level 3"),
+        ],
+    )
+    rule = forms.ChoiceField(label="Deadline", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_FILTERS)
+    q = forms.CharField(label="Prison number or surname", required=False, max_length=100)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        establishments: list[tuple[str, str]],
+        rules: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["establishment"]).choices = establishments
+        cast(forms.ChoiceField, self.fields["rule"]).choices = [("", "Any deadline"), *rules]
+
+
+class CompletionForm(forms.Form):
+    completed_on = GovukDateField(label="Date completed")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].error_messages["required"] = "Enter the date it was completed"
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the exemption",
+        max_length=300,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for the exemption"},
+    )
+
+
+class AssignPomForm(forms.Form):
+    pom = forms.ChoiceField(label="Prison offender manager (POM)", required=False)
+
+    def __init__(self, *args: Any, poms: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["pom"]).choices = [("", "Not allocated"), *poms]
+
+
+class ReleaseForm(forms.Form):
+    released_on = GovukDateField(
+        label="Date released", error_messages={"required": "Enter the date he was released"}
+    )
+    accommodation_on_release = forms.ChoiceField(
+        label="Accommodation on release",
+        choices=AccommodationStatus.choices(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where he went on release"},
+    )

@@ -1,0 +1,281 @@
+"""Prisoner records for release planning. Deadlines are computed, never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from saferelease.release_planning.rules import (
+    AccommodationStatus,
+    MappaCategory,
+    MappaLevel,
+    OffenceCategory,
+    PrisonerFacts,
+    RiskLevel,
+    SentenceType,
+)
+
+PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
+
+KEY_DATE_FIELDS = (
+    "sed",
+    "led",
+    "crd",
+    "ard",
+    "ped",
+    "hdced",
+    "ted",
+    "thd",
+    "tused",
+    "confirmed_release_date",
+)
+
+KEY_DATE_LABELS = {
+    "sed": "Sentence expiry date (SED)",
+    "led": "Licence expiry date (LED)",
+    "crd": "Conditional release date (CRD)",
+    "ard": "Automatic release date (ARD)",
+    "ped": "Parole eligibility date (PED)",
+    "hdced": "Home detention curfew eligibility date (HDCED)",
+    "ted": "Tariff expiry date (TED)",
+    "thd": "Target hearing date (THD)",
+    "tused": "Top-up supervision expiry date (TUSED)",
+    "confirmed_release_date": "Confirmed release date",
+}
+
+
+class ProgrammeStatus(models.TextChoices):
+    """Offending-behaviour programme referral states used by HMPPS, plus alternative work
+    for men not eligible for an accredited programme (for example men in denial)."""
+
+    NONE = "none", "No referral"
+    SUBMITTED = "submitted", "Referral submitted"
+    AWAITING_ASSESSMENT = "awaiting_assessment", "Awaiting assessment"
+    ASSESSED_SUITABLE = "assessed_suitable", "Assessed suitable"
+    SUITABLE_NOT_READY = "suitable_not_ready", "Suitable, not ready"
+    ON_PROGRAMME = "on_programme", "On programme"
+    COMPLETE = "complete", "Programme complete"
+    NOT_SUITABLE = "not_suitable", "Not suitable"
+    DESELECTED = "deselected", "Deselected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ALTERNATIVE_WORK = "alternative_work", "Alternative offending-behaviour work"
+
+
+#: Programme statuses that count as "any offending-behaviour work".
+OFFENDING_BEHAVIOUR_WORK = frozenset(
+    {ProgrammeStatus.ON_PROGRAMME, ProgrammeStatus.COMPLETE, ProgrammeStatus.ALTERNATIVE_WORK}
+)
+#: Programme statuses that count as needing a programme place.
+PROGRAMME_NEED = frozenset(
+    {
+        ProgrammeStatus.SUBMITTED,
+        ProgrammeStatus.AWAITING_ASSESSMENT,
+        ProgrammeStatus.ASSESSED_SUITABLE,
+        ProgrammeStatus.SUITABLE_NOT_READY,
+        ProgrammeStatus.ON_PROGRAMME,
+    }
+)
+
+
+class PrisonerQuerySet(models.QuerySet["Prisoner"]):
+    def in_custody(self) -> PrisonerQuerySet:
+        return self.filter(released_on__isnull=True)
+
+    def released_between(self, start: dt.date, end: dt.date) -> PrisonerQuerySet:
+        return self.filter(released_on__gte=start, released_on__lte=end)
+
+
+class Prisoner(models.Model):
+    prison_number = models.CharField(
+        max_length=7,
+        unique=True,
+        validators=[RegexValidator(PRISON_NUMBER_RE, "Enter a prison number like A1234BC")],
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.PROTECT, related_name="prisoners"
+    )
+    reception_date = models.DateField()
+    sentence_type = models.CharField(max_length=16, choices=SentenceType.choices())
+    sentence_start_date = models.DateField(null=True, blank=True)
+    # Key dates from sentence calculation: stored, never recalculated.
+    sed = models.DateField("SED", null=True, blank=True)
+    led = models.DateField("LED", null=True, blank=True)
+    crd = models.DateField("CRD", null=True, blank=True)
+    ard = models.DateField("ARD", null=True, blank=True)
+    ped = models.DateField("PED", null=True, blank=True)
+    hdced = models.DateField("HDCED", null=True, blank=True)
+    ted = models.DateField("TED", null=True, blank=True)
+    thd = models.DateField("THD", null=True, blank=True)
+    tused = models.DateField("TUSED", null=True, blank=True)
+    confirmed_release_date = models.DateField(null=True, blank=True)
+    # Risk and public protection.
+    offence_category = models.CharField(
+        max_length=16, choices=OffenceCategory.choices(), blank=True
+    )
+    rosh = models.CharField("RoSH", max_length=16, choices=RiskLevel.choices(), blank=True)
+    osp = models.CharField("OSP", max_length=16, choices=RiskLevel.choices(), blank=True)
+    oasys_completed_date = models.DateField("OASys last completed", null=True, blank=True)
+    mappa_category = models.PositiveSmallIntegerField(
+        choices=MappaCategory.choices(), null=True, blank=True
+    )
+    mappa_level = models.PositiveSmallIntegerField(
+        choices=MappaLevel.choices(), null=True, blank=True
+    )
+    mappa_level_set_date = models.DateField(null=True, blank=True)
+    irmt_review_date = models.DateField("IRMT review", null=True, blank=True)
+    # Community offender manager.
+    com_allocated_date = models.DateField("COM allocated", null=True, blank=True)
+    com_name = models.CharField("COM name", max_length=200, blank=True)
+    com_team = models.CharField("COM team", max_length=200, blank=True)
+    # Accommodation and resettlement.
+    accommodation_status = models.CharField(
+        max_length=20, choices=AccommodationStatus.choices(), blank=True
+    )
+    accommodation_confirmed_date = models.DateField(
+        "Release address confirmed", null=True, blank=True
+    )
+    ap_application_date = models.DateField("Approved premises application", null=True, blank=True)
+    duty_to_refer_date = models.DateField("Duty to refer", null=True, blank=True)
+    resettlement_plan_date = models.DateField("Resettlement plan", null=True, blank=True)
+    resettlement_transfer_date = models.DateField("Resettlement transfer", null=True, blank=True)
+    resettlement_transfer_exemption = models.CharField(
+        "Resettlement transfer exemption reason", max_length=300, blank=True
+    )
+    licence_approved_date = models.DateField("Licence approved", null=True, blank=True)
+    maintains_innocence = models.BooleanField(default=False)
+    programme_status = models.CharField(
+        max_length=24, choices=ProgrammeStatus.choices, default=ProgrammeStatus.NONE
+    )
+    pom = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+        verbose_name="POM",
+    )
+    # Outcome: kept after release so outcomes can be measured.
+    released_on = models.DateField(null=True, blank=True)
+    accommodation_on_release = models.CharField(
+        max_length=20, choices=AccommodationStatus.choices(), blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PrisonerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "prison_number"]
+        indexes = [
+            models.Index(fields=["establishment", "released_on"]),
+            models.Index(fields=["pom", "released_on"]),
+            models.Index(fields=["released_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mappa_category__isnull=True)
+                | models.Q(mappa_category__in=[1, 2, 3]),
+                name="prisoner_mappa_category_1_to_3",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mappa_level__isnull=True) | models.Q(mappa_level__in=[1, 2, 3]),
+                name="prisoner_mappa_level_1_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prison_number} {self.family_name.upper()}, {self.given_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def in_custody(self) -> bool:
+        return self.released_on is None
+
+    def facts(self) -> PrisonerFacts:
+        """The facts the deadline engine needs (reads the establishment's designation)."""
+        return PrisonerFacts(
+            sentence_type=self.sentence_type,
+            reception_date=self.reception_date,
+            sentence_start_date=self.sentence_start_date,
+            sed=self.sed,
+            led=self.led,
+            crd=self.crd,
+            ard=self.ard,
+            ped=self.ped,
+            hdced=self.hdced,
+            ted=self.ted,
+            thd=self.thd,
+            tused=self.tused,
+            confirmed_release_date=self.confirmed_release_date,
+            offence_category=self.offence_category or None,
+            rosh=self.rosh or None,
+            osp=self.osp or None,
+            oasys_completed_date=self.oasys_completed_date,
+            mappa_category=self.mappa_category,
+            mappa_level=self.mappa_level,
+            mappa_level_set_date=self.mappa_level_set_date,
+            com_allocated_date=self.com_allocated_date,
+            irmt_review_date=self.irmt_review_date,
+            accommodation_status=self.accommodation_status or None,
+            accommodation_confirmed_date=self.accommodation_confirmed_date,
+            ap_application_date=self.ap_application_date,
+            duty_to_refer_date=self.duty_to_refer_date,
+            resettlement_plan_date=self.resettlement_plan_date,
+            resettlement_transfer_date=self.resettlement_transfer_date,
+            resettlement_transfer_exemption=self.resettlement_transfer_exemption,
+            licence_approved_date=self.licence_approved_date,
+            released_on=self.released_on,
+            in_resettlement_prison=self.establishment.designated_resettlement,
+        )
+
+
+class KeyDateChange(models.Model):
+    """History of key-date changes (append-only, written by services)."""
+
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="key_date_changes"
+    )
+    field = models.CharField(max_length=32)
+    old_value = models.DateField(null=True, blank=True)
+    new_value = models.DateField(null=True, blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=16, help_text="web, api, cli or import")
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prisoner_id} {self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def label(self) -> str:
+        return KEY_DATE_LABELS.get(self.field, self.field)
+
+
+class NotificationLog(models.Model):
+    """One digest per POM per day: makes `saferelease notify` idempotent for a day."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    for_date = models.DateField()
+    sent_at = models.DateTimeField()
+    item_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "for_date"], name="one_digest_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.for_date}"

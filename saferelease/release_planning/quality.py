@@ -1,0 +1,297 @@
+"""Data-quality flags for one prisoner's release-planning facts (pure Python, no clock).
+
+Each check is declared once, as data, in :data:`QUALITY_CHECKS` (code, title, the check in
+words, and a function that returns the message for a prisoner or None). The deadline
+engine trusts the key dates it is given (sentence calculation is not recalculated here), so
+these flags are how contradictory or missing data becomes visible instead of silently
+producing a wrong deadline. ``docs/deadline-rules.md`` lists every check (the tests make
+sure of it).
+
+Key-date comparisons only run when both dates are recorded; a missing date is flagged by
+its own check where it matters (no ERD, no OASys, no reception date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from saferelease.release_planning.dates import format_date
+from saferelease.release_planning.rules import (
+    SENTENCED,
+    OffenceCategory,
+    PrisonerFacts,
+    earliest_release_date,
+)
+
+__all__ = [
+    "QUALITY_CHECKS",
+    "QualityCheck",
+    "QualityFlag",
+    "data_quality_flags",
+    "quality_markdown_table",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QualityFlag:
+    """One data-quality problem: a stable code and an en-GB message."""
+
+    code: str
+    message: str
+
+
+#: ``check(facts, as_of)`` returns the message when the problem is present, else None.
+Check = Callable[[PrisonerFacts, dt.date], str | None]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class QualityCheck:
+    """One data-quality check, declared as data."""
+
+    code: str
+    title: str
+    description: str
+    check: Check
+
+
+def _sentenced(facts: PrisonerFacts) -> bool:
+    return facts.sentence_type in SENTENCED
+
+
+def _after(later_name: str, earlier_name: str, later_label: str, earlier_label: str) -> Check:
+    """A check that flags when ``later_name`` is strictly after ``earlier_name`` (both
+    :class:`PrisonerFacts` date fields)."""
+
+    def check(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+        first: dt.date | None = getattr(facts, later_name)
+        second: dt.date | None = getattr(facts, earlier_name)
+        if first is None or second is None or first <= second:
+            return None
+        return f"{later_label} {format_date(first)} is after {earlier_label} {format_date(second)}"
+
+    return check
+
+
+def _before(early_name: str, late_name: str, early_label: str, late_label: str) -> Check:
+    """A check that flags when ``early_name`` is strictly before ``late_name``."""
+
+    def check(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+        first: dt.date | None = getattr(facts, early_name)
+        second: dt.date | None = getattr(facts, late_name)
+        if first is None or second is None or first >= second:
+            return None
+        return f"{early_label} {format_date(first)} is before {late_label} {format_date(second)}"
+
+    return check
+
+
+def _sexual_offence_without_mappa(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    if (
+        _sentenced(facts)
+        and facts.offence_category == OffenceCategory.SEXUAL
+        and facts.mappa_category is None
+    ):
+        return "Convicted of a sexual offence but no MAPPA category is recorded"
+    return None
+
+
+def _sentenced_without_erd(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    if _sentenced(facts) and earliest_release_date(facts, as_of) is None:
+        return (
+            f"Sentenced ({facts.sentence_type}) but no earliest release date can be derived "
+            f"at {format_date(as_of)}: release-planning deadlines cannot be set"
+        )
+    return None
+
+
+def _no_oasys(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    last = facts.oasys_completed_date
+    if _sentenced(facts) and (last is None or last > as_of):
+        return f"Sentenced but no OASys assessment is recorded on or before {format_date(as_of)}"
+    return None
+
+
+def _no_reception_date(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    if facts.reception_date is None:
+        return "No reception date is recorded"
+    return None
+
+
+def _mappa_level_without_category(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    if facts.mappa_level is not None and facts.mappa_category is None:
+        return f"MAPPA level {facts.mappa_level} is recorded without a MAPPA category"
+    return None
+
+
+def _hdced_for_registered_sex_offender(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    if facts.hdced is not None and facts.mappa_category == 1:
+        return (
+            f"HDCED {format_date(facts.hdced)} is recorded for a MAPPA category 1 (registered "
+            "sexual offender) prisoner, who is not eligible for home detention curfew"
+        )
+    return None
+
+
+_COMPLETION_FIELDS: Final = (
+    ("oasys_completed_date", "OASys"),
+    ("mappa_level_set_date", "MAPPA level set"),
+    ("com_allocated_date", "COM allocated"),
+    ("irmt_review_date", "IRMT review"),
+    ("accommodation_confirmed_date", "release address confirmed"),
+    ("ap_application_date", "approved premises application"),
+    ("duty_to_refer_date", "duty to refer"),
+    ("resettlement_plan_date", "resettlement plan"),
+    ("resettlement_transfer_date", "resettlement transfer"),
+    ("licence_approved_date", "licence approved"),
+    ("released_on", "released on"),
+)
+
+
+def _future_dated_records(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    future = []
+    for name, label in _COMPLETION_FIELDS:
+        value: dt.date | None = getattr(facts, name)
+        if value is not None and value > as_of:
+            future.append(f"{label} {format_date(value)}")
+    if not future:
+        return None
+    return f"Recorded as done after {format_date(as_of)} (ignored until then): " + ", ".join(future)
+
+
+QUALITY_CHECKS: Final[tuple[QualityCheck, ...]] = (
+    QualityCheck(
+        "sexual-offence-no-mappa",
+        "Sexual offence without a MAPPA category",
+        "A sentenced prisoner convicted of a sexual offence has no MAPPA category (registered "
+        "sexual offenders are category 1), so the MAPPA deadline cannot apply.",
+        _sexual_offence_without_mappa,
+    ),
+    QualityCheck(
+        "sentenced-no-erd",
+        "Sentenced without an earliest release date",
+        "A sentenced prisoner has no date the ERD can be derived from (no confirmed release "
+        "date, PED, ARD or CRD; for indeterminate sentences no future TED and no THD).",
+        _sentenced_without_erd,
+    ),
+    QualityCheck(
+        "no-oasys",
+        "No OASys assessment",
+        "A sentenced prisoner has no OASys assessment on or before the evaluation date.",
+        _no_oasys,
+    ),
+    QualityCheck(
+        "no-reception-date",
+        "No reception date",
+        "No reception date is recorded (the OASys and recall handover deadlines count from it).",
+        _no_reception_date,
+    ),
+    QualityCheck(
+        "crd-after-sed",
+        "CRD after SED",
+        "The conditional release date is after the sentence expiry date.",
+        _after("crd", "sed", "CRD", "SED"),
+    ),
+    QualityCheck(
+        "ard-after-sed",
+        "ARD after SED",
+        "The automatic release date is after the sentence expiry date.",
+        _after("ard", "sed", "ARD", "SED"),
+    ),
+    QualityCheck(
+        "ped-after-crd",
+        "PED after CRD",
+        "The parole eligibility date is after the conditional release date.",
+        _after("ped", "crd", "PED", "CRD"),
+    ),
+    QualityCheck(
+        "hdced-after-crd",
+        "HDCED after CRD",
+        "Home detention curfew eligibility is after the conditional release date (HDC ends "
+        "at the CRD, so eligibility must come first).",
+        _after("hdced", "crd", "HDCED", "CRD"),
+    ),
+    QualityCheck(
+        "led-before-crd",
+        "LED before CRD",
+        "The licence expiry date is before the conditional release date.",
+        _before("led", "crd", "LED", "CRD"),
+    ),
+    QualityCheck(
+        "tused-before-crd",
+        "TUSED before CRD",
+        "Top-up supervision expiry is before the conditional release date.",
+        _before("tused", "crd", "TUSED", "CRD"),
+    ),
+    QualityCheck(
+        "sed-before-sentence-start",
+        "SED before sentence start",
+        "The sentence expiry date is before the sentence start date.",
+        _before("sed", "sentence_start_date", "SED", "sentence start"),
+    ),
+    QualityCheck(
+        "crd-before-sentence-start",
+        "CRD before sentence start",
+        "The conditional release date is before the sentence start date.",
+        _before("crd", "sentence_start_date", "CRD", "sentence start"),
+    ),
+    QualityCheck(
+        "ted-before-sentence-start",
+        "TED before sentence start",
+        "The tariff expiry date is before the sentence start date.",
+        _before("ted", "sentence_start_date", "TED", "sentence start"),
+    ),
+    QualityCheck(
+        "confirmed-release-after-sed",
+        "Confirmed release date after SED",
+        "The confirmed release date is after the sentence expiry date.",
+        _after("confirmed_release_date", "sed", "Confirmed release date", "SED"),
+    ),
+    QualityCheck(
+        "hdced-registered-sex-offender",
+        "HDCED for a registered sexual offender",
+        "An HDCED is recorded for a MAPPA category 1 prisoner; men on the sex offender "
+        "register are never given home detention curfew.",
+        _hdced_for_registered_sex_offender,
+    ),
+    QualityCheck(
+        "mappa-level-without-category",
+        "MAPPA level without a category",
+        "A MAPPA management level is recorded without a MAPPA category.",
+        _mappa_level_without_category,
+    ),
+    QualityCheck(
+        "released-before-reception",
+        "Released before reception",
+        "The release date is before the reception date.",
+        _before("released_on", "reception_date", "Released on", "reception"),
+    ),
+    QualityCheck(
+        "future-dated-record",
+        "Completion recorded in the future",
+        "A completion (or release) date is after the evaluation date; the deadline engine "
+        "ignores it until then.",
+        _future_dated_records,
+    ),
+)
+
+
+def data_quality_flags(facts: PrisonerFacts, as_of: dt.date) -> list[QualityFlag]:
+    """Every data-quality problem in ``facts`` at ``as_of``, in :data:`QUALITY_CHECKS`
+    order (empty when the record is clean)."""
+    flags = []
+    for check in QUALITY_CHECKS:
+        message = check.check(facts, as_of)
+        if message is not None:
+            flags.append(QualityFlag(check.code, message))
+    return flags
+
+
+def quality_markdown_table() -> str:
+    """The checks table in ``docs/deadline-rules.md`` (the tests check they match)."""
+    lines = ["| code | check | flagged when |", "| --- | --- | --- |"]
+    for check in QUALITY_CHECKS:
+        lines.append(f"| `{check.code}` | {check.title} | {check.description} |")
+    return "\n".join(lines)

@@ -1,0 +1,298 @@
+"""Reads for release planning, always scoped through the establishments selector.
+
+Deadlines are computed here from stored facts for the `as_of` date passed in; nothing
+about a deadline is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from saferelease.establishments.models import Establishment
+from saferelease.establishments.selectors import establishment_get, establishments_visible_to
+from saferelease.release_planning.dates import add_months
+from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.rules import (
+    RULES,
+    RULES_BY_CODE,
+    Erd,
+    PrisonerFacts,
+    RiskLevel,
+    RuleResult,
+    Status,
+    earliest_release_date,
+    evaluate,
+)
+
+#: Statuses that still need action, worst first.
+OUTSTANDING = (Status.OVERDUE, Status.DUE_SOON, Status.NOT_YET_DUE)
+STATUS_ORDER = {
+    Status.OVERDUE: 0,
+    Status.DUE_SOON: 1,
+    Status.NOT_YET_DUE: 2,
+    Status.MET_LATE: 3,
+    Status.MET: 4,
+    Status.EXEMPT: 5,
+    Status.NOT_APPLICABLE: 6,
+}
+RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
+
+FACT_FIELDS = tuple(
+    name for name in PrisonerFacts.__dataclass_fields__ if name != "in_resettlement_prison"
+)
+
+
+def prisoners_visible_to(user: Any) -> QuerySet[Prisoner]:
+    """Prisoners at establishments the user may see; none for roles that never see
+    individual records (inspectors)."""
+    if not getattr(user, "may_view_prisoner_records", False):
+        return Prisoner.objects.none()
+    return Prisoner.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def prisoner_get(user: Any, prison_number: str) -> Prisoner:
+    """One prisoner the user may see, else Http404 (also for inspectors)."""
+    try:
+        return (
+            prisoners_visible_to(user)
+            .select_related("establishment", "pom")
+            .get(prison_number=prison_number.strip().upper())
+        )
+    except Prisoner.DoesNotExist:
+        raise Http404("No such prisoner") from None
+
+
+def facts_from_values(row: dict[str, Any]) -> PrisonerFacts:
+    """Build facts from a `.values()` row (fast path for national evaluation)."""
+    values = {name: row[name] for name in FACT_FIELDS}
+    for text_field in ("offence_category", "rosh", "osp", "accommodation_status"):
+        values[text_field] = values[text_field] or None
+    return PrisonerFacts(
+        **values, in_resettlement_prison=row["establishment__designated_resettlement"]
+    )
+
+
+@dataclass(frozen=True)
+class Milestone:
+    prison_number: str
+    establishment: str
+    result: RuleResult
+
+
+def milestones(
+    *, as_of: dt.date, establishment_code: str | None = None, chunk_size: int = 5000
+) -> Iterator[Milestone]:
+    """Every rule for every prisoner in custody (not_applicable included), for the CLI
+    contract and benchmarks. Unscoped: only for trusted callers (command line)."""
+    prisoners = Prisoner.objects.filter(released_on__isnull=True).order_by(
+        "establishment__code", "prison_number"
+    )
+    if establishment_code:
+        prisoners = prisoners.filter(establishment__code=establishment_code.upper())
+    rows = prisoners.values(
+        "prison_number",
+        "establishment__code",
+        "establishment__designated_resettlement",
+        *FACT_FIELDS,
+    )
+    for row in rows.iterator(chunk_size=chunk_size):
+        for result in evaluate(facts_from_values(row), as_of):
+            yield Milestone(row["prison_number"], row["establishment__code"], result)
+
+
+@dataclass
+class Case:
+    """A prisoner with his deadlines evaluated at `as_of`."""
+
+    prisoner: Prisoner
+    erd: Erd | None
+    results: list[RuleResult]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def outstanding(self) -> list[RuleResult]:
+        return sorted(
+            (r for r in self.results if r.status in OUTSTANDING),
+            key=lambda r: (STATUS_ORDER[r.status], r.due_date or dt.date.max),
+        )
+
+    @property
+    def applicable(self) -> list[RuleResult]:
+        return [r for r in self.results if r.status != Status.NOT_APPLICABLE]
+
+    @property
+    def worst_status(self) -> Status | None:
+        statuses = [r.status for r in self.results if r.status in OUTSTANDING]
+        return min(statuses, key=STATUS_ORDER.__getitem__) if statuses else None
+
+    @property
+    def overdue(self) -> int:
+        return self.counts[Status.OVERDUE]
+
+    @property
+    def due_soon(self) -> int:
+        return self.counts[Status.DUE_SOON]
+
+    @property
+    def risk_rank(self) -> tuple[int, int]:
+        rosh = RISK_ORDER.get(RiskLevel(self.prisoner.rosh), 4) if self.prisoner.rosh else 4
+        return (rosh, -(self.prisoner.mappa_level or 0))
+
+
+def case_for(prisoner: Prisoner, as_of: dt.date) -> Case:
+    facts = prisoner.facts()
+    results = evaluate(facts, as_of)
+    return Case(
+        prisoner=prisoner,
+        erd=earliest_release_date(facts, as_of),
+        results=results,
+        counts=Counter(r.status for r in results),
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    scope: str = "establishment"  # "mine" or "establishment"
+    release_within_days: int | None = None
+    risk: str = ""
+    mappa: str = ""  # "", "any", "none", "1", "2", "3"
+    rule: str = ""
+    status: str = ""
+    search: str = ""
+    sort: str = "erd"
+
+
+SORTS = {
+    "erd": lambda c: (c.erd.date if c.erd else dt.date.max, c.prisoner.family_name),
+    "-erd": lambda c: (-(c.erd.date.toordinal()) if c.erd else 1, c.prisoner.family_name),
+    "name": lambda c: (c.prisoner.family_name.lower(), c.prisoner.given_name.lower()),
+    "overdue": lambda c: (-c.overdue, -c.due_soon, c.erd.date if c.erd else dt.date.max),
+    "risk": lambda c: (c.risk_rank, c.erd.date if c.erd else dt.date.max),
+    "pom": lambda c: (str(c.prisoner.pom or "~"), c.prisoner.family_name),
+}
+
+
+def caseload(
+    user: Any, *, establishment: Establishment, as_of: dt.date, filters: CaseloadFilter
+) -> list[Case]:
+    """Prisoners in custody at one visible establishment (or the user's own cases), with
+    deadlines evaluated, filtered and sorted."""
+    prisoners = (
+        prisoners_visible_to(user)
+        .filter(released_on__isnull=True)
+        .filter(establishment=establishment)
+        .select_related("establishment", "pom")
+    )
+    if filters.scope == "mine":
+        prisoners = prisoners.filter(pom=user)
+    if filters.risk:
+        prisoners = prisoners.filter(rosh=filters.risk)
+    if filters.mappa == "any":
+        prisoners = prisoners.filter(mappa_category__isnull=False)
+    elif filters.mappa == "none":
+        prisoners = prisoners.filter(mappa_category__isnull=True)
+    elif filters.mappa in {"1", "2", "3"}:
+        prisoners = prisoners.filter(mappa_level=int(filters.mappa))
+    if filters.search:
+        term = filters.search.strip()
+        prisoners = prisoners.filter(prison_number__iexact=term) | prisoners.filter(
+            family_name__icontains=term
+        )
+    cases = [case_for(p, as_of) for p in prisoners]
+    if filters.release_within_days is not None:
+        horizon = as_of + dt.timedelta(days=filters.release_within_days)
+        cases = [c for c in cases if c.erd and as_of <= c.erd.date <= horizon]
+    if filters.rule or filters.status:
+        cases = [c for c in cases if _matches(c.results, filters.rule, filters.status)]
+    return sorted(cases, key=SORTS.get(filters.sort, SORTS["erd"]))
+
+
+def _matches(results: Iterable[RuleResult], rule: str, status: str) -> bool:
+    for result in results:
+        if rule and result.rule != rule:
+            continue
+        if status == "outstanding" and result.status in OUTSTANDING:
+            return True
+        if not status or result.status == status:
+            return True
+    return False
+
+
+def caseload_summary(cases: Sequence[Case]) -> dict[str, int]:
+    """Counts of deadline statuses across a caseload (for the summary cards)."""
+    totals: Counter[str] = Counter()
+    for case in cases:
+        totals.update(case.counts)
+    return {
+        "prisoners": len(cases),
+        "overdue": totals[Status.OVERDUE],
+        "due_soon": totals[Status.DUE_SOON],
+        "prisoners_with_overdue": sum(1 for c in cases if c.overdue),
+    }
+
+
+@dataclass
+class ReleaseMonth:
+    month: dt.date  # first day of the month
+    cases: list[Case]
+
+
+def releases_board(
+    user: Any, *, establishment: Establishment, as_of: dt.date, months: int = 6
+) -> list[ReleaseMonth]:
+    """Men whose ERD falls in the next `months` months, grouped by month, high risk first."""
+    horizon = add_months(as_of, months)
+    prisoners = (
+        prisoners_visible_to(user)
+        .filter(released_on__isnull=True)
+        .filter(establishment=establishment)
+        .select_related("establishment", "pom")
+    )
+    cases = [c for c in (case_for(p, as_of) for p in prisoners) if c.erd]
+    cases = [c for c in cases if c.erd and as_of <= c.erd.date < horizon]
+    grouped: dict[dt.date, list[Case]] = {}
+    for case in cases:
+        assert case.erd is not None
+        grouped.setdefault(case.erd.date.replace(day=1), []).append(case)
+    start = as_of.replace(day=1)
+    result = []
+    for offset in range(months + 1):
+        month = add_months(start, offset)
+        if month >= horizon:
+            break
+        month_cases = sorted(
+            grouped.get(month, []),
+            key=lambda c: (c.risk_rank, c.erd.date if c.erd else dt.date.max),
+        )
+        result.append(ReleaseMonth(month=month, cases=month_cases))
+    return result
+
+
+def establishment_for_caseload(user: Any, code: str | None) -> Establishment:
+    """The establishment a caseload page shows: the one asked for (scoped), else the
+    user's first assigned establishment, else Littlehey-style first visible one."""
+    if code:
+        return establishment_get(user, code)
+    assigned = user.establishments.order_by("name").first()
+    if assigned is not None:
+        return assigned
+    visible = establishments_visible_to(user).filter(prisoners__isnull=False).distinct()
+    first = visible.order_by("name").first()
+    if first is None:
+        raise Http404("No establishment with prisoners")
+    return first
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    return [(rule.code, rule.title) for rule in RULES]
+
+
+def rule_title(code: str) -> str:
+    return RULES_BY_CODE[code].title

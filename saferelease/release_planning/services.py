@@ -1,0 +1,199 @@
+"""Writes to prisoner records: atomic, validated, audited; key-date changes kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from saferelease.audit.context import current_origin
+from saferelease.audit.models import AuditAction
+from saferelease.audit.services import audit_model_change, audit_record, snapshot
+from saferelease.core import clock
+from saferelease.core.dates import format_date
+from saferelease.release_planning.models import KEY_DATE_FIELDS, KeyDateChange, Prisoner
+from saferelease.release_planning.rules import RULES_BY_CODE, Rule
+
+#: Fields staff may change through forms and the API (identity and establishment are
+#: changed by import only).
+EDITABLE_FIELDS = frozenset(
+    {
+        "sentence_start_date",
+        *KEY_DATE_FIELDS,
+        "offence_category",
+        "rosh",
+        "osp",
+        "oasys_completed_date",
+        "mappa_category",
+        "mappa_level",
+        "mappa_level_set_date",
+        "irmt_review_date",
+        "com_allocated_date",
+        "com_name",
+        "com_team",
+        "accommodation_status",
+        "accommodation_confirmed_date",
+        "ap_application_date",
+        "duty_to_refer_date",
+        "resettlement_plan_date",
+        "resettlement_transfer_date",
+        "resettlement_transfer_exemption",
+        "licence_approved_date",
+        "maintains_innocence",
+        "programme_status",
+    }
+)
+
+
+def _require(actor: Any, capability: str, message: str) -> None:
+    if not getattr(actor, capability, False):
+        raise PermissionDenied(message)
+
+
+def prisoner_record_viewed(*, actor: Any, prisoner: Prisoner, what: str = "record") -> None:
+    """Audit a view of an individual prisoner's record."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type="release_planning.prisoner",
+        object_id=str(prisoner.pk),
+        object_repr=prisoner.prison_number,
+        establishment_code=prisoner.establishment.code,
+        summary=f"Viewed {what}",
+    )
+
+
+@transaction.atomic
+def prisoner_update(
+    *, actor: Any, prisoner: Prisoner, changes: dict[str, Any], summary: str = ""
+) -> Prisoner:
+    """Change editable fields; validate the whole record; keep key-date history; audit."""
+    _require(actor, "may_update_cases", "Your role cannot update cases")
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here" for name in unknown})
+    before = snapshot(prisoner)
+    for name, value in changes.items():
+        setattr(prisoner, name, value)
+    prisoner.full_clean()
+    prisoner.save()
+    now = clock.now()
+    KeyDateChange.objects.bulk_create(
+        KeyDateChange(
+            prisoner=prisoner,
+            field=name,
+            old_value=dt.date.fromisoformat(before[name]) if before[name] else None,
+            new_value=getattr(prisoner, name),
+            changed_at=now,
+            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            source=current_origin().channel,
+        )
+        for name in KEY_DATE_FIELDS
+        if name in changes and (before[name] or None) != _iso(getattr(prisoner, name))
+    )
+    audit_model_change(
+        actor=actor,
+        instance=prisoner,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=prisoner.establishment.code,
+        summary=summary,
+    )
+    return prisoner
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def deadline_complete(
+    *, actor: Any, prisoner: Prisoner, rule_code: str, completed_on: dt.date, today: dt.date
+) -> Prisoner:
+    """Record the date a deadline's action was completed (not in the future)."""
+    rule = _rule(rule_code)
+    if completed_on > today:
+        raise ValidationError({"completed_on": "The date cannot be in the future"})
+    return prisoner_update(
+        actor=actor,
+        prisoner=prisoner,
+        changes={rule.completed_by: completed_on},
+        summary=f"{rule.title}: completed {format_date(completed_on)}",
+    )
+
+
+def deadline_exempt(*, actor: Any, prisoner: Prisoner, rule_code: str, reason: str) -> Prisoner:
+    """Record an exemption with its reason, for rules that allow one."""
+    rule = _rule(rule_code)
+    if not rule.exemption_field:
+        raise ValidationError({"reason": f"{rule.title} cannot be exempted"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the exemption"})
+    return prisoner_update(
+        actor=actor,
+        prisoner=prisoner,
+        changes={rule.exemption_field: reason.strip()},
+        summary=f"{rule.title}: exempted",
+    )
+
+
+def _rule(code: str) -> Rule:
+    try:
+        return RULES_BY_CODE[code]
+    except KeyError:
+        raise ValidationError({"rule": f"Unknown deadline rule '{code}'"}) from None
+
+
+@transaction.atomic
+def prisoner_assign_pom(*, actor: Any, prisoner: Prisoner, pom: Any | None) -> Prisoner:
+    """Allocate a POM: a caseworker or head of OMU assigned to the prisoner's establishment."""
+    _require(actor, "may_assign_cases", "Only the head of OMU can allocate cases")
+    if pom is not None and (
+        not pom.establishments.filter(pk=prisoner.establishment_id).exists()
+        or pom.role not in {"caseworker", "omu_manager"}
+    ):
+        raise ValidationError({"pom": "Choose a POM who works at this establishment"})
+    before = snapshot(prisoner)
+    prisoner.pom = pom
+    prisoner.save(update_fields=["pom", "updated_at"])
+    audit_model_change(
+        actor=actor,
+        instance=prisoner,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=prisoner.establishment.code,
+        summary="POM allocated" if pom else "POM removed",
+    )
+    return prisoner
+
+
+@transaction.atomic
+def prisoner_record_release(
+    *,
+    actor: Any,
+    prisoner: Prisoner,
+    released_on: dt.date,
+    accommodation_on_release: str,
+    today: dt.date,
+) -> Prisoner:
+    """Record a release and where he went, kept so outcomes can be measured."""
+    _require(actor, "may_update_cases", "Your role cannot update cases")
+    if released_on > today:
+        raise ValidationError({"released_on": "The release date cannot be in the future"})
+    if released_on < prisoner.reception_date:
+        raise ValidationError({"released_on": "The release date must be after reception"})
+    before = snapshot(prisoner)
+    prisoner.released_on = released_on
+    prisoner.accommodation_on_release = accommodation_on_release
+    prisoner.full_clean()
+    prisoner.save()
+    audit_model_change(
+        actor=actor,
+        instance=prisoner,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=prisoner.establishment.code,
+        summary="Release recorded",
+    )
+    return prisoner

@@ -1,0 +1,73 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from saferelease.release_planning.tests.factories import make_prisoner
+
+
+@pytest.mark.django_db
+def test_milestones_json_contract(capsys):
+    make_prisoner(prison_number="A1111AA", mappa_category=1)
+    call_command("milestones", "--as-of", "2026-03-01", "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 10
+    assert set(rows[0]) == {
+        "prison_number",
+        "establishment",
+        "rule",
+        "status",
+        "due_date",
+        "completed_date",
+        "earliest_release_date",
+        "erd_source",
+    }
+    mappa = next(r for r in rows if r["rule"] == "mappa-level-set")
+    assert mappa == {
+        "prison_number": "A1111AA",
+        "establishment": "LTI",
+        "rule": "mappa-level-set",
+        "status": "due_soon",
+        "due_date": "2026-03-01",
+        "completed_date": None,
+        "earliest_release_date": "2026-09-01",
+        "erd_source": "crd",
+    }
+
+
+@pytest.mark.django_db
+def test_milestones_csv_and_establishment_filter(capsys):
+    make_prisoner(prison_number="A1111AA")
+    call_command("milestones", "--establishment", "DAI", "--as-of", "2026-03-01", "--format", "csv")
+    assert capsys.readouterr().out.strip().splitlines() == [
+        "prison_number,establishment,rule,status,due_date,completed_date,"
+        "earliest_release_date,erd_source"
+    ]
+    call_command("milestones", "--establishment", "LTI", "--as-of", "2026-03-01", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 10
+
+
+@pytest.mark.django_db
+def test_milestones_bad_input():
+    with pytest.raises(CommandError, match="Unknown establishment"):
+        call_command("milestones", "--establishment", "NOPE")
+    with pytest.raises(CommandError, match="is not a date"):
+        call_command("milestones", "--as-of", "01-13-2026")
+
+
+@pytest.mark.django_db
+def test_notify_sends_one_digest_per_pom_per_day(make_user, capsys):
+    pom = make_user("caseworker", ("LTI",), username="pom.notify")
+    make_prisoner(prison_number="A1111AA", mappa_category=1, pom=pom)
+    call_command("notify", "--as-of", "2026-03-01")
+    assert len(mail.outbox) == 1
+    assert "A1111AA" in mail.outbox[0].body
+    assert "MAPPA" in mail.outbox[0].body
+    call_command("notify", "--as-of", "2026-03-01")
+    assert len(mail.outbox) == 1
+    assert "1 already sent today" in capsys.readouterr().out

@@ -1,0 +1,93 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from saferelease.audit.models import AuditEntry
+from saferelease.establishments.models import Establishment
+from saferelease.release_planning.tests.factories import make_prisoner
+
+
+@pytest.mark.django_db
+def test_prisoner_page_shows_deadlines_and_audits_the_view(client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", mappa_category=1, given_name="Fictional")
+    client.force_login(littlehey_pom)
+    response = client.get("/prisoners/A1111AA/?as_of=2026-03-01")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "1 September 2026</strong> (from the CRD)" in content
+    assert "MAPPA level set" in content or "MAPPA" in content
+    assert (
+        "due 1 March 2026: ERD 1 September 2026 (CRD) minus 6 months; MAPPA category 1" in content
+    )
+    entry = AuditEntry.objects.get(action="view")
+    assert entry.actor == littlehey_pom
+    assert entry.object_repr == "A1111AA"
+
+
+@pytest.mark.django_db
+def test_littlehey_user_gets_404_for_dartmoor_prisoner_page_and_api(
+    client, api_client, littlehey_pom
+):
+    make_prisoner(prison_number="D1111AA", establishment=Establishment.objects.get(code="DAI"))
+    client.force_login(littlehey_pom)
+    assert client.get("/prisoners/D1111AA/").status_code == 404
+    api_client.force_authenticate(littlehey_pom)
+    assert api_client.get("/api/v1/prisoners/D1111AA/").status_code == 404
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
+@pytest.mark.django_db
+def test_inspector_gets_404_for_caseload_and_prisoner(client, make_user):
+    make_prisoner(prison_number="A1111AA")
+    client.force_login(make_user("inspector", ()))
+    assert client.get("/caseload/").status_code == 404
+    assert client.get("/prisoners/A1111AA/").status_code == 404
+    assert b"Caseload" not in client.get("/").content
+
+
+@pytest.mark.django_db
+def test_caseload_page_lists_and_filters(client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", family_name="Fakename", mappa_category=1)
+    make_prisoner(
+        prison_number="A2222AA",
+        family_name="Other",
+        crd=dt.date(2030, 1, 1),
+        sed=dt.date(2031, 1, 1),
+    )
+    client.force_login(littlehey_pom)
+    response = client.get("/caseload/?as_of=2026-03-01&scope=establishment")
+    assert response.status_code == 200
+    assert b"FAKENAME" in response.content and b"OTHER" in response.content
+    filtered = client.get(
+        "/caseload/?as_of=2026-03-01&scope=establishment&rule=mappa-level-set&status=due_soon"
+    )
+    assert b"FAKENAME" in filtered.content and b"OTHER" not in filtered.content
+
+
+@pytest.mark.django_db
+def test_deadline_form_errors_then_saves(client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", mappa_category=1)
+    client.force_login(littlehey_pom)
+    url = reverse("release_planning:deadline", args=["A1111AA", "mappa-level-set"])
+    response = client.post(url, {"action": "complete", "completed_on": "31/02/2026"})
+    assert response.status_code == 200
+    assert b"Enter a real date" in response.content
+    response = client.post(url, {"action": "complete", "completed_on": "20/2/2026"})
+    assert response.status_code == 302
+    page = client.get(response["Location"] + "?as_of=2026-03-01")
+    assert b"Met on 20 February 2026" in page.content or b"20 February 2026" in page.content
+
+
+@pytest.mark.django_db
+def test_releases_board_and_pdf_pack(client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", crd=dt.date(2026, 4, 20), family_name="Soon")
+    client.force_login(littlehey_pom)
+    board = client.get("/releases/?as_of=2026-03-01")
+    assert board.status_code == 200
+    assert b"April 2026" in board.content and b"SOON" in board.content
+    pdf = client.get("/releases/irmt-pack.pdf?as_of=2026-03-01")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="view", summary="Viewed IRMT pack").count() == 1

@@ -1,0 +1,19 @@
+from django.urls import URLPattern, URLResolver, path
+
+from saferelease.release_planning import views
+
+app_name = "release_planning"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("caseload/", views.caseload, name="caseload"),
+    path("releases/", views.releases, name="releases"),
+    path("releases/irmt-pack.pdf", views.releases_pdf, name="releases-pdf"),
+    path("prisoners/<str:prison_number>/", views.prisoner_detail, name="prisoner"),
+    path(
+        "prisoners/<str:prison_number>/deadlines/<str:rule_code>/",
+        views.deadline_update,
+        name="deadline",
+    ),
+    path("prisoners/<str:prison_number>/pom/", views.prisoner_assign, name="assign"),
+    path("prisoners/<str:prison_number>/release/", views.prisoner_release, name="release"),
+]

@@ -1,0 +1,262 @@
+"""Caseload, prisoner page, deadline forms and the upcoming-releases board. Thin: every
+read is a selector, every write a service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from saferelease.accounts.models import User
+from saferelease.audit.models import AuditEntry
+from saferelease.core import clock
+from saferelease.core.dates import parse_date
+from saferelease.core.pdf import render_pdf
+from saferelease.establishments.selectors import establishments_visible_to
+from saferelease.release_planning import selectors, services
+from saferelease.release_planning.forms import (
+    AssignPomForm,
+    CaseloadFilterForm,
+    CompletionForm,
+    ExemptionForm,
+    ReleaseForm,
+)
+from saferelease.release_planning.models import KEY_DATE_FIELDS, KEY_DATE_LABELS
+from saferelease.release_planning.quality import data_quality_flags
+from saferelease.release_planning.rules import RULES_BY_CODE
+
+PAGE_SIZE = 50
+
+
+def _as_of(request: HttpRequest) -> dt.date:
+    """`?as_of=YYYY-MM-DD` lets staff look ahead; the default is today (Europe/London)."""
+    value = request.GET.get("as_of")
+    if value:
+        try:
+            return parse_date(value)
+        except ValueError:
+            pass
+    return clock.today()
+
+
+def _require_records(request: HttpRequest) -> None:
+    if not getattr(request.user, "may_view_prisoner_records", False):
+        raise Http404
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    as_of = _as_of(request)
+    visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    establishment = selectors.establishment_for_caseload(
+        request.user, request.GET.get("establishment")
+    )
+    form = CaseloadFilterForm(
+        request.GET or None,
+        establishments=[(e.code, e.name) for e in visible],
+        rules=selectors.rule_choices(),
+        initial={"establishment": establishment.code},
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    default_scope = (
+        "mine"
+        if request.user.caseload.exists()  # type: ignore[union-attr]
+        else "establishment"
+    )
+    filters = selectors.CaseloadFilter(
+        scope=data.get("scope") or default_scope,
+        release_within_days=int(data["release"]) if data.get("release") else None,
+        risk=data.get("risk", ""),
+        mappa=data.get("mappa", ""),
+        rule=data.get("rule", ""),
+        status=data.get("status", ""),
+        search=data.get("q", ""),
+        sort=request.GET.get("sort", "erd"),
+    )
+    cases = selectors.caseload(
+        request.user, establishment=establishment, as_of=as_of, filters=filters
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "release_planning/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "establishment": establishment,
+            "filters": filters,
+            "as_of": as_of,
+            "summary": selectors.caseload_summary(cases),
+            "selected_rule": RULES_BY_CODE.get(filters.rule),
+        },
+    )
+
+
+def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = selectors.prisoner_get(request.user, prison_number)
+    as_of = _as_of(request)
+    case = selectors.case_for(prisoner, as_of)
+    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner)
+    history = AuditEntry.objects.filter(
+        object_type="release_planning.prisoner", object_id=str(prisoner.pk)
+    ).exclude(action="view")[:50]
+    key_dates = [
+        {"code": name, "label": KEY_DATE_LABELS[name], "value": getattr(prisoner, name)}
+        for name in KEY_DATE_FIELDS
+    ]
+    return render(
+        request,
+        "release_planning/prisoner.html",
+        {
+            "prisoner": prisoner,
+            "case": case,
+            "as_of": as_of,
+            "key_dates": key_dates,
+            "flags": data_quality_flags(prisoner.facts(), as_of),
+            "key_date_changes": prisoner.key_date_changes.select_related("changed_by")[:50],
+            "history": history,
+            "assign_form": AssignPomForm(
+                poms=_pom_choices(prisoner.establishment_id),
+                initial={"pom": prisoner.pom_id or ""},
+            )
+            if getattr(request.user, "may_assign_cases", False)
+            else None,
+        },
+    )
+
+
+def _pom_choices(establishment_id: int) -> list[tuple[str, str]]:
+    poms = User.objects.filter(
+        establishments=establishment_id, role__in=["caseworker", "omu_manager"], is_active=True
+    ).order_by("last_name", "first_name")
+    return [(str(u.pk), u.get_full_name() or u.username) for u in poms]
+
+
+@require_http_methods(["GET", "POST"])
+def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) -> HttpResponse:
+    prisoner = selectors.prisoner_get(request.user, prison_number)
+    rule = RULES_BY_CODE.get(rule_code)
+    if rule is None:
+        raise Http404
+    if not getattr(request.user, "may_update_cases", False):
+        raise PermissionDenied
+    today = clock.today()
+    result = next(r for r in selectors.case_for(prisoner, today).results if r.rule == rule.code)
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "complete")
+    completion = CompletionForm(posted if action == "complete" else None)
+    exemption = ExemptionForm(posted if action == "exempt" else None)
+    form = completion if action == "complete" else exemption
+    if posted is not None and form.is_valid():
+        try:
+            if action == "exempt":
+                services.deadline_exempt(
+                    actor=request.user,
+                    prisoner=prisoner,
+                    rule_code=rule.code,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, f"{rule.title}: exemption recorded")
+            else:
+                services.deadline_complete(
+                    actor=request.user,
+                    prisoner=prisoner,
+                    rule_code=rule.code,
+                    completed_on=form.cleaned_data["completed_on"],
+                    today=today,
+                )
+                messages.success(request, f"{rule.title}: completion recorded")
+            return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "release_planning/deadline_update.html",
+        {
+            "prisoner": prisoner,
+            "rule": rule,
+            "result": result,
+            "form": form,
+            "completion": completion,
+            "exemption": exemption if rule.exemption_field else None,
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = selectors.prisoner_get(request.user, prison_number)
+    if not getattr(request.user, "may_assign_cases", False):
+        raise PermissionDenied
+    form = AssignPomForm(request.POST, poms=_pom_choices(prisoner.establishment_id))
+    if form.is_valid():
+        pom_id = form.cleaned_data["pom"]
+        pom = User.objects.get(pk=pom_id) if pom_id else None
+        services.prisoner_assign_pom(actor=request.user, prisoner=prisoner, pom=pom)
+        messages.success(request, "POM allocation saved")
+    else:
+        messages.error(request, "Choose a POM who works at this establishment")
+    return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+
+
+@require_http_methods(["GET", "POST"])
+def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = selectors.prisoner_get(request.user, prison_number)
+    if not getattr(request.user, "may_update_cases", False):
+        raise PermissionDenied
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prisoner_record_release(
+                actor=request.user,
+                prisoner=prisoner,
+                released_on=form.cleaned_data["released_on"],
+                accommodation_on_release=form.cleaned_data["accommodation_on_release"],
+                today=clock.today(),
+            )
+            messages.success(request, "Release recorded")
+            return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    return render(request, "release_planning/release.html", {"prisoner": prisoner, "form": form})
+
+
+def _board_context(request: HttpRequest) -> dict[str, object]:
+    _require_records(request)
+    as_of = _as_of(request)
+    establishment = selectors.establishment_for_caseload(
+        request.user, request.GET.get("establishment")
+    )
+    months = selectors.releases_board(request.user, establishment=establishment, as_of=as_of)
+    visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    return {
+        "establishment": establishment,
+        "establishments": visible,
+        "months": months,
+        "as_of": as_of,
+        "total": sum(len(m.cases) for m in months),
+    }
+
+
+def releases(request: HttpRequest) -> HttpResponse:
+    return render(request, "release_planning/releases.html", _board_context(request))
+
+
+def releases_pdf(request: HttpRequest) -> HttpResponse:
+    """The upcoming-releases board as a PDF pack for the IRMT meeting."""
+    context = _board_context(request)
+    establishment = context["establishment"]
+    for month in context["months"]:  # type: ignore[attr-defined]
+        for case in month.cases:
+            services.prisoner_record_viewed(
+                actor=request.user, prisoner=case.prisoner, what="IRMT pack"
+            )
+    filename = f"irmt-pack-{establishment.code}-{context['as_of']}.pdf"  # type: ignore[attr-defined]
+    return render_pdf("release_planning/releases_pdf.html", context, filename)

@@ -1,0 +1,60 @@
+"""A POM's day: caseload, a prisoner's page, recording a completion; axe on each page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from saferelease.accounts.tests.factories import TEST_PASSWORD
+from saferelease.core import clock
+from saferelease.release_planning.tests.factories import make_prisoner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_caseload_prisoner_page_and_completion(live_server, page, sign_in, check_a11y, make_user):
+    today = clock.today()
+    pom = make_user("caseworker", ("LTI",), username="pom.browser")
+    # ERD in five months: MAPPA level set is overdue, the rest are coming up.
+    make_prisoner(
+        prison_number="A1234BC",
+        family_name="Fictional",
+        given_name="Adam",
+        crd=today + dt.timedelta(days=150),
+        sed=today + dt.timedelta(days=900),
+        mappa_category=1,
+        mappa_level=2,
+        pom=pom,
+    )
+    make_prisoner(
+        prison_number="A2345BC",
+        family_name="Madeup",
+        crd=today + dt.timedelta(days=400),
+        sed=today + dt.timedelta(days=1200),
+    )
+    sign_in(page, "pom.browser", TEST_PASSWORD)
+
+    page.get_by_role("link", name="Caseload").first.click()
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
+    expect(page.get_by_role("link", name="FICTIONAL, Adam")).to_be_visible()
+    check_a11y(page, "caseload")
+
+    page.get_by_role("link", name="FICTIONAL, Adam").click()
+    expect(page.get_by_role("heading", name="FICTIONAL, Adam")).to_be_visible()
+    expect(page.get_by_text("MAPPA category 1").first).to_be_visible()
+    check_a11y(page, "prisoner")
+
+    page.get_by_role("link", name="Record mappa level set").click()
+    page.get_by_role("button", name="Save completion date").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_a11y(page, "deadline-error")
+    page.get_by_label("Date completed").fill(today.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Save completion date").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+
+    page.get_by_role("link", name="Releases").first.click()
+    expect(page.get_by_role("heading", name="Upcoming releases")).to_be_visible()
+    expect(page.get_by_role("link", name="FICTIONAL, Adam")).to_be_visible()
+    check_a11y(page, "releases")
