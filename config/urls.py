@@ -14,6 +14,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
     path("", include("saferelease.release_planning.api_urls")),
+    path("", include("saferelease.actionplans.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("establishments/", include("saferelease.establishments.urls")),
     path("audit/", include("saferelease.audit.urls")),
     path("", include("saferelease.release_planning.urls")),
+    path("inspections/", include("saferelease.actionplans.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "saferelease.audit",
     "saferelease.establishments",
     "saferelease.release_planning",
+    "saferelease.actionplans",
     "saferelease.demo",
 ]
 
@@ -174,6 +175,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "saferelease.release_planning.models.RISK_CHOICES",
+        "AccommodationStatusEnum": "saferelease.release_planning.models.ACCOMMODATION_CHOICES",
+    },
 }
 
 # Content-Security-Policy (django-csp): nothing from other origins; the one inline

@@ -20,6 +20,10 @@ from saferelease.release_planning.rules import (
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 
+# Named choice sets, shared by several fields (and named once in the OpenAPI schema).
+RISK_CHOICES = RiskLevel.choices()
+ACCOMMODATION_CHOICES = AccommodationStatus.choices()
+
 KEY_DATE_FIELDS = (
     "sed",
     "led",
@@ -118,8 +122,8 @@ class Prisoner(models.Model):
     offence_category = models.CharField(
         max_length=16, choices=OffenceCategory.choices(), blank=True
     )
-    rosh = models.CharField("RoSH", max_length=16, choices=RiskLevel.choices(), blank=True)
-    osp = models.CharField("OSP", max_length=16, choices=RiskLevel.choices(), blank=True)
+    rosh = models.CharField("RoSH", max_length=16, choices=RISK_CHOICES, blank=True)
+    osp = models.CharField("OSP", max_length=16, choices=RISK_CHOICES, blank=True)
     oasys_completed_date = models.DateField("OASys last completed", null=True, blank=True)
     mappa_category = models.PositiveSmallIntegerField(
         choices=MappaCategory.choices(), null=True, blank=True
@@ -135,7 +139,7 @@ class Prisoner(models.Model):
     com_team = models.CharField("COM team", max_length=200, blank=True)
     # Accommodation and resettlement.
     accommodation_status = models.CharField(
-        max_length=20, choices=AccommodationStatus.choices(), blank=True
+        max_length=20, choices=ACCOMMODATION_CHOICES, blank=True
     )
     accommodation_confirmed_date = models.DateField(
         "Release address confirmed", null=True, blank=True
@@ -163,7 +167,7 @@ class Prisoner(models.Model):
     # Outcome: kept after release so outcomes can be measured.
     released_on = models.DateField(null=True, blank=True)
     accommodation_on_release = models.CharField(
-        max_length=20, choices=AccommodationStatus.choices(), blank=True
+        max_length=20, choices=ACCOMMODATION_CHOICES, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

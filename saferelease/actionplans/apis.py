@@ -1,0 +1,586 @@
+"""API: inspections, action plans (and their import), recommendations, progress updates and
+judgements. Scoped through the selectors (out of scope: 404); writes go through the services
+(audited); errors use the project's format (saferelease.core.api)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from saferelease.actionplans import selectors, services
+from saferelease.actionplans.importing import ImportOptions, PreparedImport, import_prepare
+from saferelease.actionplans.models import (
+    ActionPlan,
+    Decision,
+    EvidenceFile,
+    Inspection,
+    InspectionKind,
+    Judgement,
+    JudgementKind,
+    JudgementOutcome,
+    ProgressStatus,
+    ProgressUpdate,
+    Recommendation,
+)
+from saferelease.core import clock
+from saferelease.establishments.selectors import establishment_get
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="Evaluate overdue and stale on this date (default: today, Europe/London)",
+)
+ESTABLISHMENT = OpenApiParameter(
+    "establishment", OpenApiTypes.STR, description="Establishment code, for example LTI"
+)
+
+
+def _as_of(request: Request) -> dt.date:
+    text = request.query_params.get("as_of")
+    if not text:
+        return clock.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({"as_of": ["Enter a date as YYYY-MM-DD"]}) from None
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    text = request.query_params.get(name)
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError({name: ["Enter a whole number"]}) from None
+
+
+def _service_call(function: Any, **kwargs: Any) -> Any:
+    """Run a service; its Django ValidationError becomes a DRF one (400, fields kept)."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise ValidationError(detail) from None
+
+
+# --- inspections -------------------------------------------------------------------------
+
+
+def _grade() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Healthy prison test: 4 good, 3 reasonably good, 2 not sufficiently good, 1 poor",
+    )
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    establishment = serializers.CharField(source="establishment.code", read_only=True)
+    kind = serializers.CharField(
+        read_only=True,
+        help_text="full_announced, full_unannounced, independent_review_of_progress or other",
+    )
+    grade_safety = _grade()
+    grade_respect = _grade()
+    grade_purposeful_activity = _grade()
+    grade_rehabilitation_release_planning = _grade()
+    action_plan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "establishment",
+            "kind",
+            "start_date",
+            "end_date",
+            "report_published",
+            "grade_safety",
+            "grade_respect",
+            "grade_purposeful_activity",
+            "grade_rehabilitation_release_planning",
+            "action_plan",
+        ]
+
+    def get_action_plan(self, inspection: Inspection) -> int | None:
+        plan = getattr(inspection, "action_plan", None)
+        return plan.pk if plan is not None else None
+
+
+@extend_schema_view(list=extend_schema(parameters=[ESTABLISHMENT]))
+class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Inspections at the establishments the caller may see."""
+
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self) -> Any:
+        code = self.request.query_params.get("establishment")
+        establishment = establishment_get(self.request.user, code) if code else None
+        return selectors.inspection_list(self.request.user, establishment=establishment)
+
+    def get_object(self) -> Inspection:
+        return selectors.inspection_get(self.request.user, self.kwargs["pk"])
+
+
+# --- action plans ------------------------------------------------------------------------
+
+
+class CountsSerializer(serializers.Serializer):
+    recommendations = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text="Recommendations with an overdue owner line")
+    overdue_owner_lines = serializers.IntegerField(source="overdue_lines")
+    stale = serializers.IntegerField()
+    stale_days = serializers.IntegerField()
+    decisions_pending = serializers.IntegerField()
+    decisions_overdue = serializers.IntegerField()
+    by_decision = serializers.DictField(child=serializers.IntegerField())
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    claimed_complete_share = serializers.FloatField(source="cvv.claimed_share", allow_null=True)
+    judged_achieved_share = serializers.FloatField(source="cvv.achieved_share", allow_null=True)
+    claimed_versus_verified_gap = serializers.FloatField(source="cvv.gap", allow_null=True)
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    establishment = serializers.CharField(source="inspection.establishment.code", read_only=True)
+    inspection = InspectionSerializer(read_only=True)
+    imported_by = serializers.CharField(source="imported_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "establishment",
+            "inspection",
+            "submitted",
+            "position_as_at",
+            "format",
+            "source_filename",
+            "source_sha256",
+            "establishment_as_written",
+            "stated_summary",
+            "reconciliation",
+            "imported_at",
+            "imported_by",
+            "revision",
+        ]
+
+
+class ActionPlanDetailSerializer(ActionPlanSerializer):
+    counts = serializers.SerializerMethodField()
+
+    class Meta(ActionPlanSerializer.Meta):
+        fields = [*ActionPlanSerializer.Meta.fields, "counts"]
+
+    @extend_schema_field(CountsSerializer)
+    def get_counts(self, plan: ActionPlan) -> dict[str, Any]:
+        return dict(CountsSerializer(self.context["counts"]).data)
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    establishment = serializers.CharField(
+        required=False, allow_blank=True, help_text="Code; default: matched from the document"
+    )
+    inspection_kind = serializers.ChoiceField(
+        choices=InspectionKind.choices, required=False, allow_blank=True
+    )
+    inspection_start = serializers.DateField(required=False)
+    inspection_end = serializers.DateField(required=False)
+    report_published = serializers.DateField(required=False)
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Preview only: parse and show what would change; save nothing"
+    )
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(source="name")
+    # A declared field, not Field.label: DRF's metaclass moves it into `fields`.
+    label = serializers.CharField()  # type: ignore[assignment]
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class ItemChangeSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class DiffSerializer(serializers.Serializer):
+    added = serializers.ListField(child=serializers.CharField())
+    removed = serializers.ListField(child=serializers.CharField())
+    changed = ItemChangeSerializer(many=True)
+    plan_changes = FieldChangeSerializer(many=True)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["created", "updated", "unchanged", "preview"])
+    message = serializers.CharField()
+    action_plan = serializers.IntegerField(allow_null=True)
+    establishment = serializers.CharField()
+    inspection_start = serializers.DateField()
+    items = serializers.IntegerField()
+    reconciliation = serializers.DictField()
+    inspection_changes = FieldChangeSerializer(many=True)
+    diff = DiffSerializer(allow_null=True)
+
+
+def _import_result(
+    prepared: PreparedImport, outcome: str, message: str, plan_id: int | None
+) -> dict[str, Any]:
+    return dict(
+        ImportResultSerializer(
+            {
+                "outcome": outcome,
+                "message": message,
+                "action_plan": plan_id,
+                "establishment": prepared.establishment.code,
+                "inspection_start": prepared.start_date,
+                "items": len(prepared.parsed.items),
+                "reconciliation": prepared.document["reconciliation"],
+                "inspection_changes": prepared.inspection_changes,
+                "diff": prepared.diff,
+            }
+        ).data
+    )
+
+
+@extend_schema_view(list=extend_schema(parameters=[ESTABLISHMENT]))
+class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Action plans at the establishments the caller may see; import (or revise) a plan."""
+
+    def get_serializer_class(self) -> Any:
+        return ActionPlanDetailSerializer if self.action == "retrieve" else ActionPlanSerializer
+
+    def get_queryset(self) -> Any:
+        code = self.request.query_params.get("establishment")
+        establishment = establishment_get(self.request.user, code) if code else None
+        return selectors.action_plan_list(self.request.user, establishment=establishment)
+
+    def get_object(self) -> ActionPlan:
+        return selectors.action_plan_get(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(parameters=[AS_OF])
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        rows = selectors.tracking_rows(
+            selectors.recommendation_list(request.user, action_plan=plan), as_of=_as_of(request)
+        )
+        context = {**self.get_serializer_context(), "counts": selectors.tracking_counts(rows)}
+        return Response(ActionPlanDetailSerializer(plan, context=context).data)
+
+    @extend_schema(
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={200: ImportResultSerializer, 201: ImportResultSerializer},
+        description="Import an action plan file. Atomic and idempotent: the same content "
+        "again answers 200 with outcome 'unchanged'; a revised plan for the same inspection "
+        "answers 200 'updated' with the differences; a new plan 201 'created'. With "
+        "dry_run=true nothing is saved and the outcome is 'preview'. Bad input: 400 naming "
+        "the line or row.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_plan(self, request: Request) -> Response:
+        form = ImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        upload = data["file"]
+        options = ImportOptions(
+            establishment_code=data.get("establishment") or "",
+            inspection_kind=data.get("inspection_kind") or "",
+            inspection_start=data.get("inspection_start"),
+            inspection_end=data.get("inspection_end"),
+            report_published=data.get("report_published"),
+        )
+        content = upload.read()
+        if data["dry_run"]:
+            prepared = _service_call(
+                import_prepare,
+                actor=request.user,
+                data=content,
+                filename=upload.name,
+                options=options,
+            )
+            plan_id = prepared.plan.pk if prepared.plan else None
+            body = _import_result(prepared, "preview", prepared.outcome_text(), plan_id)
+            return Response(body)
+        result = _service_call(
+            services.action_plan_import,
+            actor=request.user,
+            data=content,
+            filename=upload.name,
+            options=options,
+        )
+        body = _import_result(result.prepared, result.outcome, result.message, result.plan.pk)
+        code = status.HTTP_201_CREATED if result.outcome == "created" else status.HTTP_200_OK
+        return Response(body, status=code)
+
+
+# --- recommendations ---------------------------------------------------------------------
+
+
+class OwnerLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="line.pk")
+    function = serializers.CharField(source="line.function")
+    target_date = serializers.DateField(source="line.target_date", allow_null=True)
+    target_as_written = serializers.CharField(source="line.target_as_written")
+    overdue = serializers.BooleanField()
+
+
+class RecommendationSerializer(serializers.Serializer):
+    """A recommendation with what the rules say about it on `as_of` (instances are
+    `selectors.RecommendationTracking`)."""
+
+    id = serializers.IntegerField(source="recommendation.pk")
+    action_plan = serializers.IntegerField(source="recommendation.action_plan_id")
+    establishment = serializers.CharField(
+        source="recommendation.action_plan.inspection.establishment.code"
+    )
+    ref = serializers.CharField(source="recommendation.ref")
+    kind = serializers.CharField(source="recommendation.kind")
+    addressee = serializers.CharField(source="recommendation.addressee")
+    area = serializers.CharField(source="recommendation.area")
+    text = serializers.CharField(source="recommendation.text")
+    paragraph_refs = serializers.ListField(
+        source="recommendation.paragraph_refs", child=serializers.CharField()
+    )
+    repeats = serializers.ListField(source="recommendation.repeats", child=serializers.CharField())
+    decision = serializers.ChoiceField(source="recommendation.decision", choices=Decision.choices)
+    decision_as_written = serializers.CharField(source="recommendation.decision_as_written")
+    response = serializers.CharField(source="recommendation.response")
+    decide_by = serializers.DateField(source="recommendation.decide_by", allow_null=True)
+    open_part_resolved_on = serializers.DateField(
+        source="recommendation.open_part_resolved_on", allow_null=True
+    )
+    in_current_plan = serializers.BooleanField(source="recommendation.in_current_plan")
+    owners = OwnerLineSerializer(many=True)
+    status = serializers.CharField(help_text="Self-reported: not_reported, not_started, ...")
+    latest_update_on = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    stale = serializers.BooleanField()
+    decision_pending = serializers.BooleanField()
+    decision_overdue = serializers.BooleanField()
+    judgement = serializers.CharField(source="judgement_outcome", allow_null=True)
+    judged_on = serializers.DateField(source="judgement_on", allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, row: selectors.RecommendationTracking) -> str:
+        return reverse("actionplans:recommendation", args=[row.recommendation.pk])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            AS_OF,
+            ESTABLISHMENT,
+            OpenApiParameter("action_plan", OpenApiTypes.INT),
+            OpenApiParameter("decision", OpenApiTypes.STR, enum=[d.value for d in Decision]),
+        ]
+    ),
+    retrieve=extend_schema(parameters=[AS_OF]),
+)
+class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Recommendations of current plans, with self-reported status, overdue and stale."""
+
+    serializer_class = RecommendationSerializer
+    queryset = Recommendation.objects.none()
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        code = params.get("establishment")
+        plan_id = _int_param(self.request, "action_plan")
+        recommendations = selectors.recommendation_list(
+            self.request.user,
+            establishment=establishment_get(self.request.user, code) if code else None,
+            action_plan=selectors.action_plan_get(self.request.user, plan_id)
+            if plan_id is not None
+            else None,
+        )
+        if params.get("decision"):
+            recommendations = recommendations.filter(decision=params["decision"])
+        return recommendations
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        rows = selectors.tracking_rows(page or [], as_of=_as_of(request))
+        return self.get_paginated_response(RecommendationSerializer(rows, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        recommendation = selectors.recommendation_get(request.user, self.kwargs["pk"])
+        row = selectors.recommendation_tracking(recommendation, as_of=_as_of(request))
+        return Response(RecommendationSerializer(row).data)
+
+
+# --- progress updates --------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "original_name", "content_type", "size", "sha256", "url"]
+
+    def get_url(self, evidence: EvidenceFile) -> str:
+        return reverse("actionplans:evidence", args=[evidence.pk])
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    recommendation = serializers.IntegerField(source="recommendation_id")
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    evidence = EvidenceSerializer(source="evidence_files", many=True, read_only=True)
+    evidence_files = serializers.ListField(
+        child=serializers.FileField(),
+        write_only=True,
+        required=False,
+        help_text="PDF, .docx, .xlsx, PNG, JPG or .txt; each at most 10 MB (multipart only)",
+    )
+    status = serializers.ChoiceField(choices=ProgressStatus.choices)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "recommendation",
+            "date",
+            "status",
+            "narrative",
+            "author",
+            "created_at",
+            "evidence",
+            "evidence_files",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class JudgementSerializer(serializers.ModelSerializer):
+    recommendation = serializers.IntegerField(source="recommendation_id")
+    inspector = serializers.CharField(source="inspector.username", default=None, read_only=True)
+    kind = serializers.ChoiceField(choices=JudgementKind.choices)
+    outcome = serializers.ChoiceField(choices=JudgementOutcome.choices)
+
+    class Meta:
+        model = Judgement
+        fields = [
+            "id",
+            "recommendation",
+            "kind",
+            "outcome",
+            "date",
+            "notes",
+            "inspector",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"notes": {"required": False, "allow_blank": True}}
+
+
+RECOMMENDATION = OpenApiParameter("recommendation", OpenApiTypes.INT)
+
+
+class _RecommendationChildViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records about one recommendation: list (filter ?recommendation=), detail, create.
+    Creating needs `capability` (else 403) and a recommendation the caller may see (else 404)."""
+
+    capability = ""
+    refusal = ""
+
+    def _recommendation_filter(self) -> Recommendation | None:
+        pk = _int_param(self.request, "recommendation")
+        return selectors.recommendation_get(self.request.user, pk) if pk is not None else None
+
+    def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not getattr(request.user, self.capability, False):
+            raise PermissionDenied(self.refusal)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        recommendation = selectors.recommendation_get(request.user, data.pop("recommendation_id"))
+        created = _service_call(self.record, recommendation=recommendation, data=data)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(parameters=[RECOMMENDATION]))
+class ProgressUpdateViewSet(_RecommendationChildViewSet):
+    """The prison's own progress updates. Creating one needs the manage capability
+    (governor, head of OMU, admin)."""
+
+    serializer_class = ProgressUpdateSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    capability = "may_manage_action_plans"
+    refusal = "Only governors, heads of OMU and administrators add progress"
+
+    def get_queryset(self) -> Any:
+        return selectors.progress_update_list(
+            self.request.user, recommendation=self._recommendation_filter()
+        )
+
+    def get_object(self) -> Any:
+        return selectors.progress_update_get(self.request.user, self.kwargs["pk"])
+
+    def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
+        return services.progress_update_create(
+            actor=self.request.user,
+            recommendation=recommendation,
+            date=data["date"],
+            status=data["status"],
+            narrative=data["narrative"],
+            evidence=data.get("evidence_files", []),
+            as_of=clock.today(),
+        )
+
+
+@extend_schema_view(list=extend_schema(parameters=[RECOMMENDATION]))
+class JudgementViewSet(_RecommendationChildViewSet):
+    """Independent judgements. Only inspectors may create one (others: 403)."""
+
+    serializer_class = JudgementSerializer
+    capability = "may_record_judgements"
+    refusal = "Only inspectors record independent judgements"
+
+    def get_queryset(self) -> Any:
+        return selectors.judgement_list(
+            self.request.user, recommendation=self._recommendation_filter()
+        )
+
+    def get_object(self) -> Any:
+        return selectors.judgement_get(self.request.user, self.kwargs["pk"])
+
+    def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
+        return services.judgement_record(
+            actor=self.request.user,
+            recommendation=recommendation,
+            kind=data["kind"],
+            outcome=data["outcome"],
+            date=data["date"],
+            notes=data.get("notes", ""),
+            as_of=clock.today(),
+        )

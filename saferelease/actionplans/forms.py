@@ -1,0 +1,264 @@
+"""Forms for the action-plan pages. They check input shape only; the services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from saferelease.actionplans.evidence import (
+    ACCEPT_ATTRIBUTE,
+    ALLOWED_TEXT,
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES,
+    evidence_problem,
+)
+from saferelease.actionplans.importing import MAX_PLAN_BYTES
+from saferelease.actionplans.models import (
+    STATUS_LABELS,
+    Decision,
+    HealthyPrisonGrade,
+    InspectionKind,
+    JudgementKind,
+    JudgementOutcome,
+    ProgressStatus,
+)
+from saferelease.core.dates import parse_date
+
+DATE_HINT = "For example, 31/01/2016"
+
+
+class GovukDateField(forms.Field):
+    """A date typed as DD/MM/YYYY or YYYY-MM-DD (one text input)."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", DATE_HINT)
+        super().__init__(label=label, required=required, **kwargs)
+        self.error_messages["required"] = f"Enter the {label[0].lower()}{label[1:]}"
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        if value in (None, ""):
+            return None
+        try:
+            return parse_date(str(value))
+        except ValueError:
+            raise ValidationError(
+                f"{self.label} must be a real date, for example 31/01/2016"
+            ) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value
+
+
+def _blank(label: str, choices: Any) -> list[tuple[str, str]]:
+    return [("", label), *[(str(v), str(lbl)) for v, lbl in choices]]
+
+
+class ActionPlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Action plan file",
+        help_text="Text (.txt), Word (.docx), Excel (.xlsx), CSV or PDF, up to 20 MB",
+        error_messages={"required": "Choose the action plan file"},
+    )
+    establishment = forms.ChoiceField(
+        label="Establishment",
+        required=False,
+        help_text="Leave as it is to use the establishment named in the document",
+    )
+    inspection_kind = forms.ChoiceField(
+        label="Kind of inspection",
+        required=False,
+        choices=_blank("As stated in the document", InspectionKind.choices),
+    )
+    inspection_start = GovukDateField(
+        label="Inspection start date",
+        required=False,
+        help_text="Only if the document does not give it. " + DATE_HINT,
+    )
+    inspection_end = GovukDateField(label="Inspection end date", required=False)
+    report_published = GovukDateField(label="Report published", required=False)
+
+    def __init__(self, *args: Any, establishments: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["establishment"]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", "The establishment named in the document"),
+            *[(e.code, f"{e.name} ({e.code})") for e in establishments],
+        ]
+        self.fields["file"].widget.attrs["accept"] = ".txt,.tsv,.docx,.xlsx,.csv,.pdf"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PLAN_BYTES:
+            raise ValidationError("The file must be smaller than 20 MB")
+        return upload
+
+
+class EvidenceWidget(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several evidence files, each checked for type (by name and content) and size."""
+
+    widget = EvidenceWidget
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_EVIDENCE_FILES:
+            raise ValidationError(f"Attach at most {MAX_EVIDENCE_FILES} files")
+        problems = []
+        for upload in files:
+            content = upload.read() if upload.size <= MAX_EVIDENCE_BYTES else b""
+            upload.seek(0)
+            problem = evidence_problem(upload.name, upload.size, content)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValidationError(problems)
+        return list(files)
+
+
+class ProgressUpdateForm(forms.Form):
+    date = GovukDateField(label="Date of the update")
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ProgressStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status"},
+    )
+    narrative = forms.CharField(
+        label="What has been done",
+        widget=forms.Textarea,
+        max_length=10_000,
+        error_messages={"required": "Enter what has been done"},
+    )
+    evidence = EvidenceField(
+        label="Evidence (optional)",
+        required=False,
+        help_text=f"Up to {MAX_EVIDENCE_FILES} files: {ALLOWED_TEXT}, each smaller than 10 MB",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+
+
+class TargetDateChangeForm(forms.Form):
+    new_date = GovukDateField(label="New target date")
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea,
+        max_length=2_000,
+        error_messages={"required": "Enter the reason for changing the target date"},
+    )
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data["reason"]).strip()
+        if not reason:
+            raise ValidationError("Enter the reason for changing the target date")
+        return reason
+
+
+class JudgementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="When was it judged?",
+        choices=JudgementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select when it was judged"},
+    )
+    outcome = forms.ChoiceField(
+        label="Judgement",
+        choices=JudgementOutcome.choices,
+        widget=forms.RadioSelect,
+        help_text="At a later inspection: achieved, partially achieved or not achieved. "
+        "At a review of progress: no meaningful, insufficient, reasonable or good progress.",
+        error_messages={"required": "Select the judgement"},
+    )
+    date = GovukDateField(label="Date of the judgement")
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+
+class DecideByForm(forms.Form):
+    decide_by = GovukDateField(label="Decide by")
+    resolved_on = GovukDateField(
+        label="Date the open part was decided",
+        required=False,
+        help_text="Leave empty while it is still open. " + DATE_HINT,
+    )
+    resolution = forms.CharField(
+        label="What was decided (optional until decided)", widget=forms.Textarea, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("resolved_on") and not str(cleaned.get("resolution") or "").strip():
+            self.add_error("resolution", "Enter what was decided about the open part")
+        return cleaned
+
+
+class MetricLinkForm(forms.Form):
+    metric_code = forms.CharField(
+        label="Metric code",
+        max_length=64,
+        help_text="For example oasys_current_share, released_homeless_share or "
+        "mappa_set_on_time_share",
+        error_messages={"required": "Enter the metric code"},
+    )
+    note = forms.CharField(label="Why this metric (optional)", max_length=300, required=False)
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of inspection", choices=InspectionKind.choices)
+    end_date = GovukDateField(label="Inspection end date", required=False)
+    report_published = GovukDateField(label="Report published", required=False)
+    grade_safety = forms.TypedChoiceField(
+        label="Safety", coerce=int, empty_value=None, required=False
+    )
+    grade_respect = forms.TypedChoiceField(
+        label="Respect", coerce=int, empty_value=None, required=False
+    )
+    grade_purposeful_activity = forms.TypedChoiceField(
+        label="Purposeful activity", coerce=int, empty_value=None, required=False
+    )
+    grade_rehabilitation_release_planning = forms.TypedChoiceField(
+        label="Rehabilitation and release planning", coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.startswith("grade_"):
+                field.choices = _blank("Not graded", HealthyPrisonGrade.choices)  # type: ignore[attr-defined]
+
+
+class PlanFilterForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", required=False, choices=_blank("Any decision", Decision.choices)
+    )
+    owner = forms.ChoiceField(label="Owner", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+    status = forms.ChoiceField(
+        label="Self-reported status",
+        required=False,
+        choices=_blank("Any status", STATUS_LABELS.items()),
+    )
+    overdue = forms.ChoiceField(
+        label="Overdue",
+        required=False,
+        choices=[("", "Overdue or not"), ("yes", "Overdue"), ("no", "Not overdue")],
+    )
+    stale = forms.ChoiceField(
+        label="Stale",
+        required=False,
+        choices=[("", "Stale or not"), ("yes", "Stale"), ("no", "Not stale")],
+    )
+
+    def __init__(self, *args: Any, owners: list[str], areas: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Any owner"), *[(o, o) for o in owners]]  # type: ignore[attr-defined]
+        self.fields["area"].choices = [("", "Any area"), *[(a, a) for a in areas]]  # type: ignore[attr-defined]

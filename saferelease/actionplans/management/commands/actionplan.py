@@ -1,0 +1,133 @@
+"""`saferelease actionplan parse|import`: the stable command-line contract for action plans.
+
+`parse FILE --format json` reads a plan without touching the database and prints one JSON
+object (docs/actionplan-import.md). `import FILE [--establishment CODE] ...` saves it through
+the same service as the web upload and the API. Bad input exits non-zero with the reason on
+stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+
+from saferelease.actionplans import services
+from saferelease.actionplans.importing import ImportOptions, import_prepare
+from saferelease.actionplans.models import InspectionKind
+from saferelease.actionplans.parsing import ParseError, parse_action_plan
+from saferelease.audit.context import AuditOrigin, set_origin
+from saferelease.core.dates import parse_date
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(" ".join(messages) for messages in error.message_dict.values())
+    return "; ".join(error.messages)
+
+
+def _date(text: str) -> Any:
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+
+
+class Command(BaseCommand):
+    help = "Parse or import an HMIP action plan (text, .docx, .xlsx, .csv or .pdf)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        parse = sub.add_parser("parse", help="Print the parsed plan; touches no database")
+        parse.add_argument("file")
+        parse.add_argument("--format", choices=["json"], default="json")
+        load = sub.add_parser("import", help="Import (or revise) a plan; idempotent")
+        load.add_argument("file")
+        load.add_argument(
+            "--establishment",
+            metavar="CODE",
+            default="",
+            help="Establishment code (wins over the name in the document, e.g. LTI)",
+        )
+        load.add_argument("--inspection-kind", choices=[k.value for k in InspectionKind])
+        load.add_argument("--inspection-start", metavar="DATE", help="YYYY-MM-DD or DD/MM/YYYY")
+        load.add_argument("--inspection-end", metavar="DATE")
+        load.add_argument("--report-published", metavar="DATE")
+        load.add_argument(
+            "--dry-run", action="store_true", help="Show what would change; save nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "parse":
+            self._parse(options["file"])
+        else:
+            self._import(options)
+
+    def _parse(self, path: str) -> None:
+        try:
+            plan = parse_action_plan(_read(path), Path(path).name)
+        except ParseError as error:
+            raise CommandError(f"{path}: {error}") from None
+        self.stdout.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+
+    def _import(self, options: dict[str, Any]) -> None:
+        set_origin(AuditOrigin(channel="cli"))
+        path = options["file"]
+        import_options = ImportOptions(
+            establishment_code=options["establishment"] or "",
+            inspection_kind=options["inspection_kind"] or "",
+            inspection_start=_date(options["inspection_start"])
+            if options["inspection_start"]
+            else None,
+            inspection_end=_date(options["inspection_end"]) if options["inspection_end"] else None,
+            report_published=_date(options["report_published"])
+            if options["report_published"]
+            else None,
+        )
+        data = _read(path)
+        try:
+            if options["dry_run"]:
+                prepared = import_prepare(
+                    actor=None, data=data, filename=Path(path).name, options=import_options
+                )
+                self.stdout.write(f"Dry run: {prepared.outcome_text()}; nothing saved")
+                for line in _diff_lines(prepared):
+                    self.stdout.write(line)
+                return
+            result = services.action_plan_import(
+                actor=None, data=data, filename=Path(path).name, options=import_options
+            )
+        except ValidationError as error:
+            raise CommandError(_messages(error)) from None
+        except Http404:
+            raise CommandError(f"No establishment with code {options['establishment']}") from None
+        self.stdout.write(result.message)
+        if result.outcome == "unchanged":
+            return
+        for difference in result.plan.differences:
+            self.stdout.write(f"Reconciliation: {difference}")
+
+
+def _diff_lines(prepared: Any) -> list[str]:
+    lines = [f"  inspection: {c.label}: {c.old} → {c.new}" for c in prepared.inspection_changes]
+    diff = prepared.diff
+    if diff is None:
+        return lines
+    lines += [f"  added: {ref}" for ref in diff.added]
+    lines += [f"  removed: {ref}" for ref in diff.removed]
+    for item in diff.changed:
+        lines.append(f"  changed {item.ref}: {', '.join(c.label for c in item.changes)}")
+    lines += [f"  plan: {c.label}: {c.old} → {c.new}" for c in diff.plan_changes]
+    return lines

@@ -1,0 +1,700 @@
+"""Reads of inspections, plans and recommendations: always scoped through
+`establishments_visible_to`, so anything at another prison is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from saferelease.actionplans import rules
+from saferelease.actionplans.models import (
+    STATUS_LABELS,
+    ActionPlan,
+    Decision,
+    EvidenceFile,
+    Inspection,
+    Judgement,
+    JudgementOutcome,
+    LinkKind,
+    OwnerLine,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationKind,
+    RecommendationLink,
+    RecommendationMetric,
+)
+from saferelease.establishments.models import Establishment
+from saferelease.establishments.selectors import (
+    establishment_ids_visible_to,
+    establishments_visible_to,
+)
+
+
+def _stale_days() -> int:
+    return int(getattr(settings, "SAFERELEASE_STALE_DAYS", 90))
+
+
+def _get_or_404(queryset: QuerySet[Any], pk: int, what: str) -> Any:
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No such {what}") from None
+
+
+# --- establishments named in documents ---------------------------------------------------
+
+_PREFIX = re.compile(
+    r"^(?:h\.?m\.?\s*(?:p\.?|prison|yoi|young offender institution)|hmp\s*(?:&|and|/)\s*yoi|"
+    r"hmp\s*/\s*yoi|hmyoi|yoi|prison)\s+",
+    re.IGNORECASE,
+)
+
+
+def _name_key(name: str) -> str:
+    """ "HMP LITTLEHEY" and "Littlehey (HMP)" both give "littlehey"."""
+    text = re.sub(r"\(.*?\)", " ", name)
+    text = _PREFIX.sub("", text.strip())
+    text = re.sub(r"\b(?:hmp|yoi|hmyoi|prison)\b", " ", text, flags=re.IGNORECASE)
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def establishment_match(user: Any, name: str | None) -> Establishment | None:
+    """The one establishment the user may see whose name matches the document's, or None.
+
+    `user` None is the system (command line): every establishment.
+    """
+    if not name or not _name_key(name):
+        return None
+    key = _name_key(name)
+    pool = Establishment.objects.all() if user is None else establishments_visible_to(user)
+    found = [e for e in pool.only("id", "code", "name") if _name_key(e.name) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def establishment_for_import(user: Any, code: str) -> Establishment:
+    """By code: scoped for a user (404 out of scope); any establishment for the system."""
+    pool = Establishment.objects.all() if user is None else establishments_visible_to(user)
+    try:
+        return pool.get(code=code.strip().upper())
+    except Establishment.DoesNotExist:
+        raise Http404("No such establishment") from None
+
+
+def establishments_for_import(user: Any) -> QuerySet[Establishment]:
+    return establishments_visible_to(user).filter(active=True)
+
+
+# --- inspections and plans ---------------------------------------------------------------
+
+
+def inspection_list(
+    user: Any, *, establishment: Establishment | None = None
+) -> QuerySet[Inspection]:
+    inspections = Inspection.objects.filter(
+        establishment__in=establishment_ids_visible_to(user)
+    ).select_related("establishment", "action_plan")
+    if establishment is not None:
+        inspections = inspections.filter(establishment=establishment)
+    return inspections.order_by("establishment__name", "-start_date")
+
+
+def inspection_get(user: Any, pk: int) -> Inspection:
+    return _get_or_404(inspection_list(user), pk, "inspection")
+
+
+def inspection_find(establishment: Establishment, start_date: dt.date) -> Inspection | None:
+    """The inspection an import belongs to (the caller has already scoped the establishment)."""
+    return (
+        Inspection.objects.filter(establishment=establishment, start_date=start_date)
+        .select_related("establishment")
+        .first()
+    )
+
+
+def action_plan_list(
+    user: Any, *, establishment: Establishment | None = None
+) -> QuerySet[ActionPlan]:
+    plans = ActionPlan.objects.filter(
+        inspection__establishment__in=establishment_ids_visible_to(user)
+    ).select_related("inspection__establishment", "imported_by")
+    if establishment is not None:
+        plans = plans.filter(inspection__establishment=establishment)
+    return plans.order_by("inspection__establishment__name", "-inspection__start_date")
+
+
+def action_plan_get(user: Any, pk: int) -> ActionPlan:
+    return _get_or_404(action_plan_list(user), pk, "action plan")
+
+
+# --- recommendations ---------------------------------------------------------------------
+
+
+def _annotated(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    latest_update = ProgressUpdate.objects.filter(recommendation=OuterRef("pk")).order_by(
+        "-date", "-id"
+    )
+    latest_judgement = Judgement.objects.filter(recommendation=OuterRef("pk")).order_by(
+        "-date", "-id"
+    )
+    return (
+        recommendations.select_related("action_plan__inspection__establishment")
+        .annotate(
+            latest_update_on=Subquery(latest_update.values("date")[:1]),
+            latest_update_status=Subquery(latest_update.values("status")[:1]),
+            latest_judgement_outcome=Subquery(latest_judgement.values("outcome")[:1]),
+            latest_judgement_on=Subquery(latest_judgement.values("date")[:1]),
+        )
+        .prefetch_related(
+            Prefetch("owner_lines", queryset=OwnerLine.objects.order_by("position", "id"))
+        )
+    )
+
+
+def recommendation_list(
+    user: Any,
+    *,
+    action_plan: ActionPlan | None = None,
+    establishment: Establishment | None = None,
+    current_only: bool = True,
+) -> QuerySet[Recommendation]:
+    recommendations = Recommendation.objects.filter(
+        action_plan__inspection__establishment__in=establishment_ids_visible_to(user)
+    )
+    if current_only:
+        recommendations = recommendations.filter(in_current_plan=True)
+    if action_plan is not None:
+        recommendations = recommendations.filter(action_plan=action_plan)
+    if establishment is not None:
+        recommendations = recommendations.filter(
+            action_plan__inspection__establishment=establishment
+        )
+    return _annotated(recommendations).order_by(
+        "action_plan__inspection__establishment__name",
+        "-action_plan__inspection__start_date",
+        "position",
+        "id",
+    )
+
+
+def recommendation_get(user: Any, pk: int) -> Recommendation:
+    return _get_or_404(recommendation_list(user, current_only=False), pk, "recommendation")
+
+
+def owner_line_get(user: Any, pk: int) -> OwnerLine:
+    lines = OwnerLine.objects.filter(
+        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
+            user
+        )
+    ).select_related("recommendation__action_plan__inspection__establishment")
+    return _get_or_404(lines, pk, "owner line")
+
+
+def progress_update_list(
+    user: Any, *, recommendation: Recommendation | None = None
+) -> QuerySet[ProgressUpdate]:
+    updates = (
+        ProgressUpdate.objects.filter(
+            recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
+                user
+            )
+        )
+        .select_related("author", "recommendation__action_plan__inspection__establishment")
+        .prefetch_related("evidence_files")
+    )
+    if recommendation is not None:
+        updates = updates.filter(recommendation=recommendation)
+    return updates.order_by("-date", "-id")
+
+
+def progress_update_get(user: Any, pk: int) -> ProgressUpdate:
+    return _get_or_404(progress_update_list(user), pk, "progress update")
+
+
+def judgement_list(
+    user: Any, *, recommendation: Recommendation | None = None
+) -> QuerySet[Judgement]:
+    judgements = Judgement.objects.filter(
+        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
+            user
+        )
+    ).select_related("inspector", "recommendation__action_plan__inspection__establishment")
+    if recommendation is not None:
+        judgements = judgements.filter(recommendation=recommendation)
+    return judgements.order_by("-date", "-id")
+
+
+def judgement_get(user: Any, pk: int) -> Judgement:
+    return _get_or_404(judgement_list(user), pk, "judgement")
+
+
+def evidence_get(user: Any, pk: int) -> EvidenceFile:
+    files = EvidenceFile.objects.filter(
+        progress_update__recommendation__action_plan__inspection__establishment__in=(
+            establishment_ids_visible_to(user)
+        )
+    ).select_related("progress_update__recommendation__action_plan__inspection__establishment")
+    return _get_or_404(files, pk, "evidence file")
+
+
+def metric_link_get(user: Any, pk: int) -> RecommendationMetric:
+    links = RecommendationMetric.objects.filter(
+        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
+            user
+        )
+    ).select_related("recommendation__action_plan__inspection__establishment")
+    return _get_or_404(links, pk, "metric link")
+
+
+# --- tracking: status, overdue, stale, decide-by -----------------------------------------
+
+
+@dataclass
+class OwnerTracking:
+    line: OwnerLine
+    overdue: bool
+
+
+@dataclass
+class RecommendationTracking:
+    """One recommendation with everything the rules say about it on `as_of`."""
+
+    recommendation: Recommendation
+    status: str
+    latest_update_on: dt.date | None
+    last_activity_on: dt.date
+    owners: list[OwnerTracking]
+    stale: bool
+    decision_pending: bool
+    decision_overdue: bool
+    judgement_outcome: str | None
+    judgement_on: dt.date | None
+
+    @property
+    def overdue(self) -> bool:
+        return any(owner.overdue for owner in self.owners)
+
+    @property
+    def overdue_lines(self) -> int:
+        return sum(owner.overdue for owner in self.owners)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def judgement_label(self) -> str:
+        if self.judgement_outcome is None:
+            return "Not judged yet"
+        return str(JudgementOutcome(self.judgement_outcome).label)
+
+    @property
+    def functions(self) -> list[str]:
+        return [o.line.function for o in self.owners if o.line.function]
+
+    @property
+    def earliest_target(self) -> dt.date | None:
+        dates = [o.line.target_date for o in self.owners if o.line.target_date]
+        return min(dates) if dates else None
+
+
+def recommendation_tracking(
+    recommendation: Recommendation, *, as_of: dt.date, stale_days: int | None = None
+) -> RecommendationTracking:
+    """Apply the rules to one recommendation from `recommendation_list` (annotated)."""
+    days = _stale_days() if stale_days is None else stale_days
+    plan = recommendation.action_plan
+    lines = list(recommendation.owner_lines.all())
+    status = rules.self_reported_status(
+        latest_update_status=getattr(recommendation, "latest_update_status", None),
+        targets_as_written=[line.target_as_written for line in lines],
+    )
+    latest_update_on = getattr(recommendation, "latest_update_on", None)
+    activity = rules.last_activity(
+        latest_update=latest_update_on,
+        plan_submitted=plan.submitted,
+        imported_on=plan.imported_at.date(),
+    )
+    decision, decide_by = recommendation.decision, recommendation.decide_by
+    resolved_on = recommendation.open_part_resolved_on
+    return RecommendationTracking(
+        recommendation=recommendation,
+        status=status,
+        latest_update_on=latest_update_on,
+        last_activity_on=activity,
+        owners=[
+            OwnerTracking(
+                line,
+                rules.owner_line_overdue(
+                    target_date=line.target_date,
+                    status=status,
+                    decision=recommendation.decision,
+                    as_of=as_of,
+                ),
+            )
+            for line in lines
+        ],
+        stale=rules.recommendation_stale(
+            last_activity_on=activity,
+            status=status,
+            decision=recommendation.decision,
+            as_of=as_of,
+            stale_days=days,
+        ),
+        decision_pending=rules.decision_pending(
+            decision=decision, decide_by=decide_by, resolved_on=resolved_on
+        ),
+        decision_overdue=rules.decision_overdue(
+            decision=decision, decide_by=decide_by, resolved_on=resolved_on, as_of=as_of
+        ),
+        judgement_outcome=getattr(recommendation, "latest_judgement_outcome", None),
+        judgement_on=getattr(recommendation, "latest_judgement_on", None),
+    )
+
+
+def tracking_rows(
+    recommendations: Iterable[Recommendation], *, as_of: dt.date, stale_days: int | None = None
+) -> list[RecommendationTracking]:
+    return [recommendation_tracking(r, as_of=as_of, stale_days=stale_days) for r in recommendations]
+
+
+@dataclass(frozen=True)
+class TrackingFilters:
+    decision: str = ""
+    owner: str = ""
+    area: str = ""
+    status: str = ""
+    overdue: str = ""  # "yes" / "no" / ""
+    stale: str = ""
+    sort: str = "ref"
+    descending: bool = False
+
+
+SORT_KEYS: dict[str, Any] = {
+    "ref": lambda row: row.recommendation.position,
+    "decision": lambda row: (
+        row.recommendation.get_decision_display(),
+        row.recommendation.position,
+    ),
+    "area": lambda row: (row.recommendation.area or "~", row.recommendation.position),
+    "owner": lambda row: (", ".join(row.functions) or "~", row.recommendation.position),
+    "status": lambda row: (row.status_label, row.recommendation.position),
+    "target": lambda row: (row.earliest_target or dt.date.max, row.recommendation.position),
+    "overdue": lambda row: (not row.overdue, row.recommendation.position),
+    "updated": lambda row: (row.latest_update_on or dt.date.min, row.recommendation.position),
+}
+
+
+def tracking_filter(
+    rows: Sequence[RecommendationTracking], filters: TrackingFilters
+) -> list[RecommendationTracking]:
+    """Filter and sort tracked recommendations (the plan table)."""
+    kept = [
+        row
+        for row in rows
+        if (not filters.decision or row.recommendation.decision == filters.decision)
+        and (not filters.owner or filters.owner in row.functions)
+        and (not filters.area or (row.recommendation.area or "") == filters.area)
+        and (not filters.status or row.status == filters.status)
+        and (not filters.overdue or row.overdue == (filters.overdue == "yes"))
+        and (not filters.stale or row.stale == (filters.stale == "yes"))
+    ]
+    key = SORT_KEYS.get(filters.sort, SORT_KEYS["ref"])
+    return sorted(kept, key=key, reverse=filters.descending)
+
+
+@dataclass
+class TrackingCounts:
+    """Counts for a plan, an establishment or everything visible."""
+
+    recommendations: int = 0
+    by_decision: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    overdue: int = 0
+    overdue_lines: int = 0
+    stale: int = 0
+    decisions_pending: int = 0
+    decisions_overdue: int = 0
+    cvv: rules.ClaimedVersusVerified = field(
+        default_factory=lambda: rules.ClaimedVersusVerified(0, 0, 0, 0)
+    )
+    stale_days: int = 90
+
+
+def tracking_counts(
+    rows: Sequence[RecommendationTracking], *, stale_days: int | None = None
+) -> TrackingCounts:
+    followed_up = [
+        (row.status, row.judgement_outcome)
+        for row in rows
+        if row.recommendation.kind != RecommendationKind.HOUSEKEEPING
+    ]
+    return TrackingCounts(
+        recommendations=len(rows),
+        by_decision=Counter(row.recommendation.decision for row in rows),
+        by_status=Counter(row.status for row in rows),
+        overdue=sum(row.overdue for row in rows),
+        overdue_lines=sum(row.overdue_lines for row in rows),
+        stale=sum(row.stale for row in rows),
+        decisions_pending=sum(row.decision_pending for row in rows),
+        decisions_overdue=sum(row.decision_overdue for row in rows),
+        cvv=rules.claimed_versus_verified(followed_up),
+        stale_days=_stale_days() if stale_days is None else stale_days,
+    )
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    label: str
+    total: int
+    complete: int
+    overdue: int
+    stale: int
+
+
+def tracking_summary(rows: Sequence[RecommendationTracking]) -> dict[str, list[SummaryLine]]:
+    """The report: recommendations by decision, owner, area and self-reported status."""
+
+    def group(keys_of: Any) -> list[SummaryLine]:
+        groups: dict[str, list[RecommendationTracking]] = {}
+        for row in rows:
+            for key in keys_of(row):
+                groups.setdefault(key, []).append(row)
+        return [
+            SummaryLine(
+                label,
+                len(members),
+                sum(m.status == rules.COMPLETE for m in members),
+                sum(m.overdue for m in members),
+                sum(m.stale for m in members),
+            )
+            for label, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ]
+
+    decision_labels = dict(Decision.choices)
+    return {
+        "decision": group(lambda r: [str(decision_labels[r.recommendation.decision])]),
+        "owner": group(lambda r: r.functions or ["No owner named"]),
+        "area": group(lambda r: [r.recommendation.area or "No area heading"]),
+        "status": group(lambda r: [r.status_label]),
+    }
+
+
+def filter_choices(rows: Sequence[RecommendationTracking]) -> dict[str, list[str]]:
+    return {
+        "owners": sorted({f for row in rows for f in row.functions}),
+        "areas": sorted({row.recommendation.area for row in rows if row.recommendation.area}),
+    }
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    group: str
+    category: str
+    stated: int | None
+    found: int
+
+    @property
+    def differs(self) -> bool:
+        return self.stated is not None and self.stated != self.found
+
+
+_CATEGORY_LABELS = {
+    "accepted": "Accepted",
+    "partial_or_subject_to_resources": "Partially accepted or subject to resources",
+    "rejected": "Rejected",
+    "total": "Total",
+}
+
+
+def reconciliation_table(plan: ActionPlan) -> list[ReconciliationLine]:
+    """The plan's own summary table next to the rows actually found (stored document)."""
+    stated = plan.stated_summary or {}
+    if not stated:
+        return []
+    items = plan.document.get("items", [])
+    lines = []
+    for group, name in (
+        ("recommendations", "Recommendations"),
+        ("housekeeping", "Housekeeping points"),
+    ):
+        members = [i for i in items if (i["kind"] == "housekeeping") == (group == "housekeeping")]
+        found = {
+            "accepted": sum(i["decision"] == rules.ACCEPTED for i in members),
+            "partial_or_subject_to_resources": sum(
+                i["decision"] in rules.OPEN_DECISIONS for i in members
+            ),
+            "rejected": sum(i["decision"] == rules.REJECTED for i in members),
+            "total": len(members),
+        }
+        printed = stated.get(group) or {}
+        if not printed and not members:
+            continue
+        lines += [
+            ReconciliationLine(name, label, printed.get(key), found[key])
+            for key, label in _CATEGORY_LABELS.items()
+        ]
+    return lines
+
+
+# --- dashboards --------------------------------------------------------------------------
+
+
+@dataclass
+class EstablishmentTracking:
+    establishment: Establishment
+    plans: int
+    counts: TrackingCounts
+
+
+def dashboard(
+    user: Any,
+    *,
+    as_of: dt.date,
+    establishment: Establishment | None = None,
+    stale_days: int | None = None,
+) -> tuple[list[EstablishmentTracking], TrackingCounts]:
+    """Per establishment with a plan (that the user may see), and the total."""
+    recommendations = recommendation_list(user, establishment=establishment)
+    rows = tracking_rows(recommendations, as_of=as_of, stale_days=stale_days)
+    by_establishment: dict[int, list[RecommendationTracking]] = {}
+    for row in rows:
+        by_establishment.setdefault(
+            row.recommendation.action_plan.inspection.establishment_id, []
+        ).append(row)
+    plans = Counter(
+        action_plan_list(user, establishment=establishment).values_list(
+            "inspection__establishment_id", flat=True
+        )
+    )
+    establishments = establishments_visible_to(user).filter(pk__in=plans.keys())
+    per_establishment = [
+        EstablishmentTracking(
+            e, plans[e.pk], tracking_counts(by_establishment.get(e.pk, []), stale_days=stale_days)
+        )
+        for e in establishments.order_by("name")
+    ]
+    return per_establishment, tracking_counts(rows, stale_days=stale_days)
+
+
+# --- repeats and lineage -----------------------------------------------------------------
+
+
+def link_candidates(establishment: Establishment) -> list[Recommendation]:
+    """Every current recommendation at the establishment, for linking repeats."""
+    return list(
+        Recommendation.objects.filter(
+            action_plan__inspection__establishment=establishment, in_current_plan=True
+        ).select_related("action_plan__inspection")
+    )
+
+
+def _raised(recommendation: Recommendation) -> tuple[dt.date, int]:
+    return recommendation.action_plan.inspection.start_date, recommendation.pk
+
+
+def lineage(user: Any, recommendation: Recommendation) -> list[Recommendation]:
+    """The recommendation and everything it repeats or is repeated by, oldest first,
+    following links both ways (only recommendations the user may see)."""
+    visible = establishment_ids_visible_to(user)
+    found = {recommendation.pk}
+    frontier = {recommendation.pk}
+    while frontier:
+        pairs = RecommendationLink.objects.filter(
+            Q(recommendation_id__in=frontier) | Q(earlier_id__in=frontier)
+        ).values_list("recommendation_id", "earlier_id")
+        frontier = {pk for pair in pairs for pk in pair} - found
+        found |= frontier
+    chain = Recommendation.objects.filter(
+        pk__in=found, action_plan__inspection__establishment__in=visible
+    ).select_related("action_plan__inspection")
+    return sorted(chain, key=_raised)
+
+
+def lineage_sentence(chain: Sequence[Recommendation]) -> str:
+    """ "First raised 2015 (5.6), raised again 2019 (2.14)"; empty for a single step."""
+    if len(chain) < 2:
+        return ""
+    parts = [
+        f"{'First raised' if i == 0 else 'raised again'} "
+        f"{rec.action_plan.inspection.start_date.year} ({rec.ref})"
+        for i, rec in enumerate(chain)
+    ]
+    return ", ".join(parts)
+
+
+def recommendation_links(recommendation: Recommendation) -> dict[str, list[Any]]:
+    """Links to earlier and later recommendations, and repeats with no plan held."""
+    earlier = list(
+        recommendation.links_to_earlier.select_related("earlier__action_plan__inspection")
+    )
+    resolved = {link.ref_as_written for link in earlier if link.kind == LinkKind.EXPLICIT}
+    return {
+        "earlier": earlier,
+        "later": list(
+            recommendation.links_from_later.select_related(
+                "recommendation__action_plan__inspection"
+            )
+        ),
+        "unresolved": [ref for ref in recommendation.repeats or [] if ref not in resolved],
+    }
+
+
+# --- the recommendation page's timeline ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # "progress", "target", "judgement"
+    on: dt.date
+    at: dt.datetime
+    title: str
+    who: str
+    item: Any
+
+
+def timeline(recommendation: Recommendation) -> list[TimelineEntry]:
+    """Progress updates, target changes and judgements, newest first."""
+    entries = [
+        TimelineEntry(
+            "progress",
+            update.date,
+            update.created_at,
+            f"Progress update: {update.get_status_display()}",
+            str(update.author or "system"),
+            update,
+        )
+        for update in recommendation.progress_updates.select_related("author").prefetch_related(
+            "evidence_files"
+        )
+    ]
+    entries += [
+        TimelineEntry(
+            "target",
+            change.changed_at.date(),
+            change.changed_at,
+            "Target date changed",
+            str(change.changed_by or "system"),
+            change,
+        )
+        for change in recommendation.target_changes.select_related("changed_by")
+    ]
+    entries += [
+        TimelineEntry(
+            "judgement",
+            judgement.date,
+            judgement.created_at,
+            f"Judgement: {judgement.get_outcome_display()}",
+            str(judgement.inspector or "system"),
+            judgement,
+        )
+        for judgement in recommendation.judgements.select_related("inspector")
+    ]
+    return sorted(entries, key=lambda e: (e.on, e.at), reverse=True)
