@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from saferelease.accounts.models import User
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
 from saferelease.release_planning.dates import add_months
@@ -107,11 +108,42 @@ def milestones(
             yield Milestone(row["prison_number"], row["establishment__code"], result)
 
 
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """What lists (caseload, releases board, API) show of a prisoner: built from one
+    `.values()` query, which is several times cheaper than model instances for a
+    1,200-man establishment."""
+
+    id: int
+    prison_number: str
+    given_name: str
+    family_name: str
+    rosh: str
+    mappa_category: int | None
+    mappa_level: int | None
+    pom: Any
+    establishment: Establishment
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def get_rosh_display(self) -> str:
+        return RiskLevel(self.rosh).label if self.rosh else ""
+
+
+ROW_FIELDS = ("id", "prison_number", "given_name", "family_name", "pom_id")
+
+
 @dataclass
 class Case:
     """A prisoner with his deadlines evaluated at `as_of`."""
 
-    prisoner: Prisoner
+    prisoner: Prisoner | CaseRow
     erd: Erd | None
     results: list[RuleResult]
     counts: Counter[str] = field(default_factory=Counter)
@@ -146,8 +178,7 @@ class Case:
         return (rosh, -(self.prisoner.mappa_level or 0))
 
 
-def case_for(prisoner: Prisoner, as_of: dt.date) -> Case:
-    facts = prisoner.facts()
+def _case(prisoner: Prisoner | CaseRow, facts: PrisonerFacts, as_of: dt.date) -> Case:
     results = evaluate(facts, as_of)
     return Case(
         prisoner=prisoner,
@@ -155,6 +186,37 @@ def case_for(prisoner: Prisoner, as_of: dt.date) -> Case:
         results=results,
         counts=Counter(r.status for r in results),
     )
+
+
+def case_for(prisoner: Prisoner, as_of: dt.date) -> Case:
+    return _case(prisoner, prisoner.facts(), as_of)
+
+
+def cases_for(
+    prisoners: QuerySet[Prisoner], *, establishment: Establishment, as_of: dt.date
+) -> list[Case]:
+    """Cases for every prisoner in `prisoners` (all at `establishment`), evaluated from one
+    `.values()` query; POMs are fetched once."""
+    rows = list(
+        prisoners.values(*ROW_FIELDS, "establishment__designated_resettlement", *FACT_FIELDS)
+    )
+    pom_ids = {row["pom_id"] for row in rows if row["pom_id"]}
+    poms = {user.pk: user for user in User.objects.filter(pk__in=pom_ids)}
+    cases = []
+    for row in rows:
+        display = CaseRow(
+            id=row["id"],
+            prison_number=row["prison_number"],
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            rosh=row["rosh"] or "",
+            mappa_category=row["mappa_category"],
+            mappa_level=row["mappa_level"],
+            pom=poms.get(row["pom_id"]),
+            establishment=establishment,
+        )
+        cases.append(_case(display, facts_from_values(row), as_of))
+    return cases
 
 
 @dataclass(frozen=True)
@@ -188,7 +250,6 @@ def caseload(
         prisoners_visible_to(user)
         .filter(released_on__isnull=True)
         .filter(establishment=establishment)
-        .select_related("establishment", "pom")
     )
     if filters.scope == "mine":
         prisoners = prisoners.filter(pom=user)
@@ -205,7 +266,7 @@ def caseload(
         prisoners = prisoners.filter(prison_number__iexact=term) | prisoners.filter(
             family_name__icontains=term
         )
-    cases = [case_for(p, as_of) for p in prisoners]
+    cases = cases_for(prisoners, establishment=establishment, as_of=as_of)
     if filters.release_within_days is not None:
         horizon = as_of + dt.timedelta(days=filters.release_within_days)
         cases = [c for c in cases if c.erd and as_of <= c.erd.date <= horizon]
@@ -253,14 +314,11 @@ def releases_board(
         prisoners_visible_to(user)
         .filter(released_on__isnull=True)
         .filter(establishment=establishment)
-        .select_related("establishment", "pom")
     )
-    cases = [c for c in (case_for(p, as_of) for p in prisoners) if c.erd]
-    cases = [c for c in cases if c.erd and as_of <= c.erd.date < horizon]
     grouped: dict[dt.date, list[Case]] = {}
-    for case in cases:
-        assert case.erd is not None
-        grouped.setdefault(case.erd.date.replace(day=1), []).append(case)
+    for case in cases_for(prisoners, establishment=establishment, as_of=as_of):
+        if case.erd and as_of <= case.erd.date < horizon:
+            grouped.setdefault(case.erd.date.replace(day=1), []).append(case)
     start = as_of.replace(day=1)
     result = []
     for offset in range(months + 1):

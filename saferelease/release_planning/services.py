@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from saferelease.core import clock
 from saferelease.core.dates import format_date
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KeyDateChange, Prisoner
 from saferelease.release_planning.rules import RULES_BY_CODE, Rule
+
+if TYPE_CHECKING:
+    from saferelease.release_planning.selectors import CaseRow
 
 #: Fields staff may change through forms and the API (identity and establishment are
 #: changed by import only).
@@ -52,7 +55,9 @@ def _require(actor: Any, capability: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def prisoner_record_viewed(*, actor: Any, prisoner: Prisoner, what: str = "record") -> None:
+def prisoner_record_viewed(
+    *, actor: Any, prisoner: Prisoner | CaseRow, what: str = "record"
+) -> None:
     """Audit a view of an individual prisoner's record."""
     audit_record(
         actor=actor,

@@ -44,21 +44,21 @@ def test_caseload_filters_by_rule_status_and_window(make_user):
     every = selectors.caseload(
         user, establishment=littlehey, as_of=AS_OF, filters=selectors.CaseloadFilter()
     )
-    assert [c.prisoner for c in every] == [due, far]
+    assert [c.prisoner.prison_number for c in every] == [due.prison_number, far.prison_number]
     mappa_due = selectors.caseload(
         user,
         establishment=littlehey,
         as_of=AS_OF,
         filters=selectors.CaseloadFilter(rule="mappa-level-set", status=Status.DUE_SOON),
     )
-    assert [c.prisoner for c in mappa_due] == [due]
+    assert [c.prisoner.prison_number for c in mappa_due] == [due.prison_number]
     within_year = selectors.caseload(
         user,
         establishment=littlehey,
         as_of=AS_OF,
         filters=selectors.CaseloadFilter(release_within_days=365),
     )
-    assert [c.prisoner for c in within_year] == [due]
+    assert [c.prisoner.prison_number for c in within_year] == [due.prison_number]
 
 
 @pytest.mark.django_db
