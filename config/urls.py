@@ -15,6 +15,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(router.urls)),
     path("", include("saferelease.release_planning.api_urls")),
     path("", include("saferelease.actionplans.api_urls")),
+    path("", include("saferelease.metrics.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("audit/", include("saferelease.audit.urls")),
     path("", include("saferelease.release_planning.urls")),
     path("inspections/", include("saferelease.actionplans.urls")),
+    path("dashboards/", include("saferelease.metrics.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "saferelease.establishments",
     "saferelease.release_planning",
     "saferelease.actionplans",
+    "saferelease.metrics",
     "saferelease.demo",
 ]
 

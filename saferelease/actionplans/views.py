@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from saferelease.actionplans import exports, forms, selectors, services
 from saferelease.actionplans.importing import ImportOptions, import_prepare
-from saferelease.actionplans.models import ActionPlan, Recommendation
+from saferelease.actionplans.models import ActionPlan, ProgressStatus, Recommendation
 from saferelease.core import clock
 from saferelease.establishments.selectors import establishment_get
+from saferelease.metrics.dashboards import recommendation_trend
 
 STAGING = "actionplans/staging"
 SESSION_KEY = "actionplan_imports"
@@ -260,9 +261,30 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lineage_sentence": selectors.lineage_sentence(chain),
             "timeline": selectors.timeline(recommendation),
             "metrics": recommendation.metrics.all(),
+            "trends": _metric_trends(recommendation, as_of),
             "as_of": as_of,
         },
     )
+
+
+def _metric_trends(recommendation: Recommendation, as_of: dt.date) -> list[Any]:
+    """Each linked metric's trend since the inspection, with the "marked complete but
+    nothing changed" test (the establishment is already scoped by recommendation_get)."""
+    inspection = recommendation.action_plan.inspection
+    tracking = selectors.recommendation_tracking(recommendation, as_of=as_of)
+    trends = []
+    for link in recommendation.metrics.all():
+        trend = recommendation_trend(
+            link.metric_code,
+            inspection.establishment,
+            inspection.start_date,
+            as_of,
+            claimed_complete=tracking.status == ProgressStatus.COMPLETE,
+            chart_id=f"rec-{recommendation.pk}-{link.metric_code}",
+        )
+        if trend is not None:
+            trends.append(trend)
+    return trends
 
 
 def _recommendation_form(

@@ -9,6 +9,18 @@ class EstablishmentEditForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if this is a designated resettlement prison"},
     )
+    programme_places = forms.IntegerField(
+        label="Offending-behaviour programme places a year",
+        required=False,
+        min_value=0,
+        max_value=10000,
+        help_text="Leave empty if not known",
+        error_messages={
+            "invalid": "Enter the number of places as a whole number, like 136",
+            "min_value": "The number of places cannot be negative",
+            "max_value": "Enter a number of places of 10,000 or fewer",
+        },
+    )
 
 
 class EstablishmentSearchForm(forms.Form):

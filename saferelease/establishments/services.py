@@ -14,13 +14,19 @@ from saferelease.establishments.models import Establishment
 
 @transaction.atomic
 def establishment_update(
-    *, actor: Any, establishment: Establishment, designated_resettlement: bool
+    *,
+    actor: Any,
+    establishment: Establishment,
+    designated_resettlement: bool,
+    programme_places: int | None,
 ) -> Establishment:
-    """Set whether an establishment is a designated resettlement prison."""
+    """Set whether an establishment is a designated resettlement prison and how many
+    offending-behaviour programme places it has (staff-maintained, not in the register)."""
     if not actor.may_edit_establishments:
         raise PermissionDenied("Only national managers and administrators can change this")
     before = snapshot(establishment)
     establishment.designated_resettlement = designated_resettlement
+    establishment.programme_places = programme_places
     establishment.full_clean()
     establishment.save()
     audit_model_change(

@@ -35,7 +35,10 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
     establishment = selectors.establishment_get(request.user, code)
     if not request.user.may_edit_establishments:  # type: ignore[union-attr]
         raise PermissionDenied
-    initial = {"designated_resettlement": "yes" if establishment.designated_resettlement else "no"}
+    initial = {
+        "designated_resettlement": "yes" if establishment.designated_resettlement else "no",
+        "programme_places": establishment.programme_places,
+    }
     form = EstablishmentEditForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
@@ -44,6 +47,7 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user,
             establishment=establishment,
             designated_resettlement=form.cleaned_data["designated_resettlement"],
+            programme_places=form.cleaned_data["programme_places"],
         )
         messages.success(request, f"{establishment.name} updated")
         return redirect("establishments:detail", code=establishment.code)

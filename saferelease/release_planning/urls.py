@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from saferelease.release_planning import views
 
@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("caseload/", views.caseload, name="caseload"),
     path("releases/", views.releases, name="releases"),
     path("releases/irmt-pack.pdf", views.releases_pdf, name="releases-pdf"),
+    path("prisoners/import/", include("saferelease.release_planning.urls_import")),
     path("prisoners/<str:prison_number>/", views.prisoner_detail, name="prisoner"),
     path(
         "prisoners/<str:prison_number>/deadlines/<str:rule_code>/",

@@ -10,13 +10,19 @@ from saferelease.establishments.services import establishment_update
 def test_national_manager_sets_resettlement_flag_and_it_is_audited(make_user):
     user = make_user("national_manager", ())
     littlehey = Establishment.objects.get(code="LTI")
-    establishment_update(actor=user, establishment=littlehey, designated_resettlement=True)
+    establishment_update(
+        actor=user, establishment=littlehey, designated_resettlement=True, programme_places=136
+    )
     littlehey.refresh_from_db()
     assert littlehey.designated_resettlement is True
+    assert littlehey.programme_places == 136
     entry = AuditEntry.objects.get(object_type="establishments.establishment")
     assert entry.action == "update"
     assert entry.actor == user
-    assert entry.changes == {"designated_resettlement": [False, True]}
+    assert entry.changes == {
+        "designated_resettlement": [False, True],
+        "programme_places": [None, 136],
+    }
     assert entry.establishment_code == "LTI"
 
 
@@ -24,7 +30,9 @@ def test_national_manager_sets_resettlement_flag_and_it_is_audited(make_user):
 def test_unchanged_update_writes_no_entry(make_user):
     user = make_user("admin", ())
     littlehey = Establishment.objects.get(code="LTI")
-    establishment_update(actor=user, establishment=littlehey, designated_resettlement=False)
+    establishment_update(
+        actor=user, establishment=littlehey, designated_resettlement=False, programme_places=None
+    )
     assert not AuditEntry.objects.filter(object_type="establishments.establishment").exists()
 
 
@@ -33,6 +41,8 @@ def test_caseworker_cannot_change_designation(make_user):
     user = make_user("caseworker", ("LTI",))
     littlehey = Establishment.objects.get(code="LTI")
     with pytest.raises(PermissionDenied):
-        establishment_update(actor=user, establishment=littlehey, designated_resettlement=True)
+        establishment_update(
+            actor=user, establishment=littlehey, designated_resettlement=True, programme_places=1
+        )
     littlehey.refresh_from_db()
     assert littlehey.designated_resettlement is False

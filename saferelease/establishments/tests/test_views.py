@@ -56,9 +56,13 @@ def test_edit_form_requires_an_answer_and_saves(client, make_user):
     response = client.post(url, {})
     assert response.status_code == 200
     assert b"Select yes if this is a designated resettlement prison" in response.content
-    response = client.post(url, {"designated_resettlement": "yes"})
+    response = client.post(url, {"designated_resettlement": "yes", "programme_places": "-3"})
+    assert b"The number of places cannot be negative" in response.content
+    response = client.post(url, {"designated_resettlement": "yes", "programme_places": "136"})
     assert response.status_code == 302
-    assert Establishment.objects.get(code="LTI").designated_resettlement is True
+    littlehey = Establishment.objects.get(code="LTI")
+    assert littlehey.designated_resettlement is True
+    assert littlehey.programme_places == 136
 
 
 @pytest.mark.django_db

@@ -1,0 +1,312 @@
+"""`saferelease bench [--prisoners 90000] [--write docs/benchmarks.md]`: national-scale
+figures. Never touches the demo database.
+
+Database: with ``DATABASE_URL`` set, that database, whose name must contain "bench" (for
+example ``postgres://postgres@127.0.0.1:5432/saferelease_bench``); its prisoners are deleted
+first. Without ``DATABASE_URL``, the command re-runs itself against a throwaway SQLite file,
+``var/bench.sqlite3``, deleted and migrated afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from saferelease.accounts.models import User
+from saferelease.audit.context import AuditOrigin, set_origin
+from saferelease.core import clock
+from saferelease.demo.national import NATIONAL_POPULATION, national_csv_write
+from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.selectors import milestones
+
+BENCH_SQLITE = Path(settings.BASE_DIR) / "var" / "bench.sqlite3"
+TARGETS = {
+    "import": 60.0,
+    "evaluation": 5.0,
+    "caseload": 0.300,
+}
+
+
+def _machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return {
+        "CPU": cpu,
+        "cores (nproc)": str(os.cpu_count()),
+        "memory": memory,
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "OS": platform.platform(),
+    }
+
+
+def _database() -> str:
+    vendor = connection.vendor
+    name = str(connection.settings_dict.get("NAME"))
+    if vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version
+        return f"PostgreSQL {version // 10000}.{version % 10000} (database {name})"
+    return f"SQLite {sqlite3.sqlite_version} ({Path(name).name})"
+
+
+class Command(BaseCommand):
+    help = "Time the national-scale hot paths on a synthetic population; never the demo data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--prisoners", type=int, default=NATIONAL_POPULATION)
+        parser.add_argument("--write", metavar="FILE", help="Write the figures (Markdown)")
+        parser.add_argument("--runs", type=int, default=7, help="Runs of each page")
+        parser.add_argument("--establishment", default="LTI", help="Caseload page to time")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not os.environ.get("DATABASE_URL"):
+            self._rerun_on_sqlite()
+            return
+        name = str(connection.settings_dict.get("NAME"))
+        if "bench" not in Path(name).name.lower():
+            raise CommandError(
+                f"Refusing to run on database '{name}': its name must contain 'bench' "
+                "(the benchmark deletes every prisoner in it)."
+            )
+        set_origin(AuditOrigin(channel="cli"))
+        # No query logging (DEBUG off), as in production; plain static storage, since the
+        # manifest storage needs collectstatic and static URLs do not matter here.
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        with override_settings(DEBUG=False, STORAGES=storages):
+            self._run(options)
+
+    def _rerun_on_sqlite(self) -> None:
+        BENCH_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{BENCH_SQLITE}{suffix}").unlink(missing_ok=True)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{BENCH_SQLITE}"}
+        self.stdout.write(f"No DATABASE_URL: benchmarking on a throwaway {BENCH_SQLITE}")
+        completed = subprocess.run(  # noqa: S603 - our own console script, fixed arguments
+            [sys.executable, "-m", "saferelease.cli", *sys.argv[1:]], env=env, check=False
+        )
+        if completed.returncode:
+            raise CommandError(f"bench failed (exit {completed.returncode})")
+
+    def _step(self, label: str) -> None:
+        self.stdout.write(f"{label}...")
+        self.stdout.flush()
+
+    def _run(self, options: dict[str, Any]) -> None:
+        from saferelease.release_planning.services_import import prisoners_import
+
+        total = options["prisoners"]
+        as_of = clock.today()
+        machine = _machine()
+        self._step("migrate")
+        call_command("migrate", interactive=False, verbosity=0)
+        database = _database()
+        deleted, _ = Prisoner.objects.all().delete()
+        figures: dict[str, str] = {}
+
+        self._step(f"generate {total:,} prisoners")
+        path = Path(settings.BASE_DIR) / "var" / "bench" / "national.csv"
+        start = time.perf_counter()
+        rows = national_csv_write(path, as_of=as_of, total=total)
+        generate_s = time.perf_counter() - start
+        size_mb = path.stat().st_size / 1024 / 1024
+
+        self._step("import the national file")
+        start = time.perf_counter()
+        with path.open("rb") as handle:
+            result = prisoners_import(actor=None, rows_or_file=handle)
+        import_s = time.perf_counter() - start
+        if not result.ok:
+            raise CommandError(f"import failed: {result.errors[:5]}")
+
+        self._step("evaluate every deadline")
+        evaluations = []
+        count = 0
+        for _ in range(3):
+            start = time.perf_counter()
+            count = sum(1 for _ in milestones(as_of=as_of))
+            evaluations.append(time.perf_counter() - start)
+        evaluation_s = statistics.median(evaluations)
+
+        code = options["establishment"].upper()
+        in_custody = Prisoner.objects.in_custody().filter(establishment__code=code).count()
+        user, _ = User.objects.get_or_create(
+            username="bench.omu", defaults={"role": "omu_manager", "first_name": "Bench"}
+        )
+        user.establishments.add(*_establishments(code))
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        self._step(f"caseload page for {code} ({in_custody:,} in custody)")
+        caseload_times = _time_get(client, f"/caseload/?establishment={code}", options["runs"])
+        number = (
+            Prisoner.objects.in_custody()
+            .filter(establishment__code=code)
+            .order_by("prison_number")
+            .values_list("prison_number", flat=True)
+            .first()
+        )
+        self._step(f"prisoner page {number}")
+        prisoner_times = _time_get(client, f"/prisoners/{number}/", options["runs"])
+
+        figures = {
+            "generate": f"{generate_s:.1f} s ({rows:,} rows, {size_mb:.1f} MB CSV)",
+            "import": f"{import_s:.1f} s ({result.created:,} created)",
+            "evaluation": (
+                f"{evaluation_s:.2f} s (median of 3; {count:,} rule results for {rows:,} prisoners)"
+            ),
+            "caseload": f"{statistics.median(caseload_times) * 1000:.0f} ms",
+            "prisoner": f"{statistics.median(prisoner_times) * 1000:.0f} ms",
+        }
+        report = _report(
+            options=options,
+            as_of=as_of,
+            machine=machine,
+            database=database,
+            figures=figures,
+            seconds={
+                "import": import_s,
+                "evaluation": evaluation_s,
+                "caseload": statistics.median(caseload_times),
+            },
+            caseload_runs=caseload_times,
+            prisoner_runs=prisoner_times,
+            code=code,
+            in_custody=in_custody,
+            deleted=deleted,
+        )
+        self.stdout.write(report)
+        if options["write"]:
+            Path(options["write"]).write_text(report, encoding="utf-8")
+            self.stdout.write(f"Written to {options['write']}")
+
+
+def _establishments(code: str) -> list[Any]:
+    from saferelease.establishments.models import Establishment
+
+    return list(Establishment.objects.filter(code=code))
+
+
+def _time_get(client: Client, url: str, runs: int) -> list[float]:
+    """Server time of GET ``url`` (the test client calls the WSGI handler in-process, so
+    the time around the call is the server's: middleware, view, queries, template)."""
+    client.get(url)  # warm-up (template compilation, caches)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise CommandError(f"GET {url} returned {response.status_code}")
+    return times
+
+
+def _report(
+    *,
+    options: dict[str, Any],
+    as_of: dt.date,
+    machine: dict[str, str],
+    database: str,
+    figures: dict[str, str],
+    seconds: dict[str, float],
+    caseload_runs: list[float],
+    prisoner_runs: list[float],
+    code: str,
+    in_custody: int,
+    deleted: int,
+) -> str:
+    def verdict(key: str) -> str:
+        return "met" if seconds[key] < TARGETS[key] else "**not met**"
+
+    url = os.environ.get("DATABASE_URL", "")
+    shown_url = url.split("@")[-1] if "@" in url else url
+    runs = ", ".join(f"{t * 1000:.0f}" for t in caseload_runs)
+    prisoner = ", ".join(f"{t * 1000:.0f}" for t in prisoner_runs)
+    lines = [
+        "# Benchmarks",
+        "",
+        "National-scale figures written by `saferelease bench` (`make bench`). A synthetic,",
+        "fictional population from `saferelease/demo/national.py`; never the demo database.",
+        "These are benchmarks, not timed tests.",
+        "",
+        "## Command",
+        "",
+        "```sh",
+        "createdb -h 127.0.0.1 -U postgres saferelease_bench 2>/dev/null",
+        f"DATABASE_URL=postgres://postgres@127.0.0.1:5432/saferelease_bench \\\n"
+        f"  .venv/bin/saferelease bench --prisoners {options['prisoners']} "
+        "--write docs/benchmarks.md",
+        "```",
+        "",
+        "Without `DATABASE_URL` (`make bench`), the command re-runs itself on a throwaway SQLite",
+        "file, `var/bench.sqlite3`, deleted and migrated afresh. With `DATABASE_URL`, the",
+        "database name must contain `bench`: its prisoners are deleted before the run.",
+        "",
+        f"Run on {as_of.isoformat()} against `{shown_url}` ({deleted:,} rows deleted first).",
+        "",
+        "## Results",
+        "",
+        "| what | figure | target | |",
+        "| --- | --- | --- | --- |",
+        f"| generate the national file | {figures['generate']} | | |",
+        f"| import the national file (`prisoners_import`, all or nothing, audited) | "
+        f"{figures['import']} | under 60 s | {verdict('import')} |",
+        f"| evaluate every deadline for every prisoner (`milestones(as_of=...)` consumed) | "
+        f"{figures['evaluation']} | under 5 s | {verdict('evaluation')} |",
+        f"| caseload page, {code} ({in_custody:,} in custody), server time, median of "
+        f"{len(caseload_runs)} | {figures['caseload']} (runs: {runs} ms) | under 300 ms | "
+        f"{verdict('caseload')} |",
+        f"| prisoner page, server time, median of {len(prisoner_runs)} | {figures['prisoner']} "
+        f"(runs: {prisoner} ms) | | |",
+        "",
+        "Server time: Django's test client calls the WSGI handler in-process, signed in as a",
+        "head of OMU; the time around `client.get` covers middleware, view, queries and",
+        "template, not the network. `DEBUG` is off during the run (no query logging).",
+        "",
+        "## Database",
+        "",
+        f"{database}.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *[f"| {key} | {value} |" for key, value in machine.items()],
+        "",
+        "Targets are for this 2-core machine with PostgreSQL. Other work running on the machine",
+        "(see the load average) slows every figure.",
+        "",
+    ]
+    return "\n".join(lines)

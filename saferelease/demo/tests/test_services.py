@@ -1,0 +1,65 @@
+"""The demo loader: loads the world, idempotent, audited once per establishment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from saferelease.accounts.models import User
+from saferelease.audit.models import AuditEntry
+from saferelease.demo import services
+from saferelease.demo.tests.conftest import AS_OF, cached_world
+from saferelease.establishments.models import Establishment
+from saferelease.release_planning.models import Prisoner
+
+
+@pytest.fixture
+def fast_world(monkeypatch: Any) -> None:
+    monkeypatch.setattr(services, "demo_world", cached_world)
+
+
+@pytest.mark.django_db
+def test_demo_load_is_idempotent(fast_world: None, world: Any) -> None:
+    services.demo_load(as_of=AS_OF)
+    count = Prisoner.objects.count()
+    assert count == len(world)
+    audit_count = AuditEntry.objects.count()
+    snapshot = list(Prisoner.objects.order_by("prison_number").values())
+
+    result = services.demo_world_load(as_of=AS_OF)
+    services.demo_load(as_of=AS_OF)
+
+    assert not result.changed
+    assert Prisoner.objects.count() == count
+    assert AuditEntry.objects.count() == audit_count
+    assert list(Prisoner.objects.order_by("prison_number").values()) == snapshot
+
+
+@pytest.mark.django_db
+def test_demo_load_sets_establishments_users_and_audit(fast_world: None) -> None:
+    services.demo_load(as_of=AS_OF)
+    littlehey = Establishment.objects.get(code="LTI")
+    assert littlehey.programme_places == 136
+    assert not littlehey.designated_resettlement
+    assert set(
+        Establishment.objects.filter(designated_resettlement=True).values_list("code", flat=True)
+    ) >= {"PBI", "NMI"}
+    pom = User.objects.get(username="pom.littlehey")
+    assert Prisoner.objects.in_custody().filter(pom=pom).count() > 100
+    loaded = AuditEntry.objects.filter(summary__startswith="Demo data loaded")
+    assert sorted(loaded.values_list("establishment_code", flat=True)) == sorted(
+        ["LTI", "SFI", "DAI", "PBI", "NMI"]
+    )
+
+
+@pytest.mark.django_db
+def test_demo_load_replaces_stale_demo_prisoners(fast_world: None, world: Any) -> None:
+    services.demo_load(as_of=AS_OF)
+    first = Prisoner.objects.filter(establishment__code="LTI").order_by("prison_number").first()
+    assert first is not None
+    first.crd = None
+    first.save()
+    result = services.demo_world_load(as_of=AS_OF)
+    assert result.updated["LTI"] == 1
+    assert Prisoner.objects.count() == len(world)

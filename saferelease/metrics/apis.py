@@ -1,0 +1,137 @@
+"""API: metrics for a scope and period, and the same month by month. Scoped through the
+establishments selector (an establishment outside scope is 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from saferelease.core import clock
+from saferelease.core.dates import parse_date
+from saferelease.metrics import selectors
+from saferelease.metrics.computations import Period, default_period, last_months
+from saferelease.metrics.definitions import METRICS, Unit
+from saferelease.metrics.forms import MAX_MONTHS
+from saferelease.release_planning.dates import add_months
+
+
+def _field(unit: Unit, help_text: str) -> serializers.Field:
+    if unit == Unit.COUNT:
+        return serializers.IntegerField(allow_null=True, help_text=help_text)
+    return serializers.FloatField(allow_null=True, help_text=help_text)
+
+
+#: One field a metric code; shares are fractions from 0 to 1, null when nobody is counted.
+MetricValuesSerializer = type(
+    "MetricValuesSerializer",
+    (serializers.Serializer,),
+    {m.code: _field(m.unit, f"{m.title} ({m.unit.value}). {m.definition}") for m in METRICS},
+)
+
+
+class MonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    metrics = MetricValuesSerializer()
+
+
+class TrendsSerializer(serializers.Serializer):
+    establishments = serializers.ListField(child=serializers.CharField())
+    start = serializers.DateField()
+    end = serializers.DateField()
+    months = MonthSerializer(many=True)
+
+
+PARAMETERS = [
+    OpenApiParameter(
+        "establishment",
+        str,
+        description="Establishment code; repeat or separate by commas for a region. "
+        "Default: every establishment you can see",
+    ),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Default: 12 months before `to`"),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Default: today (London)"),
+    OpenApiParameter(
+        "months",
+        int,
+        description="Instead of `from`: the last N calendar months up to `to` (this month "
+        "counts as one)",
+    ),
+]
+
+
+def _date(request: Request, name: str, default: dt.date) -> dt.date:
+    value = request.query_params.get(name)
+    if not value:
+        return default
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise ApiValidationError({name: [str(error)]}) from None
+
+
+def request_scope_and_period(request: Request) -> tuple[selectors.Scope, Period]:
+    today = clock.today()
+    end = _date(request, "to", today)
+    start = _date(request, "from", default_period(end).start)
+    months = request.query_params.get("months")
+    if months:
+        if not months.isdigit() or not 1 <= int(months) <= MAX_MONTHS:
+            raise ApiValidationError({"months": [f"Enter a whole number from 1 to {MAX_MONTHS}"]})
+        start = last_months(end, int(months)).start
+    if start > end:
+        raise ApiValidationError({"to": ["`to` must be the same as or after `from`"]})
+    if add_months(start, MAX_MONTHS) < end:
+        raise ApiValidationError({"from": ["The period must be 10 years or less"]})
+    codes = [
+        code
+        for value in request.query_params.getlist("establishment")
+        for code in value.split(",")
+        if code.strip()
+    ]
+    return selectors.scope_for(request.user, codes), Period(start, end)
+
+
+class MetricsView(APIView):
+    """Every metric for the establishments and period, keyed by metric code (the same
+    object as `saferelease metrics --format json`)."""
+
+    @extend_schema(parameters=PARAMETERS, responses=MetricValuesSerializer)
+    def get(self, request: Request) -> Response:
+        scope, period = request_scope_and_period(request)
+        return Response(selectors.metric_values(scope, period))
+
+
+def month_data(month: selectors.MonthValues) -> dict[str, Any]:
+    return {
+        "month": month.period.start.strftime("%Y-%m"),
+        "start": month.period.start.isoformat(),
+        "end": month.period.end.isoformat(),
+        "metrics": month.values,
+    }
+
+
+class MetricTrendsView(APIView):
+    """Every metric month by month over the period (each calendar month clamped to it)."""
+
+    @extend_schema(parameters=PARAMETERS, responses=TrendsSerializer)
+    def get(self, request: Request) -> Response:
+        scope, period = request_scope_and_period(request)
+        report = selectors.metric_report(scope, period)
+        return Response(
+            {
+                "establishments": scope.codes,
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "months": [month_data(month) for month in report.months],
+            }
+        )
