@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from faker import Faker
 
+from saferelease.release_planning.csv_import import COLUMNS
 from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import ProgrammeStatus
 from saferelease.release_planning.rules import (
@@ -44,45 +45,10 @@ YEAR: Final = 365.25
 
 #: Every field a generated prisoner carries (Prisoner model field names).
 FIELDS: Final[tuple[str, ...]] = (
-    "prison_number",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "establishment",
-    "reception_date",
-    "sentence_type",
-    "sentence_start_date",
-    "sed",
-    "led",
-    "crd",
-    "ard",
-    "ped",
-    "hdced",
-    "ted",
-    "thd",
-    "tused",
-    "confirmed_release_date",
-    "offence_category",
-    "rosh",
-    "osp",
-    "oasys_completed_date",
-    "mappa_category",
-    "mappa_level",
-    "mappa_level_set_date",
-    "com_allocated_date",
+    # The prisoner CSV contract's columns, plus what the CSV does not carry.
+    *(name for name in COLUMNS if name not in {"released_on", "accommodation_on_release"}),
     "com_name",
     "com_team",
-    "irmt_review_date",
-    "accommodation_status",
-    "accommodation_confirmed_date",
-    "ap_application_date",
-    "duty_to_refer_date",
-    "resettlement_plan_date",
-    "resettlement_transfer_date",
-    "resettlement_transfer_exemption",
-    "licence_approved_date",
-    "maintains_innocence",
-    "programme_status",
     "pom",
     "released_on",
     "accommodation_on_release",
