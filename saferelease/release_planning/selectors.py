@@ -10,7 +10,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -70,42 +71,56 @@ def prisoner_get(user: Any, prison_number: str) -> Prisoner:
         raise Http404("No such prisoner") from None
 
 
+#: Text facts stored as "" for unknown but passed to the rules as None.
+_TEXT_FACTS = ("offence_category", "rosh", "osp", "accommodation_status")
+
+
 def facts_from_values(row: dict[str, Any]) -> PrisonerFacts:
     """Build facts from a `.values()` row (fast path for national evaluation)."""
     values = {name: row[name] for name in FACT_FIELDS}
-    for text_field in ("offence_category", "rosh", "osp", "accommodation_status"):
+    for text_field in _TEXT_FACTS:
         values[text_field] = values[text_field] or None
     return PrisonerFacts(
         **values, in_resettlement_prison=row["establishment__designated_resettlement"]
     )
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
+    """One rule's result for one prisoner in the `saferelease milestones` stream."""
+
     prison_number: str
     establishment: str
     result: RuleResult
 
 
-def milestones(
-    *, as_of: dt.date, establishment_code: str | None = None, chunk_size: int = 5000
-) -> Iterator[Milestone]:
-    """Every rule for every prisoner in custody (not_applicable included), for the CLI
-    contract and benchmarks. Unscoped: only for trusted callers (command line)."""
-    prisoners = Prisoner.objects.filter(released_on__isnull=True).order_by(
-        "establishment__code", "prison_number"
-    )
+def milestones(*, as_of: dt.date, establishment_code: str | None = None) -> Iterator[Milestone]:
+    """Every rule for every prisoner in custody (not_applicable included), ordered by
+    establishment code and prison number, for the CLI contract and benchmarks.
+    Unscoped: only for trusted callers (command line).
+
+    The rows are fetched unordered and sorted here: PostgreSQL takes several seconds to
+    sort 90,000 wide rows on a join, Python a fraction of a second."""
+    prisoners = Prisoner.objects.filter(released_on__isnull=True).order_by()
     if establishment_code:
         prisoners = prisoners.filter(establishment__code=establishment_code.upper())
-    rows = prisoners.values(
-        "prison_number",
-        "establishment__code",
-        "establishment__designated_resettlement",
-        *FACT_FIELDS,
+    rows = sorted(
+        prisoners.values_list(
+            "establishment__code",
+            "prison_number",
+            "establishment__designated_resettlement",
+            *FACT_FIELDS,
+        ),
+        key=itemgetter(0, 1),
     )
-    for row in rows.iterator(chunk_size=chunk_size):
-        for result in evaluate(facts_from_values(row), as_of):
-            yield Milestone(row["prison_number"], row["establishment__code"], result)
+    text_positions = [FACT_FIELDS.index(name) for name in _TEXT_FACTS]
+    for code, prison_number, designated, *values in rows:
+        for position in text_positions:
+            values[position] = values[position] or None
+        facts = PrisonerFacts(
+            **dict(zip(FACT_FIELDS, values, strict=True)), in_resettlement_prison=designated
+        )
+        for result in evaluate(facts, as_of):
+            yield Milestone(prison_number, code, result)
 
 
 @dataclass(frozen=True, slots=True)
