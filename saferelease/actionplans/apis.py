@@ -5,6 +5,7 @@ judgements. Scoped through the selectors (out of scope: 404); writes go through 
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -499,6 +500,7 @@ RECOMMENDATION = OpenApiParameter("recommendation", OpenApiTypes.INT)
 
 
 class _RecommendationChildViewSet(
+    ABC,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -514,8 +516,9 @@ class _RecommendationChildViewSet(
         pk = _int_param(self.request, "recommendation")
         return selectors.recommendation_get(self.request.user, pk) if pk is not None else None
 
+    @abstractmethod
     def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Create the child record through its service."""
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not getattr(request.user, self.capability, False):

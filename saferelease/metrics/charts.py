@@ -102,11 +102,9 @@ def _nice_maximum(largest: float, unit: Unit) -> float:
     magnitude = 10 ** math.floor(math.log10(quarter)) if quarter > 0 else 1
     if unit == Unit.COUNT:
         magnitude = max(magnitude, 1)
-    for factor in (1, 10):
-        for step in steps:
-            if quarter <= step * magnitude * factor:
-                return 4 * step * magnitude * factor
-    return 4 * 10 * magnitude  # pragma: no cover
+    # quarter / magnitude is below 10, so the largest step times 10 always covers it.
+    step = next(s * f for f in (1, 10) for s in steps if quarter <= s * magnitude * f)
+    return 4 * step * magnitude
 
 
 def line_chart(
