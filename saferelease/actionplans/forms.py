@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -25,33 +24,7 @@ from saferelease.actionplans.models import (
     JudgementOutcome,
     ProgressStatus,
 )
-from saferelease.core.dates import parse_date
-
-DATE_HINT = "For example, 31/01/2016"
-
-
-class GovukDateField(forms.Field):
-    """A date typed as DD/MM/YYYY or YYYY-MM-DD (one text input)."""
-
-    def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", DATE_HINT)
-        super().__init__(label=label, required=required, **kwargs)
-        self.error_messages["required"] = f"Enter the {label[0].lower()}{label[1:]}"
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, dt.date):
-            return value
-        if value in (None, ""):
-            return None
-        try:
-            return parse_date(str(value))
-        except ValueError:
-            raise ValidationError(
-                f"{self.label} must be a real date, for example 31/01/2016"
-            ) from None
-
-    def prepare_value(self, value: Any) -> Any:
-        return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value
+from saferelease.core.forms import DATE_HINT, GovukDateField
 
 
 def _blank(label: str, choices: Any) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
 from django.http import Http404
 
 from saferelease.actionplans import rules, selectors
@@ -38,7 +37,7 @@ from saferelease.actionplans.models import (
 )
 from saferelease.actionplans.similarity import Candidate, repeat_matches
 from saferelease.audit.models import AuditAction
-from saferelease.audit.services import audit_record, diff, snapshot
+from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
 from saferelease.core.dates import format_date
 from saferelease.establishments.models import Establishment
@@ -74,14 +73,6 @@ def _establishment_of(instance: models.Model) -> Establishment:
     return _establishment_of(instance.recommendation)  # type: ignore[attr-defined]
 
 
-def _snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audit snapshot, with stored files as their names (FieldFile is not JSON)."""
-    return {
-        name: value.name if isinstance(value, FieldFile) else value
-        for name, value in snapshot(instance).items()
-    }
-
-
 def _audit(
     actor: Any,
     instance: models.Model,
@@ -90,19 +81,14 @@ def _audit(
     before: Mapping[str, Any] | None = None,
     summary: str = "",
 ) -> None:
-    """Audit a create, update or delete with the changed fields (an update that changed
-    nothing writes nothing)."""
-    changes = diff(before or {}, _snapshot(instance) if action != AuditAction.DELETE else {})
-    if action == AuditAction.UPDATE and not changes:
-        return
-    audit_record(
+    """Audit a create, update or delete with its establishment (the shared audit helper
+    writes nothing for an update that changed nothing)."""
+    audit_model_change(
         actor=actor,
+        instance=instance,
         action=action,
-        object_type=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance),
+        before=before,
         establishment_code=_establishment_of(instance).code,
-        changes=changes,
         summary=summary,
     )
 
@@ -247,7 +233,7 @@ def _owner_lines_sync(
             _owner_line_create(actor, recommendation, owner, position)
             continue
         unmatched.remove(line)
-        before = _snapshot(line)
+        before = snapshot(line)
         line.position = position
         earlier_owners = old_by_function.get(key) or []
         previous = earlier_owners.pop(0) if earlier_owners else None
@@ -276,7 +262,7 @@ def _owner_lines_sync(
             line.target_date, line.target_as_written = target
         _update(actor, line, before)
     for line in unmatched:
-        before = _snapshot(line)
+        before = snapshot(line)
         line_pk = line.pk
         line.delete()
         line.pk = line_pk
@@ -296,7 +282,7 @@ def _revision_apply(
         if recommendation is None:
             _recommendation_create(actor, plan, item, position)
             continue
-        before = _snapshot(recommendation)
+        before = snapshot(recommendation)
         for name, value in _recommendation_fields(item, position).items():
             setattr(recommendation, name, value)
         recommendation.in_current_plan = True
@@ -318,7 +304,7 @@ def _revision_apply(
             )
     for ref, recommendation in existing.items():
         if ref not in new_refs and recommendation.in_current_plan:
-            before = _snapshot(recommendation)
+            before = snapshot(recommendation)
             recommendation.in_current_plan = False
             _update(actor, recommendation, before, summary="Not in the revised action plan")
 
@@ -335,7 +321,7 @@ def _inspection_save(actor: Any, prepared: PreparedImport) -> Inspection:
         )
         _save(actor, inspection)
         return inspection
-    before = _snapshot(inspection)
+    before = snapshot(inspection)
     for change in prepared.inspection_changes:
         setattr(inspection, change.name, getattr(prepared, change.name))
     _update(actor, inspection, before)
@@ -362,7 +348,7 @@ def action_plan_import(
     inspection = _inspection_save(actor, prepared)
     parsed = prepared.parsed
     plan = prepared.plan
-    before = _snapshot(plan) if plan is not None else None
+    before = snapshot(plan) if plan is not None else None
     if plan is None:
         plan = ActionPlan(inspection=inspection)
     else:
@@ -453,13 +439,13 @@ def recommendation_links_refresh(*, actor: Any, establishment: Establishment) ->
             _save(actor, link)
             written += 1
         elif (link.kind, link.ref_as_written, link.score) != (link_kind, ref_as_written, score):
-            before = _snapshot(link)
+            before = snapshot(link)
             link.kind, link.ref_as_written, link.score = link_kind, ref_as_written, score
             _update(actor, link, before)
             written += 1
     for pair, link in held.items():
         if pair not in wanted:
-            before = _snapshot(link)
+            before = snapshot(link)
             link_pk = link.pk
             link.delete()
             link.pk = link_pk
@@ -555,7 +541,7 @@ def target_date_change(
         changed_at=clock.now(),
     )
     _save(actor, change)
-    before = _snapshot(owner_line)
+    before = snapshot(owner_line)
     owner_line.target_date = new_date
     owner_line.target_as_written = format_date(new_date)
     _update(actor, owner_line, before, summary=f"Target changed: {change.reason}"[:300])
@@ -611,7 +597,7 @@ def recommendation_decide_by_update(
         )
     if resolved_on is not None:
         _not_in_future(resolved_on, as_of, "resolved_on", "decision")
-    before = _snapshot(recommendation)
+    before = snapshot(recommendation)
     recommendation.decide_by = decide_by
     recommendation.open_part_resolved_on = resolved_on
     recommendation.open_part_resolution = resolution.strip()
@@ -640,7 +626,7 @@ def recommendation_metric_add(
 def recommendation_metric_remove(*, actor: Any, link: RecommendationMetric) -> None:
     _require_manager(actor)
     _require_visible(actor, link.recommendation.action_plan.inspection.establishment)
-    before = _snapshot(link)
+    before = snapshot(link)
     link_pk = link.pk
     link.delete()
     link.pk = link_pk
@@ -658,7 +644,7 @@ def inspection_update(*, actor: Any, inspection: Inspection, **values: Any) -> I
     unknown = set(values) - allowed
     if unknown:
         raise ValidationError({"__all__": [f"Cannot change {', '.join(sorted(unknown))}"]})
-    before = _snapshot(inspection)
+    before = snapshot(inspection)
     for name, value in values.items():
         setattr(inspection, name, value)
     _update(actor, inspection, before)

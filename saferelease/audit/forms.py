@@ -1,6 +1,7 @@
 from django import forms
 
 from saferelease.audit.models import AuditAction
+from saferelease.core.forms import GovukDateField
 
 
 class AuditSearchForm(forms.Form):
@@ -10,15 +11,5 @@ class AuditSearchForm(forms.Form):
     )
     actor = forms.CharField(label="Username", required=False, max_length=150)
     establishment = forms.CharField(label="Establishment code", required=False, max_length=10)
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text="For example, 2026-01-31 or 31/01/2026",
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text="For example, 2026-01-31 or 31/01/2026",
-    )
+    date_from = GovukDateField(label="From", required=False)
+    date_to = GovukDateField(label="To", required=False)

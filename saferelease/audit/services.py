@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction, AuditEntry
@@ -15,6 +16,8 @@ from saferelease.core import clock
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
+# English month names, independent of the process locale (strftime's %B is not).
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def format_date(value: dt.date | None) -> str:
-    """en-GB long form used on every screen: "31 January 2016"."""
+    """en-GB long form used on every screen: "31 January 2016" (no leading zero)."""
     if value is None:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def parse_date(text: str) -> dt.date:

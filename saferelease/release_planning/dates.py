@@ -29,6 +29,8 @@ from typing import Final
 
 import holidays
 
+from saferelease.core.dates import format_date as core_format_date
+
 __all__ = [
     "SUPPORTED_YEARS",
     "add_months",
@@ -50,24 +52,6 @@ __all__ = [
 SUPPORTED_YEARS: Final = range(2015, 2041)
 
 _ONE_DAY: Final = timedelta(days=1)
-
-# English month names, independent of the process locale (calendar.month_name is not).
-_MONTHS: Final = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 # --- bank holidays -----------------------------------------------------------------------
 
@@ -180,10 +164,8 @@ def shift(day: date, *, months: int = 0, days: int = 0, working_days: int = 0) -
 # --- words -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
-def format_date(day: date) -> str:
-    """A date as shown on screen in en-GB: "1 March 2026" (no leading zero, no time)."""
-    return f"{day.day} {_MONTHS[day.month]} {day.year}"
+#: The screen format, "1 March 2026" (saferelease.core.dates), memoised for the engine.
+format_date: Final = lru_cache(maxsize=65536)(core_format_date)
 
 
 def days_phrase(count: int) -> str:

@@ -4,20 +4,8 @@ from typing import Any, cast
 
 from django import forms
 
+from saferelease.core.forms import GovukDateField
 from saferelease.release_planning.rules import AccommodationStatus, RiskLevel, Status
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
-DATE_HINT = "For example, 27/3/2026"
-
-
-class GovukDateField(forms.DateField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        kwargs.setdefault("help_text", DATE_HINT)
-        kwargs.setdefault("localize", False)
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
-
 
 RELEASE_WINDOWS = [
     ("", "Any time"),
@@ -79,11 +67,9 @@ class CaseloadFilterForm(forms.Form):
 
 
 class CompletionForm(forms.Form):
-    completed_on = GovukDateField(label="Date completed")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["completed_on"].error_messages["required"] = "Enter the date it was completed"
+    completed_on = GovukDateField(
+        label="Date completed", error_messages={"required": "Enter the date it was completed"}
+    )
 
 
 class ExemptionForm(forms.Form):

@@ -71,7 +71,7 @@ def test_region_filter_and_codes_out_of_scope(client, governor):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("from_date=31/2/2025", "Enter a real date"),
+        ("from_date=31/2/2025", "From must be a real date"),
         ("from_date=1/6/2025&to_date=1/1/2025", "must be the same as or after"),
         ("from_date=1/1/2000&to_date=1/1/2025", "10 years or less"),
     ],

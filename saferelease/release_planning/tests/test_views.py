@@ -72,7 +72,7 @@ def test_deadline_form_errors_then_saves(client, littlehey_pom):
     url = reverse("release_planning:deadline", args=["A1111AA", "mappa-level-set"])
     response = client.post(url, {"action": "complete", "completed_on": "31/02/2026"})
     assert response.status_code == 200
-    assert b"Enter a real date" in response.content
+    assert b"Date completed must be a real date" in response.content
     response = client.post(url, {"action": "complete", "completed_on": "20/2/2026"})
     assert response.status_code == 302
     page = client.get(response["Location"] + "?as_of=2026-03-01")
