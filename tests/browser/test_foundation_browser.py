@@ -26,7 +26,7 @@ def test_sign_in_navigate_and_axe(live_server, page, sign_in, check_a11y, make_u
     sign_in(page, "admin.user", TEST_PASSWORD)
     # GOV.UK Frontend JavaScript ran: the body class is set and the header rendered.
     assert "govuk-frontend-supported" in (page.locator("body").get_attribute("class") or "")
-    assert page.locator(".govuk-service-navigation__service-name").inner_text() == "Safe Release"
+    expect(page.locator(".govuk-service-navigation__service-name")).to_have_text("Safe Release")
     check_a11y(page, "home")
 
     page.get_by_role("link", name="Establishments").first.click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from saferelease.accounts.tests.factories import TEST_PASSWORD
 from saferelease.release_planning.models import Prisoner
@@ -41,7 +42,7 @@ def test_upload_preview_and_confirm_a_prisoner_file(
     sign_in(page, "omu.browser", TEST_PASSWORD)
 
     page.goto(f"{live_server.url}/prisoners/import/")
-    assert page.get_by_role("heading", name="Import prisoners").is_visible()
+    expect(page.get_by_role("heading", name="Import prisoners")).to_be_visible()
     check_a11y(page, "import-upload")
 
     # A file with errors: every error with its row number, nothing saved.
@@ -54,9 +55,9 @@ def test_upload_preview_and_confirm_a_prisoner_file(
     page.get_by_label("Prisoner file").set_input_files(bad)
     page.get_by_role("button", name="Check the file").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert summary.get_by_text("Row 2, crd: '31/02/2026' is not a date").is_visible()
-    assert summary.get_by_text("Row 3, rosh: 'extreme' is not allowed").is_visible()
+    expect(summary).to_be_visible()
+    expect(summary.get_by_text("Row 2, crd: '31/02/2026' is not a date")).to_be_visible()
+    expect(summary.get_by_text("Row 3, rosh: 'extreme' is not allowed")).to_be_visible()
     check_a11y(page, "import-errors")
 
     good = csv_file(
@@ -69,17 +70,17 @@ def test_upload_preview_and_confirm_a_prisoner_file(
     page.get_by_label("Establishment for rows without one").select_option("LTI")
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_url("**/prisoners/import/preview/")
-    assert page.get_by_role("heading", name="Check the prisoner import").is_visible()
-    assert page.locator("#count-created").inner_text() == "1"
-    assert page.locator("#count-updated").inner_text() == "1"
-    assert page.get_by_role("cell", name="1 October 2026").is_visible()
+    expect(page.get_by_role("heading", name="Check the prisoner import")).to_be_visible()
+    expect(page.locator("#count-created")).to_have_text("1")
+    expect(page.locator("#count-updated")).to_have_text("1")
+    expect(page.get_by_role("cell", name="1 October 2026")).to_be_visible()
     assert Prisoner.objects.count() == 1
     check_a11y(page, "import-preview")
 
     page.get_by_role("button", name="Save the changes").click()
     page.wait_for_url("**/prisoners/import/")
     banner = page.locator(".govuk-notification-banner--success")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     assert "1 new prisoner, 1 prisoner updated" in banner.inner_text()
     assert Prisoner.objects.count() == 2
     assert Prisoner.objects.get(prison_number="A1111AA").crd == dt.date(2026, 10, 1)
