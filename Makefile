@@ -7,6 +7,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# make bench measures on PostgreSQL (the targets are for it); BENCH_DATABASE_URL= (empty) uses a throwaway SQLite file.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saferelease_bench
 
 .PHONY: help install assets demo serve test lint typecheck checks pytest browser-deps bench clean
 
@@ -61,8 +63,8 @@ pytest: assets browser-deps ## Run the test suite (SQLite, or PostgreSQL when DA
 
 test: assets browser-deps lint typecheck checks pytest ## Install what tests need and run every check
 
-bench: assets ## Generate the national population and time the hot paths; writes docs/benchmarks.md
-	$(BIN)/saferelease bench --write docs/benchmarks.md
+bench: assets ## Generate the national population and time the hot paths on PostgreSQL; writes docs/benchmarks.md
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/saferelease bench --write docs/benchmarks.md
 
 clean: ## Remove build output and the local database
 	rm -rf static_build staticfiles var/*.sqlite3 .pytest_cache .mypy_cache .ruff_cache

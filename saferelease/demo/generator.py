@@ -64,7 +64,7 @@ _TEXT_FIELDS: Final = (
     "com_team",
 )
 _FACT_FIELDS: Final = tuple(
-    name for name in PrisonerFacts.__dataclass_fields__ if name != "in_resettlement_prison"
+    name for name in PrisonerFacts._fields if name != "in_resettlement_prison"
 )
 
 #: Exemption reasons recorded for the resettlement-transfer rule (fictional, typical).

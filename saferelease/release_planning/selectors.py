@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import NullIf
 from django.http import Http404
 
 from saferelease.accounts.models import User
@@ -46,9 +47,11 @@ STATUS_ORDER = {
 }
 RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
 
-FACT_FIELDS = tuple(
-    name for name in PrisonerFacts.__dataclass_fields__ if name != "in_resettlement_prison"
-)
+#: The model fields behind PrisonerFacts, in its order (all but the last,
+#: ``in_resettlement_prison``, which comes from the establishment).
+FACT_FIELDS = PrisonerFacts._fields[:-1]
+if PrisonerFacts._fields[-1] != "in_resettlement_prison":
+    raise RuntimeError("PrisonerFacts must end with in_resettlement_prison")
 
 
 def prisoners_visible_to(user: Any) -> QuerySet[Prisoner]:
@@ -98,29 +101,31 @@ def milestones(*, as_of: dt.date, establishment_code: str | None = None) -> Iter
     establishment code and prison number, for the CLI contract and benchmarks.
     Unscoped: only for trusted callers (command line).
 
-    The rows are fetched unordered and sorted here: PostgreSQL takes several seconds to
-    sort 90,000 wide rows on a join, Python a fraction of a second."""
+    Built for the national caseload (see docs/benchmarks.md): one query returns each row
+    as the establishment code, the prison number and then the facts in
+    :class:`PrisonerFacts` order (unknown text stored as "" comes back NULL), so a row
+    becomes facts in one call. The rows are fetched unordered and sorted here: PostgreSQL
+    takes several seconds to sort 90,000 wide rows on a join, Python a fraction of a
+    second."""
     prisoners = Prisoner.objects.filter(released_on__isnull=True).order_by()
     if establishment_code:
         prisoners = prisoners.filter(establishment__code=establishment_code.upper())
+    columns = [NullIf(name, Value("")) if name in _TEXT_FACTS else name for name in FACT_FIELDS]
     rows = sorted(
         prisoners.values_list(
             "establishment__code",
             "prison_number",
+            *columns,
             "establishment__designated_resettlement",
-            *FACT_FIELDS,
         ),
         key=itemgetter(0, 1),
     )
-    text_positions = [FACT_FIELDS.index(name) for name in _TEXT_FACTS]
-    for code, prison_number, designated, *values in rows:
-        for position in text_positions:
-            values[position] = values[position] or None
-        facts = PrisonerFacts(
-            **dict(zip(FACT_FIELDS, values, strict=True)), in_resettlement_prison=designated
-        )
-        for result in evaluate(facts, as_of):
-            yield Milestone(prison_number, code, result)
+    make_facts = PrisonerFacts._make
+    new = tuple.__new__
+    for row in rows:
+        code, prison_number = row[0], row[1]
+        for result in evaluate(make_facts(row[2:]), as_of):
+            yield new(Milestone, (prison_number, code, result))
 
 
 @dataclass(frozen=True, slots=True)

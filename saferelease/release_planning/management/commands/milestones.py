@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,22 +27,29 @@ FIELDS = [
 ]
 
 
-def milestone_row(milestone: Milestone) -> dict[str, Any]:
+#: Rows are written to the output in batches of this many (one write call each).
+BATCH = 5000
+
+
+def milestone_values(milestone: Milestone) -> tuple[str | None, ...]:
+    """One milestone's values in :data:`FIELDS` order (ISO dates, None for unknown)."""
     result = milestone.result
+    due, completed, erd = result.due_date, result.completed_date, result.earliest_release_date
+    return (
+        milestone.prison_number,
+        milestone.establishment,
+        result.rule,
+        result.status.value,
+        due.isoformat() if due else None,
+        completed.isoformat() if completed else None,
+        erd.isoformat() if erd else None,
+        result.erd_source.value if result.erd_source else None,
+    )
 
-    def iso(value: Any) -> str | None:
-        return value.isoformat() if value else None
 
-    return {
-        "prison_number": milestone.prison_number,
-        "establishment": milestone.establishment,
-        "rule": result.rule,
-        "status": str(result.status),
-        "due_date": iso(result.due_date),
-        "completed_date": iso(result.completed_date),
-        "earliest_release_date": iso(result.earliest_release_date),
-        "erd_source": str(result.erd_source) if result.erd_source else None,
-    }
+def milestone_row(milestone: Milestone) -> dict[str, Any]:
+    """One milestone as the JSON object of the contract."""
+    return dict(zip(FIELDS, milestone_values(milestone), strict=True))
 
 
 class Command(BaseCommand):
@@ -59,15 +68,36 @@ class Command(BaseCommand):
         code = options["establishment"]
         if code and not Establishment.objects.filter(code=code.upper()).exists():
             raise CommandError(f"Unknown establishment code: {code}")
-        rows = (milestone_row(m) for m in milestones(as_of=as_of, establishment_code=code))
+        stream = milestones(as_of=as_of, establishment_code=code)
         if options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=FIELDS, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
-            return
-        # Stream one JSON array without holding every row in memory.
-        self.stdout.write("[", ending="")
-        for index, row in enumerate(rows):
-            self.stdout.write(("," if index else "") + "\n" + json.dumps(row), ending="")
-        self.stdout.write("\n]")
+            self._write_csv(stream)
+        else:
+            self._write_json(stream)
+
+    def _write_csv(self, stream: Iterator[Milestone]) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(FIELDS)  # csv writes None as an empty cell
+        for index, milestone in enumerate(stream, start=1):
+            writer.writerow(milestone_values(milestone))
+            if index % BATCH == 0:
+                self._flush(buffer)
+        self._flush(buffer)
+
+    def _write_json(self, stream: Iterator[Milestone]) -> None:
+        """One JSON array, streamed without holding every row in memory."""
+        chunk = ["["]
+        separator = "\n"
+        for milestone in stream:
+            chunk.append(separator + json.dumps(milestone_row(milestone)))
+            separator = ",\n"
+            if len(chunk) >= BATCH:
+                self.stdout.write("".join(chunk), ending="")
+                chunk = []
+        chunk.append("\n]")
+        self.stdout.write("".join(chunk))
+
+    def _flush(self, buffer: io.StringIO) -> None:
+        self.stdout.write(buffer.getvalue(), ending="")
+        buffer.seek(0)
+        buffer.truncate()
