@@ -242,11 +242,10 @@ def _create_postgres_database(settings_dict: dict[str, Any]) -> None:
     from psycopg import sql
 
     name = settings_dict["NAME"]
-    params = {
-        "host": settings_dict.get("HOST") or None,
-        "port": settings_dict.get("PORT") or None,
-        "user": settings_dict.get("USER") or None,
-        "password": settings_dict.get("PASSWORD") or None,
+    params: dict[str, Any] = {
+        key.lower(): settings_dict[key]
+        for key in ("HOST", "PORT", "USER", "PASSWORD")
+        if settings_dict.get(key)
     }
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as maintenance:
         exists = maintenance.execute(
