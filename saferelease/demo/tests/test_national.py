@@ -62,3 +62,31 @@ def test_bench_refuses_a_database_not_named_bench(monkeypatch: Any) -> None:
     monkeypatch.setenv("DATABASE_URL", "sqlite:///var/not-the-bench.sqlite3")
     with pytest.raises(CommandError, match="must contain 'bench'"):
         call_command("bench", "--prisoners", "10")
+
+
+@pytest.mark.django_db
+def test_bench_runs_end_to_end_and_writes_the_report(
+    monkeypatch: Any, tmp_path: Any, settings: Any
+) -> None:
+    from django.db import connection
+
+    from saferelease.demo.management.commands import bench
+
+    created: list[str] = []
+    monkeypatch.setenv("DATABASE_URL", "set-by-the-test")
+    monkeypatch.setitem(connection.settings_dict, "NAME", "saferelease_bench_in_test")
+    monkeypatch.setattr(bench, "_create_postgres_database", lambda d: created.append(d["NAME"]))
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    report = tmp_path / "benchmarks.md"
+    call_command(
+        "bench", "--prisoners", "400", "--runs", "2", "--write", str(report), stdout=io.StringIO()
+    )
+    text = report.read_text(encoding="utf-8")
+    assert "import the national file" in text and "400 created" in text
+    assert "4,000 rule results for 400 prisoners" in text
+    assert "median of 3 cold runs" in text
+    assert "4,000 CSV rows written to a null stream" in text
+    assert "| caseload page, LTI (" in text and "median of 2" in text
+    assert "| cores (nproc) |" in text
+    assert created == (["saferelease_bench_in_test"] if connection.vendor == "postgresql" else [])
+    assert Prisoner.objects.count() == 400
