@@ -11,7 +11,7 @@ register = template.Library()
 TAGS = {
     Status.OVERDUE: ("Overdue", "govuk-tag--red"),
     Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
-    Status.NOT_YET_DUE: ("Not yet due", "govuk-tag--blue"),
+    Status.NOT_YET_DUE: ("Not yet due", ""),  # the default tag colour (blue)
     Status.MET: ("Met", "govuk-tag--green"),
     Status.MET_LATE: ("Met late", "govuk-tag--purple"),
     Status.EXEMPT: ("Exempt", "govuk-tag--grey"),
@@ -23,8 +23,9 @@ TAGS = {
 def status_tag(status: str | None) -> SafeString:
     if not status:
         return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Nothing due")
-    label, css = TAGS[Status(status)]
-    return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+    label, modifier = TAGS[Status(status)]
+    css = f"govuk-tag {modifier}".strip()
+    return format_html('<strong class="{}">{}</strong>', css, label)
 
 
 @register.filter
