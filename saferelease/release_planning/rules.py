@@ -13,7 +13,11 @@ Definitions (domain primer, sections 3 to 5):
 * **Earliest release date (ERD)**, as Manage POM Cases derives it: the confirmed release
   date if set; for determinate and recall sentences the PED if set, else the earlier of the
   ARD and CRD; for indeterminate sentences the TED if it is after ``as_of``, else the THD.
-  Remand has none. The ERD keeps the date it came from (:class:`Erd`).
+  Remand has none unless a release date is confirmed. The ERD keeps the date it came from
+  (:class:`Erd`).
+* **Populations** are as the issue states them: the MAPPA, IRMT, approved premises and duty
+  to refer rules name no sentence condition, so they also apply to a man on remand who has
+  an ERD (a confirmed release date); the others are for sentenced (or determinate) men.
 * **Statuses**: ``not_applicable`` (outside the rule's population, or no ERD, or no date
   to count from), ``met`` (completed on or before the due date), ``met_late`` (completed
   after it), ``exempt`` (an exemption reason is recorded and it is not completed),
@@ -335,19 +339,21 @@ def _erd_words(day: dt.date, source: ErdSource) -> str:
 
 
 def earliest_release_date(facts: PrisonerFacts, as_of: dt.date) -> Erd | None:
-    """The ERD at ``as_of``, as Manage POM Cases derives it (domain primer, section 3).
+    """The ERD at ``as_of``, as Manage POM Cases derives it (domain primer, section 3), in
+    the order the issue and the primer give it:
 
-    1. Remand: none (the ERD is a sentence concept, even if a release date is recorded).
-    2. The confirmed release date, if set.
-    3. Determinate and recall: the PED if set, else the earlier of the ARD and CRD
+    1. The confirmed release date, if set (whatever the sentence: a man on remand with a
+       release date recorded has that date).
+    2. Determinate and recall: the PED if set, else the earlier of the ARD and CRD
        (whichever exist; the CRD wins a tie).
-    4. Indeterminate: the TED if it is after ``as_of``, else the THD (none if no THD).
+    3. Indeterminate: the TED if it is after ``as_of``, else the THD (none if no THD).
+    4. Remand: none.
     """
+    if facts.confirmed_release_date is not None:
+        return Erd(facts.confirmed_release_date, ErdSource.CONFIRMED_RELEASE_DATE)
     sentence_type = facts.sentence_type
     if sentence_type not in SENTENCED:
         return None
-    if facts.confirmed_release_date is not None:
-        return Erd(facts.confirmed_release_date, ErdSource.CONFIRMED_RELEASE_DATE)
     if sentence_type == SentenceType.INDETERMINATE:
         if facts.ted is not None and facts.ted > as_of:
             return Erd(facts.ted, ErdSource.TED)
@@ -578,9 +584,7 @@ _MAPPA_LEVEL_REASONS: Final[dict[int | None, str]] = {
 
 
 def _mappa_categorised(facts: PrisonerFacts) -> str | None:
-    if facts.sentence_type in SENTENCED:
-        return _MAPPA_CATEGORY_REASONS.get(facts.mappa_category)
-    return None
+    return _MAPPA_CATEGORY_REASONS.get(facts.mappa_category)
 
 
 def _high_risk_reason(facts: PrisonerFacts) -> str | None:
@@ -592,8 +596,6 @@ def _high_risk_reason(facts: PrisonerFacts) -> str | None:
 
 
 def _high_risk(facts: PrisonerFacts) -> str | None:
-    if facts.sentence_type not in SENTENCED:
-        return None
     return _high_risk_reason(facts)
 
 
@@ -604,7 +606,7 @@ def _accommodation_words(status: str | None) -> str:
 
 
 def _high_risk_without_settled_accommodation(facts: PrisonerFacts) -> str | None:
-    if facts.sentence_type not in SENTENCED or facts.accommodation_status == "settled":
+    if facts.accommodation_status == "settled":
         return None
     reason = _high_risk_reason(facts)
     if reason is None:
@@ -619,8 +621,6 @@ def _determinate_outside_resettlement_prison(facts: PrisonerFacts) -> str | None
 
 
 def _may_be_homeless(facts: PrisonerFacts) -> str | None:
-    if facts.sentence_type not in SENTENCED:
-        return None
     status = facts.accommodation_status
     if status is None or status in _DUTY_TO_REFER_ACCOMMODATION:
         return _accommodation_words(status)
@@ -706,9 +706,7 @@ def _com_sentence_start_due(start: dt.date, erd_date: dt.date, erd_source: ErdSo
 # --- the rules ---------------------------------------------------------------------------
 
 _SENTENCED_WORDS: Final = "sentenced prisoners (determinate, indeterminate or recall)"
-_HIGH_RISK_WORDS: Final = (
-    "sentenced prisoners managed at MAPPA level 2 or 3, or with high or very high RoSH"
-)
+_HIGH_RISK_WORDS: Final = "prisoners managed at MAPPA level 2 or 3, or with high or very high RoSH"
 
 RULES: Final[tuple[Rule, ...]] = (
     Rule(
@@ -779,7 +777,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "every prisoner in MAPPA category 1, 2 or 3."
         ),
         applies_to=_mappa_categorised,
-        applies_to_description="sentenced prisoners in MAPPA category 1, 2 or 3",
+        applies_to_description="prisoners in MAPPA category 1, 2 or 3",
         anchor=Anchor.ERD,
         anchor_description="the ERD",
         offset=Offset(months=6),
@@ -882,14 +880,13 @@ RULES: Final[tuple[Rule, ...]] = (
         code="duty-to-refer",
         title="Duty to refer to a housing authority",
         description=(
-            "A sentenced prisoner who may be homeless (accommodation none, unknown, temporary "
+            "A prisoner who may be homeless (accommodation none, unknown, temporary "
             "or not recorded) is referred to a housing authority at least 56 days before the "
             "ERD, when he becomes threatened with homelessness."
         ),
         applies_to=_may_be_homeless,
         applies_to_description=(
-            "sentenced prisoners whose accommodation on release is none, unknown, temporary "
-            "or not recorded"
+            "prisoners whose accommodation on release is none, unknown, temporary or not recorded"
         ),
         anchor=Anchor.ERD,
         anchor_description="the ERD",

@@ -8,7 +8,7 @@ anything from saferelease/release_planning/rules.py or dates.py: its own calenda
 arithmetic clamps to the end of a shorter month, and its working days use only the `holidays`
 package (England and Wales bank holidays).
 
-The population is 150 fictional prisoners chosen at the boundaries (due today, due
+The population is 152 fictional prisoners chosen at the boundaries (due today, due
 yesterday, due exactly at the window start, one day before the window; month-end clamping;
 bank holidays inside the two-working-day count; completions on the due date, one day late and
 after as_of; exemptions; indeterminate, recall, remand; every accommodation status, MAPPA
@@ -203,10 +203,10 @@ NOT_APPLICABLE = Expected("not_applicable", None, None)
 
 def earliest_release(man: Man, as_of: dt.date) -> tuple[dt.date | None, str | None]:
     """The ERD at as_of and which date it came from."""
-    if man.sentence_type not in SENTENCED:
-        return None, None  # remand has none (the data has no remand man with a confirmed date)
-    if man.confirmed_release_date:
+    if man.confirmed_release_date:  # first, whatever the sentence
         return man.confirmed_release_date, "confirmed_release_date"
+    if man.sentence_type not in SENTENCED:
+        return None, None  # remand has none
     if man.sentence_type in ("determinate", "recall"):
         if man.ped:
             return man.ped, "ped"
@@ -220,8 +220,10 @@ def earliest_release(man: Man, as_of: dt.date) -> tuple[dt.date | None, str | No
 
 
 def in_population(man: Man, rule: str, designated: frozenset[str]) -> bool:
-    if man.sentence_type not in SENTENCED:
-        return False  # every rule's population is sentenced prisoners only
+    """Each rule's "who" exactly as the issue words it: oasys-current, com-allocated,
+    resettlement-plan, licence-approved and release-address say "sentenced";
+    resettlement-transfer says "determinate"; the MAPPA, IRMT, approved premises and duty
+    to refer rules name no sentence condition."""
     high = man.mappa_level in HIGH_MAPPA_LEVEL or man.rosh in HIGH_ROSH
     return {
         "mappa-level-set": man.mappa_category in ("1", "2", "3"),
@@ -230,7 +232,7 @@ def in_population(man: Man, rule: str, designated: frozenset[str]) -> bool:
         "resettlement-transfer": man.sentence_type == "determinate"
         and man.establishment not in designated,
         "duty-to-refer": man.accommodation_status in DUTY_TO_REFER_ACCOMMODATION,
-    }.get(rule, True)
+    }.get(rule, man.sentence_type in SENTENCED)
 
 
 def due_date(man: Man, rule: str, erd: dt.date) -> dt.date | None:
@@ -568,7 +570,29 @@ def special_men() -> list[Man]:
             confirmed_release_date=day("2026-12-10"),
         )
     )
-    # Remand: no ERD (even with a CRD), nothing applies.
+    # Remand with a confirmed release date: that is his ERD, and the rules that name no
+    # sentence condition apply (MAPPA, IRMT, approved premises, duty to refer).
+    men.append(
+        Man(
+            sentence_type="remand",
+            sentence_start_date=None,
+            confirmed_release_date=day("2026-12-29"),
+            mappa_category="1",
+            mappa_level="2",
+            accommodation_status="none",
+        )
+    )
+    men.append(
+        Man(
+            sentence_type="remand",
+            sentence_start_date=None,
+            confirmed_release_date=day("2026-09-01"),
+            rosh="very_high",
+            accommodation_status="settled",
+            irmt_review_date=day("2026-02-20"),
+        )
+    )
+    # Remand without one: no ERD (even with a CRD), nothing applies.
     men.append(Man(sentence_type="remand", sentence_start_date=None, **ALL_IN))
     men.append(
         Man(
@@ -651,7 +675,6 @@ def population() -> list[Man]:
     numbered = []
     for index, man in enumerate(men):
         assert not (man.ard and man.crd and man.ard == man.crd), "an ARD/CRD tie is ambiguous"
-        assert not (man.sentence_type == "remand" and man.confirmed_release_date)
         numbered.append(
             replace(
                 man,
@@ -741,7 +764,7 @@ def test_milestones_command_matches_the_reference_at_every_boundary(tmp_path):
     )
     Establishment.objects.filter(code__in=DESIGNATED).update(designated_resettlement=True)
     men = population()
-    assert 60 <= len(men) <= 150
+    assert 60 <= len(men) <= 200
     path = tmp_path / "prisoners.csv"
     write_csv(path, men)
     out = io.StringIO()

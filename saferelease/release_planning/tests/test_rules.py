@@ -235,7 +235,7 @@ def test_mappa_level_set_without_category_is_not_applicable() -> None:
     outcome = result("mappa-level-set", make(mappa_level=2))
     assert outcome.status == Status.NOT_APPLICABLE
     assert outcome.explanation == (
-        "Not applicable: applies only to sentenced prisoners in MAPPA category 1, 2 or 3"
+        "Not applicable: applies only to prisoners in MAPPA category 1, 2 or 3"
     )
     assert outcome.earliest_release_date == CRD
 
@@ -258,6 +258,37 @@ def test_mappa_level_set_month_end_clamping(erd: date, due: date) -> None:
 def test_mappa_level_set_remand_is_not_applicable() -> None:
     outcome = result("mappa-level-set", make(sentence_type="remand", mappa_category=1))
     assert outcome.status == Status.NOT_APPLICABLE
+    assert outcome.explanation == "Not applicable: no earliest release date"
+
+
+def test_remand_with_a_confirmed_release_date_is_in_the_rules_that_name_no_sentence() -> None:
+    """The MAPPA, IRMT, approved premises and duty-to-refer populations name no sentence
+    condition; the others are for sentenced men only."""
+    facts = make(
+        sentence_type="remand",
+        confirmed_release_date=CRD,
+        mappa_category=1,
+        mappa_level=2,
+        accommodation_status="none",
+    )
+    statuses = {outcome.rule: outcome.status for outcome in evaluate(facts, AS_OF)}
+    assert statuses == {
+        "oasys-current": Status.NOT_APPLICABLE,
+        "com-allocated": Status.NOT_APPLICABLE,
+        "mappa-level-set": Status.OVERDUE,
+        "irmt-review": Status.OVERDUE,
+        "ap-application": Status.OVERDUE,
+        "resettlement-plan": Status.NOT_APPLICABLE,
+        "resettlement-transfer": Status.NOT_APPLICABLE,
+        "duty-to-refer": Status.NOT_YET_DUE,
+        "licence-approved": Status.NOT_APPLICABLE,
+        "release-address": Status.NOT_APPLICABLE,
+    }
+    mappa = result("mappa-level-set", facts)
+    assert mappa.due_date == date(2026, 3, 1)
+    assert mappa.explanation.endswith(
+        "ERD 1 September 2026 (confirmed release date) minus 6 months; MAPPA category 1"
+    )
 
 
 # --- IRMT review and approved premises ----------------------------------------------------
@@ -677,8 +708,8 @@ def test_oasys_current_remand_is_not_applicable() -> None:
         pytest.param({"sentence_type": "remand"}, None, id="remand-none"),
         pytest.param(
             {"sentence_type": "remand", "confirmed_release_date": date(2026, 7, 7)},
-            None,
-            id="remand-none-even-with-a-release-date",
+            Erd(date(2026, 7, 7), ErdSource.CONFIRMED_RELEASE_DATE),
+            id="remand-with-a-confirmed-release-date",
         ),
         pytest.param({"crd": None}, None, id="determinate-without-dates"),
     ],
