@@ -33,11 +33,14 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     password: str | None = None,
+    can_sign_in: bool = True,
 ) -> tuple[User, str]:
     """Create a user with a role and establishments; return the user and the password.
 
     The password must pass Django's validators; without one a random password is made.
-    Unknown roles or establishment codes are refused and nothing is saved.
+    ``can_sign_in=False`` makes an account with no usable password (and returns "" for
+    it): someone who holds a caseload but does not sign in. Unknown roles or establishment
+    codes are refused and nothing is saved.
     """
     try:
         role_value = Role(role)
@@ -61,9 +64,13 @@ def user_create(
         role=role_value.value,
         is_staff=role_value == Role.ADMIN,
     )
-    chosen = password or _generate_password()
-    validate_password(chosen, user)
-    user.set_password(chosen)
+    if can_sign_in:
+        chosen = password or _generate_password()
+        validate_password(chosen, user)
+        user.set_password(chosen)
+    else:
+        chosen = ""
+        user.set_unusable_password()
     user.full_clean()
     user.save()
     user.establishments.set(establishments)

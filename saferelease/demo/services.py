@@ -33,7 +33,7 @@ from saferelease.audit.services import audit_model_change, audit_record, snapsho
 from saferelease.core import clock
 from saferelease.core.services import demo_flag_set
 from saferelease.demo.generator import FIELDS
-from saferelease.demo.users import DEMO_PASSWORD, DEMO_USERS, DemoUser
+from saferelease.demo.users import DEMO_PASSWORD, DEMO_POM_TEAM, DEMO_USERS, DemoUser
 from saferelease.demo.world import DEMO_CODES, ESTABLISHMENT_SETTINGS, demo_world
 from saferelease.establishments.models import Establishment
 from saferelease.release_planning.models import Prisoner
@@ -69,9 +69,18 @@ class WorldLoadResult:
 
 @transaction.atomic
 def demo_users_load() -> list[DemoUser]:
-    """Create the demo users that do not exist yet (idempotent)."""
-    for demo_user in DEMO_USERS:
-        if User.objects.filter(username=demo_user.username).exists():
+    """Create the demo users that do not exist yet (idempotent): the sign-ins, returned,
+    and each prison's team of POMs, who hold caseloads but cannot sign in."""
+    existing = set(
+        User.objects.filter(
+            username__in=[u.username for u in (*DEMO_USERS, *DEMO_POM_TEAM)]
+        ).values_list("username", flat=True)
+    )
+    for demo_user, can_sign_in in [
+        *((user, True) for user in DEMO_USERS),
+        *((user, False) for user in DEMO_POM_TEAM),
+    ]:
+        if demo_user.username in existing:
             continue
         user_create(
             username=demo_user.username,
@@ -80,7 +89,8 @@ def demo_users_load() -> list[DemoUser]:
             first_name=demo_user.first_name,
             last_name=demo_user.last_name,
             email=f"{demo_user.username}@example.invalid",
-            password=DEMO_PASSWORD,
+            password=DEMO_PASSWORD if can_sign_in else None,
+            can_sign_in=can_sign_in,
         )
     return list(DEMO_USERS)
 
@@ -130,9 +140,9 @@ def demo_world_load(*, as_of: dt.date) -> WorldLoadResult:
     population changed ("demo data loaded"), none when nothing changed."""
     establishments = _establishments_configure()
     users = dict(
-        User.objects.filter(username__in=[u.username for u in DEMO_USERS]).values_list(
-            "username", "pk"
-        )
+        User.objects.filter(
+            username__in=[u.username for u in (*DEMO_USERS, *DEMO_POM_TEAM)]
+        ).values_list("username", "pk")
     )
     codes_by_id = {e.pk: code for code, e in establishments.items()}
     wanted = {

@@ -18,7 +18,7 @@ from saferelease.demo.generator import (
     flat,
     generate_establishment,
 )
-from saferelease.demo.users import DEMO_USERS
+from saferelease.demo.users import DEMO_POM_TEAM, DEMO_USERS
 
 #: Designated resettlement prisons men transfer to (real active male establishments).
 RESETTLEMENT_PRISONS: Final = ("PBI", "NMI")
@@ -152,9 +152,9 @@ ESTABLISHMENT_SETTINGS: Final = {
 
 
 def demo_poms() -> dict[str, tuple[str, ...]]:
-    """Demo caseworker usernames by establishment code."""
+    """Demo caseworker usernames by establishment code: the sign-in POMs and their teams."""
     poms: dict[str, list[str]] = {}
-    for user in DEMO_USERS:
+    for user in (*DEMO_USERS, *DEMO_POM_TEAM):
         if user.role == "caseworker":
             for code in user.establishments:
                 poms.setdefault(code, []).append(user.username)

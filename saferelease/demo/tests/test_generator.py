@@ -177,9 +177,12 @@ def test_every_status_occurs_at_as_of(world: Rows) -> None:
 
 
 def test_poms_allocated_to_demo_caseworkers(world: Rows) -> None:
-    at_littlehey = {r["pom"] for r in _in_custody(world, "LTI")}
-    assert {"pom.littlehey", "pom2.littlehey"} <= at_littlehey
-    assert at_littlehey <= {"pom.littlehey", "pom2.littlehey", None}
+    at_littlehey = [r["pom"] for r in _in_custody(world, "LTI")]
+    team = {f"pom{n:02d}.littlehey" for n in range(3, 15)}
+    assert set(at_littlehey) == {"pom.littlehey", "pom2.littlehey", None} | team
+    # Caseloads the size of a real POM's (about 85 men), not half a prison each.
+    per_pom = Counter(pom for pom in at_littlehey if pom)
+    assert min(per_pom.values()) >= 60 and max(per_pom.values()) <= 110
 
 
 def test_resettlement_transfers_recorded(world: Rows) -> None:

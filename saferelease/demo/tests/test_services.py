@@ -46,7 +46,14 @@ def test_demo_load_sets_establishments_users_and_audit(fast_world: None) -> None
         Establishment.objects.filter(designated_resettlement=True).values_list("code", flat=True)
     ) >= {"PBI", "NMI"}
     pom = User.objects.get(username="pom.littlehey")
-    assert Prisoner.objects.in_custody().filter(pom=pom).count() > 100
+    assert 60 <= Prisoner.objects.in_custody().filter(pom=pom).count() <= 110
+    team = User.objects.filter(username__startswith="pom", username__endswith=".littlehey")
+    assert team.count() == 14
+    assert not any(
+        user.has_usable_password()
+        for user in team.exclude(pk=pom.pk).exclude(username="pom2.littlehey")
+    )
+    assert pom.has_usable_password()
     loaded = AuditEntry.objects.filter(summary__startswith="Demo data loaded")
     assert sorted(loaded.values_list("establishment_code", flat=True)) == sorted(
         ["LTI", "SFI", "DAI", "PBI", "NMI"]
