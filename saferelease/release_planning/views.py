@@ -56,18 +56,24 @@ def caseload(request: HttpRequest) -> HttpResponse:
     establishment = selectors.establishment_for_caseload(
         request.user, request.GET.get("establishment")
     )
-    form = CaseloadFilterForm(
-        request.GET or None,
-        establishments=[(e.code, e.name) for e in visible],
-        rules=selectors.rule_choices(),
-        initial={"establishment": establishment.code},
-    )
-    data = form.cleaned_data if form.is_valid() else {}
     default_scope = (
         "mine"
         if request.user.caseload.exists()  # type: ignore[union-attr]
         else "establishment"
     )
+    # The form shows what is applied: the establishment and scope in use when the query
+    # string leaves them out (e.g. a sort link), not the first option of each list.
+    params = request.GET.copy()
+    if params:
+        params["establishment"] = params.get("establishment") or establishment.code
+        params["scope"] = params.get("scope") or default_scope
+    form = CaseloadFilterForm(
+        params or None,
+        establishments=[(e.code, e.name) for e in visible],
+        rules=selectors.rule_choices(),
+        initial={"establishment": establishment.code, "scope": default_scope},
+    )
+    data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.CaseloadFilter(
         scope=data.get("scope") or default_scope,
         release_within_days=int(data["release"]) if data.get("release") else None,

@@ -66,6 +66,24 @@ def test_caseload_page_lists_and_filters(client, littlehey_pom):
 
 
 @pytest.mark.django_db
+def test_caseload_filter_form_shows_the_scope_in_use(client, littlehey_pom):
+    """A POM with cases sees his own by default, and the form says so, also when the
+    query string leaves the scope out (a sort link, an as_of)."""
+    make_prisoner(prison_number="A1111AA", family_name="Mine", pom=littlehey_pom)
+    make_prisoner(prison_number="A2222AA", family_name="Colleagues")
+    client.force_login(littlehey_pom)
+    selected_mine = '<option value="mine" selected>My cases</option>'
+    for url in ("/caseload/", "/caseload/?sort=name", "/caseload/?as_of=2026-03-01"):
+        content = client.get(url).content.decode()
+        assert "MINE" in content and "COLLEAGUES" not in content, url
+        assert selected_mine in content, url
+        assert '<option value="LTI" selected>' in content, url
+    everyone = client.get("/caseload/?scope=establishment").content.decode()
+    assert "MINE" in everyone and "COLLEAGUES" in everyone
+    assert '<option value="establishment" selected>' in everyone
+
+
+@pytest.mark.django_db
 def test_deadline_form_errors_then_saves(client, littlehey_pom):
     make_prisoner(prison_number="A1111AA", mappa_category=1)
     client.force_login(littlehey_pom)
