@@ -78,14 +78,17 @@ def prisoner_get(user: Any, prison_number: str) -> Prisoner:
 _TEXT_FACTS = ("offence_category", "rosh", "osp", "accommodation_status")
 
 
+_FACT_SPEC: tuple[tuple[str, bool], ...] = tuple(
+    (name, name in _TEXT_FACTS) for name in FACT_FIELDS
+)
+
+
 def facts_from_values(row: dict[str, Any]) -> PrisonerFacts:
-    """Build facts from a `.values()` row (fast path for national evaluation)."""
-    values = {name: row[name] for name in FACT_FIELDS}
-    for text_field in _TEXT_FACTS:
-        values[text_field] = values[text_field] or None
-    return PrisonerFacts(
-        **values, in_resettlement_prison=row["establishment__designated_resettlement"]
-    )
+    """Build facts from a `.values()` row (fast path for lists and metrics): unknown text
+    stored as "" becomes None."""
+    values: list[Any] = [(row[name] or None) if text else row[name] for name, text in _FACT_SPEC]
+    values.append(row["establishment__designated_resettlement"])
+    return PrisonerFacts._make(values)
 
 
 class Milestone(NamedTuple):
