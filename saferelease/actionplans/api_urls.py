@@ -10,6 +10,8 @@ router.register("inspections", apis.InspectionViewSet, basename="inspection")
 router.register("action-plans", apis.ActionPlanViewSet, basename="action-plan")
 router.register("recommendations", apis.RecommendationViewSet, basename="recommendation")
 router.register("progress-updates", apis.ProgressUpdateViewSet, basename="progress-update")
+router.register("evidence-files", apis.EvidenceFileViewSet, basename="evidence-file")
+router.register("target-date-changes", apis.TargetDateChangeViewSet, basename="target-date-change")
 router.register("judgements", apis.JudgementViewSet, basename="judgement")
 
 urlpatterns: list[URLPattern | URLResolver] = [path("", include(router.urls))]

@@ -1,6 +1,7 @@
-"""API: inspections, action plans (and their import), recommendations, progress updates and
-judgements. Scoped through the selectors (out of scope: 404); writes go through the services
-(audited); errors use the project's format (saferelease.core.api)."""
+"""API: inspections, action plans (and their import), recommendations, progress updates (and
+their evidence files), target-date changes and judgements. Scoped through the selectors (out
+of scope: 404); writes go through the services (audited); errors use the project's format
+(saferelease.core.api)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -38,6 +40,7 @@ from saferelease.actionplans.models import (
     ProgressStatus,
     ProgressUpdate,
     Recommendation,
+    TargetDateChange,
 )
 from saferelease.core import clock
 from saferelease.establishments.selectors import establishment_get
@@ -341,9 +344,15 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OwnerLineSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="line.pk")
+    id = serializers.IntegerField(
+        source="line.pk",
+        help_text="The owner line: `owner_line` of /api/v1/target-date-changes/ (its history, "
+        "and POST to change the target)",
+    )
     function = serializers.CharField(source="line.function")
-    target_date = serializers.DateField(source="line.target_date", allow_null=True)
+    target_date = serializers.DateField(
+        source="line.target_date", allow_null=True, help_text="The current target date"
+    )
     target_as_written = serializers.CharField(source="line.target_as_written")
     overdue = serializers.BooleanField()
 
@@ -436,14 +445,20 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The web page's download (signed-in session)")
+    download_url = serializers.SerializerMethodField(
+        help_text="The API download (token or session): GET answers the file itself"
+    )
 
     class Meta:
         model = EvidenceFile
-        fields = ["id", "original_name", "content_type", "size", "sha256", "url"]
+        fields = ["id", "original_name", "content_type", "size", "sha256", "url", "download_url"]
 
     def get_url(self, evidence: EvidenceFile) -> str:
         return reverse("actionplans:evidence", args=[evidence.pk])
+
+    def get_download_url(self, evidence: EvidenceFile) -> str:
+        return reverse("api:evidence-file-download", args=[evidence.pk])
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
@@ -559,6 +574,153 @@ class ProgressUpdateViewSet(_RecommendationChildViewSet):
             evidence=data.get("evidence_files", []),
             as_of=clock.today(),
         )
+
+
+class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Evidence files of progress updates at the establishments the caller may see (else 404):
+    the file's details, and the file itself. Every download is audited."""
+
+    serializer_class = EvidenceSerializer
+    queryset = EvidenceFile.objects.none()
+
+    def get_object(self) -> EvidenceFile:
+        return selectors.evidence_get(self.request.user, self.kwargs["pk"])
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # A download answers whatever the client accepts (the file has its own type);
+        # its errors are still JSON in the project's format.
+        return super().perform_content_negotiation(
+            request, force=force or self.action == "download"
+        )
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The evidence file as an attachment, with its own content type (PDF, "
+        ".docx, .xlsx, PNG, JPG or text). Audited as a view of the file. Out of scope: 404.",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        evidence = self.get_object()
+        handle = evidence.file.open("rb")
+        services.evidence_download_record(actor=request.user, evidence=evidence)
+        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+        response["Content-Type"] = evidence.content_type
+        return response
+
+
+# --- target-date changes -----------------------------------------------------------------
+
+
+class TargetDateChangeSerializer(serializers.ModelSerializer):
+    recommendation = serializers.IntegerField(source="recommendation_id", read_only=True)
+    owner_line = serializers.IntegerField(
+        source="owner_line_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The owner line (a recommendation's owners[].id); null once a revised plan "
+        "removed it (the history stays)",
+    )
+    changed_by = serializers.CharField(
+        source="changed_by.username", default=None, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = TargetDateChange
+        fields = [
+            "id",
+            "recommendation",
+            "owner_line",
+            "function",
+            "old_date",
+            "old_as_written",
+            "new_date",
+            "reason",
+            "changed_by",
+            "changed_at",
+        ]
+        read_only_fields = fields
+
+
+class NewTargetDateSerializer(serializers.Serializer):
+    owner_line = serializers.IntegerField(
+        help_text="The owner line whose target changes: a recommendation's owners[].id"
+    )
+    new_date = serializers.DateField(help_text="The new target date, YYYY-MM-DD")
+    # Blank is refused by the service (one rule, one message, as on the page).
+    reason = serializers.CharField(
+        max_length=2_000,
+        allow_blank=True,
+        help_text="Why the target changes (required, not blank)",
+        error_messages={"required": "Enter the reason for changing the target date"},
+    )
+
+
+OWNER_LINE = OpenApiParameter("owner_line", OpenApiTypes.INT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[RECOMMENDATION, OWNER_LINE],
+        description="The target-date history of owners the caller may see, newest first: "
+        "filter by ?recommendation= (every owner of it) or ?owner_line=. Out of scope: 404.",
+    ),
+    retrieve=extend_schema(description="One target-date change. Out of scope: 404."),
+)
+class TargetDateChangeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The history of owners' target dates (filter ?recommendation= or ?owner_line=), newest
+    first; change a target. Changing needs the manage capability (governor, head of OMU,
+    admin; others 403) and an owner line the caller may see (else 404)."""
+
+    serializer_class = TargetDateChangeSerializer
+
+    def get_queryset(self) -> Any:
+        user = self.request.user
+        recommendation_pk = _int_param(self.request, "recommendation")
+        line_pk = _int_param(self.request, "owner_line")
+        return selectors.target_date_change_list(
+            user,
+            recommendation=selectors.recommendation_get(user, recommendation_pk)
+            if recommendation_pk is not None
+            else None,
+            owner_line=selectors.owner_line_get(user, line_pk) if line_pk is not None else None,
+        )
+
+    def get_object(self) -> TargetDateChange:
+        return selectors.target_date_change_get(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request=NewTargetDateSerializer,
+        responses={201: TargetDateChangeSerializer},
+        description="Change an owner line's target date with a reason; the old target is kept "
+        "in the history and the change is audited. Bad input (a date not YYYY-MM-DD, the same "
+        "date, a blank reason, a recommendation no longer in the current plan): 400, nothing "
+        "saved.",
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not getattr(request.user, "may_manage_action_plans", False):
+            raise PermissionDenied(
+                "Only governors, heads of OMU and administrators change target dates"
+            )
+        form = NewTargetDateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        line = selectors.owner_line_get(request.user, data["owner_line"])
+        change = _service_call(
+            services.target_date_change,
+            actor=request.user,
+            owner_line=line,
+            new_date=data["new_date"],
+            reason=data["reason"],
+        )
+        return Response(self.get_serializer(change).data, status=status.HTTP_201_CREATED)
+
+
+# --- judgements --------------------------------------------------------------------------
 
 
 @extend_schema_view(list=extend_schema(parameters=[RECOMMENDATION]))

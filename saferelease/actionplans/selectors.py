@@ -30,6 +30,7 @@ from saferelease.actionplans.models import (
     RecommendationKind,
     RecommendationLink,
     RecommendationMetric,
+    TargetDateChange,
 )
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import (
@@ -242,6 +243,29 @@ def evidence_get(user: Any, pk: int) -> EvidenceFile:
         )
     ).select_related("progress_update__recommendation__action_plan__inspection__establishment")
     return _get_or_404(files, pk, "evidence file")
+
+
+def target_date_change_list(
+    user: Any,
+    *,
+    recommendation: Recommendation | None = None,
+    owner_line: OwnerLine | None = None,
+) -> QuerySet[TargetDateChange]:
+    """The target-date history the user may see, newest first."""
+    changes = TargetDateChange.objects.filter(
+        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
+            user
+        )
+    ).select_related("changed_by", "recommendation__action_plan__inspection__establishment")
+    if recommendation is not None:
+        changes = changes.filter(recommendation=recommendation)
+    if owner_line is not None:
+        changes = changes.filter(owner_line=owner_line)
+    return changes.order_by("-changed_at", "-id")
+
+
+def target_date_change_get(user: Any, pk: int) -> TargetDateChange:
+    return _get_or_404(target_date_change_list(user), pk, "target date change")
 
 
 def metric_link_get(user: Any, pk: int) -> RecommendationMetric:

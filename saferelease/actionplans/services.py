@@ -662,3 +662,16 @@ def action_plan_export_record(*, actor: Any, plan: ActionPlan, export_format: st
         establishment_code=plan.inspection.establishment.code,
         summary=f"Exported as {export_format.upper()}",
     )
+
+
+def evidence_download_record(*, actor: Any, evidence: EvidenceFile) -> None:
+    """Audit that an evidence file was downloaded (the caller has scoped it)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type="actionplans.evidencefile",
+        object_id=evidence.pk,
+        object_repr=evidence.original_name,
+        establishment_code=_establishment_of(evidence).code,
+        summary=f"Downloaded evidence {evidence.original_name}",
+    )

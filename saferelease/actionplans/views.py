@@ -412,6 +412,7 @@ def metric_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = selectors.evidence_get(request.user, pk)
+    services.evidence_download_record(actor=request.user, evidence=evidence)
     response = FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )

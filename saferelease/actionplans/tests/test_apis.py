@@ -1,4 +1,5 @@
-"""API: scoped reads (404 out of scope), imports, progress and judgements, the schema."""
+"""API: scoped reads (404 out of scope), imports, progress and judgements, target-date
+changes, evidence downloads with a token, the schema."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openapi_spec_validator import validate
+from rest_framework.test import APIClient
 
+from saferelease.accounts.services import user_token_create
 from saferelease.actionplans import services
-from saferelease.actionplans.models import ActionPlan, Judgement, ProgressUpdate
+from saferelease.actionplans.models import ActionPlan, Judgement, ProgressUpdate, TargetDateChange
 from saferelease.actionplans.tests.documents import SEED, seed_revised
 from saferelease.actionplans.tests.factories import (
     ActionPlanFactory,
     InspectionFactory,
+    OwnerLineFactory,
     RecommendationFactory,
 )
 from saferelease.audit.models import AuditEntry
@@ -248,3 +252,317 @@ def test_inspection_detail(api_client, governor, plan):
         plan.pk,
     )
     assert dt.date.fromisoformat(body["report_published"]) == dt.date(2015, 7, 31)
+
+
+# --- target-date changes -----------------------------------------------------------------
+
+TARGETS = "/api/v1/target-date-changes/"
+
+
+@pytest.fixture
+def five_six_line(plan):
+    return plan.recommendations.get(ref="5.6").owner_lines.get()
+
+
+def test_recommendation_shows_owner_line_ids_and_current_targets(api_client, governor, plan):
+    five_six = plan.recommendations.get(ref="5.6")
+    owners = api_client.get(f"/api/v1/recommendations/{five_six.pk}/").json()["owners"]
+    line = five_six.owner_lines.get()
+    assert [(o["id"], o["function"], o["target_date"]) for o in owners] == [
+        (line.pk, "Head of Safer Custody", "2016-03-31")
+    ]
+
+
+def test_manager_changes_a_target_through_the_service(api_client, governor, five_six_line):
+    response = api_client.post(
+        TARGETS,
+        {"owner_line": five_six_line.pk, "new_date": "2016-06-30", "reason": " Staff shortages "},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["new_date"] == "2016-06-30" and body["old_date"] == "2016-03-31"
+    assert (body["owner_line"], body["recommendation"]) == (
+        five_six_line.pk,
+        five_six_line.recommendation_id,
+    )
+    assert (body["reason"], body["changed_by"]) == ("Staff shortages", governor.username)
+    assert body["function"] == "Head of Safer Custody"
+    assert dt.datetime.fromisoformat(body["changed_at"])
+    change = TargetDateChange.objects.get()
+    assert (change.old_date, change.new_date, change.reason, change.changed_by) == (
+        dt.date(2016, 3, 31),
+        dt.date(2016, 6, 30),
+        "Staff shortages",
+        governor,
+    )
+    five_six_line.refresh_from_db()
+    assert five_six_line.target_date == dt.date(2016, 6, 30)
+    created = AuditEntry.objects.get(object_type="actionplans.targetdatechange")
+    assert (created.action, created.channel, created.actor, created.establishment_code) == (
+        "create",
+        "api",
+        governor,
+        "LTI",
+    )
+    assert created.path == TARGETS
+    updated = AuditEntry.objects.get(object_type="actionplans.ownerline", action="update")
+    assert updated.channel == "api"
+    assert updated.changes["target_date"] == ["2016-03-31", "2016-06-30"]
+    assert "Staff shortages" in updated.summary
+    rec = api_client.get(f"/api/v1/recommendations/{five_six_line.recommendation_id}/").json()
+    assert rec["owners"][0]["target_date"] == "2016-06-30"
+    assert api_client.get(f"{TARGETS}{body['id']}/").json() == body
+
+
+def test_target_history_keeps_every_change_newest_first(api_client, governor, five_six_line):
+    for new_date, reason in [("2016-06-30", "Staff shortages"), ("2016-09-30", "Still short")]:
+        response = api_client.post(
+            TARGETS,
+            {"owner_line": five_six_line.pk, "new_date": new_date, "reason": reason},
+            format="json",
+        )
+        assert response.status_code == 201
+    recommendation = five_six_line.recommendation_id
+    for query in [f"recommendation={recommendation}", f"owner_line={five_six_line.pk}"]:
+        listed = api_client.get(f"{TARGETS}?{query}").json()
+        assert listed["count"] == 2, query
+        assert [(c["old_date"], c["new_date"], c["reason"]) for c in listed["results"]] == [
+            ("2016-06-30", "2016-09-30", "Still short"),
+            ("2016-03-31", "2016-06-30", "Staff shortages"),
+        ]
+    other = five_six_line.recommendation.action_plan.recommendations.get(ref="5.1")
+    assert api_client.get(f"{TARGETS}?recommendation={other.pk}").json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"new_date": "2016-06-30", "reason": "   "}, "reason"),
+        ({"new_date": "2016-06-30", "reason": ""}, "reason"),
+        ({"new_date": "2016-06-30"}, "reason"),
+        ({"new_date": "30/06/2016", "reason": "Staff shortages"}, "new_date"),
+        ({"new_date": "2016-02-30", "reason": "Staff shortages"}, "new_date"),
+        ({"new_date": "", "reason": "Staff shortages"}, "new_date"),
+        ({"reason": "Staff shortages"}, "new_date"),
+        ({"new_date": "2016-03-31", "reason": "Same date"}, "new_date"),
+    ],
+)
+def test_bad_target_change_is_400_and_saves_nothing(
+    api_client, governor, five_six_line, payload, field
+):
+    before = AuditEntry.objects.count()
+    response = api_client.post(TARGETS, {"owner_line": five_six_line.pk, **payload}, format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (400, "invalid")
+    assert error["message"] == "The request has errors: see fields."
+    assert list(error["fields"]) == [field]
+    if field == "reason":
+        assert error["fields"]["reason"] == ["Enter the reason for changing the target date"]
+    assert TargetDateChange.objects.count() == 0
+    five_six_line.refresh_from_db()
+    assert five_six_line.target_date == dt.date(2016, 3, 31)
+    assert AuditEntry.objects.count() == before
+
+
+def test_target_change_without_an_owner_line_is_400(api_client, governor, plan):
+    response = api_client.post(
+        TARGETS, {"new_date": "2016-06-30", "reason": "Staff shortages"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "owner_line" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("role", ["caseworker", "inspector", "regional_manager"])
+def test_target_change_needs_the_manage_capability(
+    api_client, make_user, plan, five_six_line, role
+):
+    user = make_user(role, ("LTI",) if role == "caseworker" else ())
+    api_client.force_authenticate(user)
+    response = api_client.post(
+        TARGETS,
+        {"owner_line": five_six_line.pk, "new_date": "2016-06-30", "reason": "Staff shortages"},
+        format="json",
+    )
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (403, "permission_denied")
+    assert "change target dates" in error["message"]
+    assert TargetDateChange.objects.count() == 0
+    five_six_line.refresh_from_db()
+    assert five_six_line.target_date == dt.date(2016, 3, 31)
+    # They may still read the history.
+    assert api_client.get(f"{TARGETS}?owner_line={five_six_line.pk}").status_code == 200
+
+
+def test_target_changes_elsewhere_are_404(api_client, governor, plan, dartmoor_recommendation):
+    line = OwnerLineFactory.create(recommendation=dartmoor_recommendation)
+    change = services.target_date_change(
+        actor=None, owner_line=line, new_date=dt.date(2016, 6, 30), reason="Fictional"
+    )
+    response = api_client.post(
+        TARGETS,
+        {"owner_line": line.pk, "new_date": "2016-09-30", "reason": "Staff shortages"},
+        format="json",
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    for url in [
+        f"{TARGETS}{change.pk}/",
+        f"{TARGETS}?recommendation={dartmoor_recommendation.pk}",
+        f"{TARGETS}?owner_line={line.pk}",
+    ]:
+        assert api_client.get(url).status_code == 404, url
+    assert api_client.get(TARGETS).json()["count"] == 0
+    line.refresh_from_db()
+    assert line.target_date == dt.date(2016, 6, 30)
+    assert TargetDateChange.objects.count() == 1
+
+
+def test_target_change_of_a_recommendation_no_longer_in_the_plan_is_400(api_client, governor, plan):
+    line = plan.recommendations.get(ref="5.64").owner_lines.first()
+    services.action_plan_import(actor=governor, data=seed_revised(), filename="revised.txt")
+    line.refresh_from_db()  # a revision keeps the owner lines of a removed recommendation
+    assert not line.recommendation.in_current_plan
+    before = line.target_date
+    response = api_client.post(
+        TARGETS,
+        {"owner_line": line.pk, "new_date": "2016-09-30", "reason": "Staff shortages"},
+        format="json",
+    )
+    assert response.status_code == 400
+    message = response.json()["error"]["fields"]["__all__"][0]
+    assert "no longer in the current action plan" in message
+    assert not TargetDateChange.objects.filter(reason="Staff shortages").exists()
+    line.refresh_from_db()
+    assert line.target_date == before
+
+
+# --- evidence downloads ------------------------------------------------------------------
+
+PDF = b"%PDF-1.4 fictional minutes"
+
+
+def _evidence(recommendation):
+    update = services.progress_update_create(
+        actor=None,
+        recommendation=recommendation,
+        date=dt.date(2016, 5, 1),
+        status="in_progress",
+        narrative="Fictional: training delivered.",
+        evidence=[SimpleUploadedFile("minutes.pdf", PDF)],
+        as_of=dt.date(2016, 5, 1),
+    )
+    return update.evidence_files.get()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def token_user(make_user):
+    return make_user("caseworker", ("LTI",), username="pom.token")
+
+
+@pytest.fixture
+def token_client(token_user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {user_token_create(user=token_user)}")
+    return client
+
+
+def test_progress_updates_give_the_api_download_url(api_client, governor, plan, media):
+    evidence = _evidence(plan.recommendations.get(ref="5.6"))
+    body = api_client.get(f"/api/v1/progress-updates/{evidence.progress_update_id}/").json()
+    listed = body["evidence"][0]
+    assert listed["download_url"] == f"/api/v1/evidence-files/{evidence.pk}/download/"
+    assert listed["url"] == f"/inspections/evidence/{evidence.pk}/"
+    detail = api_client.get(f"/api/v1/evidence-files/{evidence.pk}/").json()
+    assert detail == listed
+    assert (detail["original_name"], detail["size"]) == ("minutes.pdf", len(PDF))
+
+
+def test_evidence_download_with_a_token_is_audited(token_client, token_user, plan, media):
+    evidence = _evidence(plan.recommendations.get(ref="5.6"))
+    url = f"/api/v1/evidence-files/{evidence.pk}/download/"
+    response = token_client.get(url, HTTP_USER_AGENT="fictional-client/1.0")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
+    entry = AuditEntry.objects.get(object_type="actionplans.evidencefile", action="view")
+    assert (entry.actor, entry.channel, entry.establishment_code, entry.path) == (
+        token_user,
+        "api",
+        "LTI",
+        url,
+    )
+    assert (entry.object_id, entry.user_agent) == (str(evidence.pk), "fictional-client/1.0")
+    assert "minutes.pdf" in entry.summary
+
+
+def test_evidence_download_answers_whatever_the_client_accepts(token_client, plan, media):
+    evidence = _evidence(plan.recommendations.get(ref="5.6"))
+    url = f"/api/v1/evidence-files/{evidence.pk}/download/"
+    response = token_client.get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    missing = token_client.get("/api/v1/evidence-files/999999/download/", HTTP_ACCEPT="image/png")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/json"
+    assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_evidence_elsewhere_is_404_and_not_audited(
+    token_client, plan, dartmoor_recommendation, media
+):
+    evidence = _evidence(dartmoor_recommendation)
+    for url in [
+        f"/api/v1/evidence-files/{evidence.pk}/download/",
+        f"/api/v1/evidence-files/{evidence.pk}/",
+    ]:
+        response = token_client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["error"] == {
+            "status": 404,
+            "code": "not_found",
+            "message": "Not found.",
+        }
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
+def test_new_endpoints_need_authentication(plan, five_six_line, media):
+    evidence = _evidence(plan.recommendations.get(ref="5.6"))
+    anonymous = APIClient()
+    bad_token = APIClient()
+    bad_token.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    payload = {"owner_line": five_six_line.pk, "new_date": "2016-06-30", "reason": "x"}
+    for client in [anonymous, bad_token]:
+        for method, url in [
+            ("get", f"/api/v1/evidence-files/{evidence.pk}/download/"),
+            ("get", f"/api/v1/evidence-files/{evidence.pk}/"),
+            ("get", TARGETS),
+            ("post", TARGETS),
+        ]:
+            response = getattr(client, method)(url, payload if method == "post" else None)
+            assert response.status_code == 401, (method, url)
+            code = response.json()["error"]["code"]
+            assert code in {"not_authenticated", "authentication_failed"}
+    assert TargetDateChange.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
+def test_schema_lists_the_target_and_evidence_endpoints(api_client, governor):
+    schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    validate(schema)
+    targets = schema["paths"]["/api/v1/target-date-changes/"]
+    assert {"get", "post"} <= set(targets)
+    assert "/api/v1/target-date-changes/{id}/" in schema["paths"]
+    download = schema["paths"]["/api/v1/evidence-files/{id}/download/"]["get"]
+    assert "application/octet-stream" in download["responses"]["200"]["content"]
+    request = schema["components"]["schemas"]["NewTargetDateRequest"]
+    assert set(request["required"]) == {"owner_line", "new_date", "reason"}

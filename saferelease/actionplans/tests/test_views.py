@@ -22,6 +22,7 @@ from saferelease.actionplans.tests.factories import (
     InspectionFactory,
     RecommendationFactory,
 )
+from saferelease.audit.models import AuditEntry
 from saferelease.establishments.models import Establishment
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,10 @@ def test_progress_form_saves_with_evidence(client, governor, plan):
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 fictional"
     assert download["Content-Type"] == "application/pdf"
+    viewed = AuditEntry.objects.get(
+        action="view", object_type="actionplans.evidencefile", object_id=str(evidence_file.pk)
+    )
+    assert viewed.actor == governor
 
 
 @pytest.mark.parametrize(
