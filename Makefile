@@ -49,7 +49,7 @@ lint: install ## ruff format check and lint
 	$(BIN)/ruff check .
 
 typecheck: install ## mypy
-	$(BIN)/mypy saferelease config
+	$(BIN)/mypy saferelease config tests
 
 checks: install ## Django system checks, deploy checks and makemigrations --check
 	$(BIN)/python manage.py check --fail-level WARNING

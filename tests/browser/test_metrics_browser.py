@@ -20,7 +20,9 @@ def test_dashboards_with_axe(live_server, page, sign_in, check_a11y, make_user):
     littlehey_population()
     dartmoor = Establishment.objects.get(code="DAI")
     man(establishment=dartmoor)
-    released(dartmoor.prisoners.first().reception_date.replace(year=2025), establishment=dartmoor)
+    released(
+        dartmoor.prisoners.earliest("pk").reception_date.replace(year=2025), establishment=dartmoor
+    )
 
     make_user("governor", ("LTI",), username="governor.lti")
     sign_in(page, "governor.lti", TEST_PASSWORD)
