@@ -32,18 +32,19 @@ BATCH = 5000
 
 
 def milestone_values(milestone: Milestone) -> tuple[str | None, ...]:
-    """One milestone's values in :data:`FIELDS` order (ISO dates, None for unknown)."""
+    """One milestone's values in :data:`FIELDS` order (ISO dates, None for unknown). The
+    status and ERD source are string enums: csv and json write them as their values."""
     result = milestone.result
     due, completed, erd = result.due_date, result.completed_date, result.earliest_release_date
     return (
         milestone.prison_number,
         milestone.establishment,
         result.rule,
-        result.status.value,
+        result.status,
         due.isoformat() if due else None,
         completed.isoformat() if completed else None,
         erd.isoformat() if erd else None,
-        result.erd_source.value if result.erd_source else None,
+        result.erd_source,
     )
 
 
