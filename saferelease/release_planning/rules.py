@@ -1158,8 +1158,11 @@ def _evaluate(
 
 
 def clear_caches() -> None:
-    """Release the memoised not-applicable results and due dates (bounded LRU caches,
-    about 25 MB at most); call after a batch if memory matters. Safe at any time."""
+    """Release the memoised not-applicable results and due dates (bounded LRU caches);
+    call after a batch if memory matters. Safe at any time. Measured with tracemalloc:
+    evaluating the 90,000-man national caseload at one date grows memory by about 44 MB,
+    of which this releases about 31 MB (the date-arithmetic memos in :mod:`dates`, also
+    bounded, keep the rest)."""
     memos = (
         _not_applicable,
         _offset_due,
