@@ -1,16 +1,20 @@
 """Prisoner file import in the browser: upload → preview → confirm.
 
 The uploaded file is validated in full (a dry run of the import) before anything is
-kept. A valid file is kept under MEDIA_ROOT with a random name until it is confirmed; the
-session holds that name and the file's SHA-256, and the confirm form must carry the same
-SHA-256, so the file confirmed is the file previewed. Confirming validates it again and
-then saves it (or nothing). Files left unconfirmed are removed after a day.
+kept. A valid file is kept under MEDIA_ROOT with a random name until it is confirmed, with
+what the dry run found (counts and the first changes, as shown on the preview page) beside
+it, so the preview page does not run the import again; the session holds the name and the
+file's SHA-256, and the confirm form must carry the same SHA-256, so the file confirmed is
+the file previewed. Confirming validates it again and then saves it (or nothing): a
+national file is read twice, not three times. Files left unconfirmed are removed after a
+day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import time
 import uuid
@@ -89,9 +93,13 @@ def _upload_path(token: str) -> Path | None:
     return _upload_folder() / f"{token}.csv"
 
 
+def _preview_path(upload: Path) -> Path:
+    return upload.with_suffix(".json")
+
+
 def _remove_old_uploads() -> None:
     cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for path in _upload_folder().glob("*.csv"):
+    for path in [*_upload_folder().glob("*.csv"), *_upload_folder().glob("*.json")]:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
@@ -99,7 +107,9 @@ def _remove_old_uploads() -> None:
             pass
 
 
-def _store_upload(request: HttpRequest, data: bytes, filename: str, establishment: str) -> None:
+def _store_upload(
+    request: HttpRequest, data: bytes, filename: str, establishment: str, result: ImportResult
+) -> None:
     _discard_upload(request)
     folder = _upload_folder()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -108,6 +118,9 @@ def _store_upload(request: HttpRequest, data: bytes, filename: str, establishmen
     path = folder / f"{token}.csv"
     path.write_bytes(data)
     path.chmod(0o600)
+    preview = _preview_path(path)
+    preview.write_text(json.dumps(_preview_summary(result)), encoding="utf-8")
+    preview.chmod(0o600)
     request.session[SESSION_KEY] = {
         "token": token,
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -133,12 +146,25 @@ def _stored_upload(request: HttpRequest) -> tuple[dict[str, str], bytes] | None:
     return pending, data
 
 
+def _stored_preview(pending: dict[str, str]) -> dict[str, Any] | None:
+    """What the upload's dry run found, if it was kept (see :func:`_preview_summary`)."""
+    path = _upload_path(str(pending.get("token", "")))
+    if path is None:
+        return None
+    try:
+        summary = json.loads(_preview_path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
 def _discard_upload(request: HttpRequest) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if isinstance(pending, dict):
         path = _upload_path(str(pending.get("token", "")))
         if path is not None:
             path.unlink(missing_ok=True)
+            _preview_path(path).unlink(missing_ok=True)
 
 
 def _plural(count: int, word: str) -> str:
@@ -198,7 +224,7 @@ def prisoner_import(request: HttpRequest) -> HttpResponse:
     )
     if not result.ok:
         return _render_upload(request, form, result)
-    _store_upload(request, data, upload.name or "prisoners.csv", establishment)
+    _store_upload(request, data, upload.name or "prisoners.csv", establishment, result)
     return redirect("release_planning:import-preview")
 
 
@@ -237,23 +263,49 @@ def _preview_changes(result: ImportResult) -> list[dict[str, Any]]:
     ]
 
 
+def _preview_summary(result: ImportResult) -> dict[str, Any]:
+    """What the preview page shows of a dry run, as plain JSON values."""
+    return {
+        "result": {
+            name: getattr(result, name)
+            for name in ("rows", "created", "updated", "unchanged", "key_date_changes")
+        },
+        "changes": _preview_changes(result),
+        "more_changes": max(len(result.changes) - PRISONERS_SHOWN, 0),
+        "creations": [
+            {
+                "row": creation.row,
+                "prison_number": creation.prison_number,
+                "name": creation.name,
+                "establishment_code": creation.establishment_code,
+            }
+            for creation in result.creations[:PRISONERS_SHOWN]
+        ],
+        "more_creations": max(len(result.creations) - PRISONERS_SHOWN, 0),
+    }
+
+
 def prisoner_import_preview(request: HttpRequest) -> HttpResponse:
-    """What the pending file would change: counts, each change, and a confirm button."""
+    """What the pending file would change: counts, each change, and a confirm button. Shows
+    what the upload's dry run found; runs one only if that was not kept."""
     _require_importer(request)
     stored = _stored_upload(request)
     if stored is None:
         messages.info(request, "Upload the prisoner file again: the previous upload has gone")
         return redirect("release_planning:import")
     pending, data = stored
-    result = prisoners_import(
-        actor=request.user,  # type: ignore[arg-type]
-        rows_or_file=data,
-        default_establishment_code=pending["establishment"],
-        dry_run=True,
-    )
-    if not result.ok:
-        _discard_upload(request)
-        return _render_upload(request, _new_form(request), result)
+    summary = _stored_preview(pending)
+    if summary is None:
+        result = prisoners_import(
+            actor=request.user,  # type: ignore[arg-type]
+            rows_or_file=data,
+            default_establishment_code=pending["establishment"],
+            dry_run=True,
+        )
+        if not result.ok:
+            _discard_upload(request)
+            return _render_upload(request, _new_form(request), result)
+        summary = _preview_summary(result)
     establishment = (
         Establishment.objects.filter(code=pending["establishment"]).first()
         if pending["establishment"]
@@ -263,14 +315,10 @@ def prisoner_import_preview(request: HttpRequest) -> HttpResponse:
         request,
         "release_planning/import_preview.html",
         {
-            "result": result,
+            **summary,
             "filename": pending["filename"],
             "sha256": pending["sha256"],
             "establishment": establishment,
-            "changes": _preview_changes(result),
-            "more_changes": max(len(result.changes) - PRISONERS_SHOWN, 0),
-            "creations": result.creations[:PRISONERS_SHOWN],
-            "more_creations": max(len(result.creations) - PRISONERS_SHOWN, 0),
         },
     )
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from saferelease.audit.models import AuditEntry
 from saferelease.release_planning.models import KeyDateChange, Prisoner
+from saferelease.release_planning.services_import import prisoners_import
 from saferelease.release_planning.tests.factories import make_prisoner
 from saferelease.release_planning.views_import import SESSION_KEY, UPLOAD_FOLDER
 
@@ -137,6 +138,43 @@ def test_upload_preview_and_confirm_saves_the_file(
     assert SESSION_KEY not in client.session
     page = client.get(confirmed["Location"]).content.decode()
     assert "Prisoner file imported: 1 new prisoner, 1 prisoner updated, 0 unchanged" in page
+
+
+def test_the_file_is_read_twice_upload_and_confirm_not_again_for_the_preview(
+    client, head_of_omu, existing_prisoner, media_root, monkeypatch
+):
+    from saferelease.release_planning import views_import
+
+    runs: list[bool] = []
+
+    def counting(**kwargs):
+        runs.append(kwargs.get("dry_run", False))
+        return prisoners_import(**kwargs)
+
+    monkeypatch.setattr(views_import, "prisoners_import", counting)
+    client.force_login(head_of_omu)
+    client.post(IMPORT_URL, {"file": upload(GOOD), "establishment": "LTI"})
+    assert len(list((media_root / UPLOAD_FOLDER).glob("*.json"))) == 1
+    for _ in range(2):  # reloading the preview does not run the import either
+        content = client.get(reverse("release_planning:import-preview")).content.decode()
+        assert '<dd class="govuk-summary-list__value" id="count-created">1</dd>' in content
+        assert "1 September 2026" in content and "1 October 2026" in content
+        assert "B2222BB" in content
+    assert runs == [True]
+    sha256 = client.session[SESSION_KEY]["sha256"]
+    client.post(reverse("release_planning:import-confirm"), {"sha256": sha256})
+    assert runs == [True, False]
+    assert Prisoner.objects.count() == 2
+    assert not list((media_root / UPLOAD_FOLDER).iterdir())  # file and preview removed
+
+
+def test_the_preview_runs_the_dry_run_when_its_summary_has_gone(client, head_of_omu, media_root):
+    client.force_login(head_of_omu)
+    client.post(IMPORT_URL, {"file": upload(GOOD), "establishment": "LTI"})
+    for summary in (media_root / UPLOAD_FOLDER).glob("*.json"):
+        summary.unlink()
+    content = client.get(reverse("release_planning:import-preview")).content.decode()
+    assert '<dd class="govuk-summary-list__value" id="count-created">2</dd>' in content
 
 
 def test_a_file_with_errors_lists_them_by_row_and_keeps_nothing(client, head_of_omu, media_root):
