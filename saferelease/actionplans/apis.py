@@ -37,6 +37,7 @@ from saferelease.actionplans.models import (
     Judgement,
     JudgementKind,
     JudgementOutcome,
+    OwnerLine,
     ProgressStatus,
     ProgressUpdate,
     Recommendation,
@@ -522,27 +523,34 @@ class _RecommendationChildViewSet(
     viewsets.GenericViewSet,
 ):
     """Records about one recommendation: list (filter ?recommendation=), detail, create.
-    Creating needs `capability` (else 403) and a recommendation the caller may see (else 404)."""
+    Creating needs `capability` (else 403), valid input (else 400) and a parent the caller
+    may see (else 404): the recommendation, unless `parent` says otherwise. The input is
+    read with `input_serializer_class` when the record is answered in another shape."""
 
     capability = ""
     refusal = ""
+    input_serializer_class: type[serializers.Serializer] | None = None
 
     def _recommendation_filter(self) -> Recommendation | None:
         pk = _int_param(self.request, "recommendation")
         return selectors.recommendation_get(self.request.user, pk) if pk is not None else None
 
+    def parent(self, data: dict[str, Any]) -> Any:
+        """Take the parent's id out of ``data``; the parent, if the caller may see it."""
+        return selectors.recommendation_get(self.request.user, data.pop("recommendation_id"))
+
     @abstractmethod
-    def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
+    def record(self, parent: Any, data: dict[str, Any]) -> Any:
         """Create the child record through its service."""
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not getattr(request.user, self.capability, False):
             raise PermissionDenied(self.refusal)
-        serializer = self.get_serializer(data=request.data)
+        reader = self.input_serializer_class or self.get_serializer_class()
+        serializer = reader(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        recommendation = selectors.recommendation_get(request.user, data.pop("recommendation_id"))
-        created = _service_call(self.record, recommendation=recommendation, data=data)
+        created = _service_call(self.record, parent=self.parent(data), data=data)
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
 
@@ -564,10 +572,10 @@ class ProgressUpdateViewSet(_RecommendationChildViewSet):
     def get_object(self) -> Any:
         return selectors.progress_update_get(self.request.user, self.kwargs["pk"])
 
-    def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
+    def record(self, parent: Recommendation, data: dict[str, Any]) -> Any:
         return services.progress_update_create(
             actor=self.request.user,
-            recommendation=recommendation,
+            recommendation=parent,
             date=data["date"],
             status=data["status"],
             narrative=data["narrative"],
@@ -666,32 +674,31 @@ OWNER_LINE = OpenApiParameter("owner_line", OpenApiTypes.INT)
     ),
     retrieve=extend_schema(description="One target-date change. Out of scope: 404."),
 )
-class TargetDateChangeViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class TargetDateChangeViewSet(_RecommendationChildViewSet):
     """The history of owners' target dates (filter ?recommendation= or ?owner_line=), newest
     first; change a target. Changing needs the manage capability (governor, head of OMU,
     admin; others 403) and an owner line the caller may see (else 404)."""
 
     serializer_class = TargetDateChangeSerializer
+    input_serializer_class = NewTargetDateSerializer
+    capability = "may_manage_action_plans"
+    refusal = "Only governors, heads of OMU and administrators change target dates"
 
     def get_queryset(self) -> Any:
-        user = self.request.user
-        recommendation_pk = _int_param(self.request, "recommendation")
         line_pk = _int_param(self.request, "owner_line")
         return selectors.target_date_change_list(
-            user,
-            recommendation=selectors.recommendation_get(user, recommendation_pk)
-            if recommendation_pk is not None
+            self.request.user,
+            recommendation=self._recommendation_filter(),
+            owner_line=selectors.owner_line_get(self.request.user, line_pk)
+            if line_pk is not None
             else None,
-            owner_line=selectors.owner_line_get(user, line_pk) if line_pk is not None else None,
         )
 
     def get_object(self) -> TargetDateChange:
         return selectors.target_date_change_get(self.request.user, self.kwargs["pk"])
+
+    def parent(self, data: dict[str, Any]) -> OwnerLine:
+        return selectors.owner_line_get(self.request.user, data.pop("owner_line"))
 
     @extend_schema(
         request=NewTargetDateSerializer,
@@ -702,22 +709,15 @@ class TargetDateChangeViewSet(
         "saved.",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not getattr(request.user, "may_manage_action_plans", False):
-            raise PermissionDenied(
-                "Only governors, heads of OMU and administrators change target dates"
-            )
-        form = NewTargetDateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        line = selectors.owner_line_get(request.user, data["owner_line"])
-        change = _service_call(
-            services.target_date_change,
-            actor=request.user,
-            owner_line=line,
+        return super().create(request, *args, **kwargs)
+
+    def record(self, parent: OwnerLine, data: dict[str, Any]) -> Any:
+        return services.target_date_change(
+            actor=self.request.user,
+            owner_line=parent,
             new_date=data["new_date"],
             reason=data["reason"],
         )
-        return Response(self.get_serializer(change).data, status=status.HTTP_201_CREATED)
 
 
 # --- judgements --------------------------------------------------------------------------
@@ -739,10 +739,10 @@ class JudgementViewSet(_RecommendationChildViewSet):
     def get_object(self) -> Any:
         return selectors.judgement_get(self.request.user, self.kwargs["pk"])
 
-    def record(self, recommendation: Recommendation, data: dict[str, Any]) -> Any:
+    def record(self, parent: Recommendation, data: dict[str, Any]) -> Any:
         return services.judgement_record(
             actor=self.request.user,
-            recommendation=recommendation,
+            recommendation=parent,
             kind=data["kind"],
             outcome=data["outcome"],
             date=data["date"],

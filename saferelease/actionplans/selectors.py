@@ -8,10 +8,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from saferelease.actionplans import rules
@@ -189,26 +189,30 @@ def recommendation_get(user: Any, pk: int) -> Recommendation:
     return _get_or_404(recommendation_list(user, current_only=False), pk, "recommendation")
 
 
+#: The path from anything hanging off a recommendation to its establishment.
+_VIA_RECOMMENDATION = "recommendation__action_plan__inspection__establishment"
+
+_M = TypeVar("_M", bound=Model)
+
+
+def _visible_via_recommendation(model: type[_M], user: Any, *related: str) -> QuerySet[_M]:
+    """``model`` rows (owner lines, progress, judgements, target changes, metric links)
+    whose recommendation is at an establishment the user may see, with that establishment
+    and ``related`` fetched in the same query."""
+    return model._default_manager.filter(
+        **{f"{_VIA_RECOMMENDATION}__in": establishment_ids_visible_to(user)}
+    ).select_related(*related, _VIA_RECOMMENDATION)
+
+
 def owner_line_get(user: Any, pk: int) -> OwnerLine:
-    lines = OwnerLine.objects.filter(
-        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
-            user
-        )
-    ).select_related("recommendation__action_plan__inspection__establishment")
-    return _get_or_404(lines, pk, "owner line")
+    return _get_or_404(_visible_via_recommendation(OwnerLine, user), pk, "owner line")
 
 
 def progress_update_list(
     user: Any, *, recommendation: Recommendation | None = None
 ) -> QuerySet[ProgressUpdate]:
-    updates = (
-        ProgressUpdate.objects.filter(
-            recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
-                user
-            )
-        )
-        .select_related("author", "recommendation__action_plan__inspection__establishment")
-        .prefetch_related("evidence_files")
+    updates = _visible_via_recommendation(ProgressUpdate, user, "author").prefetch_related(
+        "evidence_files"
     )
     if recommendation is not None:
         updates = updates.filter(recommendation=recommendation)
@@ -222,11 +226,7 @@ def progress_update_get(user: Any, pk: int) -> ProgressUpdate:
 def judgement_list(
     user: Any, *, recommendation: Recommendation | None = None
 ) -> QuerySet[Judgement]:
-    judgements = Judgement.objects.filter(
-        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
-            user
-        )
-    ).select_related("inspector", "recommendation__action_plan__inspection__establishment")
+    judgements = _visible_via_recommendation(Judgement, user, "inspector")
     if recommendation is not None:
         judgements = judgements.filter(recommendation=recommendation)
     return judgements.order_by("-date", "-id")
@@ -238,10 +238,8 @@ def judgement_get(user: Any, pk: int) -> Judgement:
 
 def evidence_get(user: Any, pk: int) -> EvidenceFile:
     files = EvidenceFile.objects.filter(
-        progress_update__recommendation__action_plan__inspection__establishment__in=(
-            establishment_ids_visible_to(user)
-        )
-    ).select_related("progress_update__recommendation__action_plan__inspection__establishment")
+        **{f"progress_update__{_VIA_RECOMMENDATION}__in": establishment_ids_visible_to(user)}
+    ).select_related(f"progress_update__{_VIA_RECOMMENDATION}")
     return _get_or_404(files, pk, "evidence file")
 
 
@@ -252,11 +250,7 @@ def target_date_change_list(
     owner_line: OwnerLine | None = None,
 ) -> QuerySet[TargetDateChange]:
     """The target-date history the user may see, newest first."""
-    changes = TargetDateChange.objects.filter(
-        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
-            user
-        )
-    ).select_related("changed_by", "recommendation__action_plan__inspection__establishment")
+    changes = _visible_via_recommendation(TargetDateChange, user, "changed_by")
     if recommendation is not None:
         changes = changes.filter(recommendation=recommendation)
     if owner_line is not None:
@@ -269,12 +263,7 @@ def target_date_change_get(user: Any, pk: int) -> TargetDateChange:
 
 
 def metric_link_get(user: Any, pk: int) -> RecommendationMetric:
-    links = RecommendationMetric.objects.filter(
-        recommendation__action_plan__inspection__establishment__in=establishment_ids_visible_to(
-            user
-        )
-    ).select_related("recommendation__action_plan__inspection__establishment")
-    return _get_or_404(links, pk, "metric link")
+    return _get_or_404(_visible_via_recommendation(RecommendationMetric, user), pk, "metric link")
 
 
 # --- tracking: status, overdue, stale, decide-by -----------------------------------------

@@ -148,48 +148,18 @@ class Man:
     accommodation_on_release: str = ""
 
 
-#: The contract's header, exactly (docs/prisoner-csv.md and the issue).
-HEADER = [
-    "prison_number",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "establishment",
-    "reception_date",
-    "sentence_type",
-    "sentence_start_date",
-    "sed",
-    "led",
-    "crd",
-    "ard",
-    "ped",
-    "hdced",
-    "ted",
-    "thd",
-    "tused",
-    "confirmed_release_date",
-    "offence_category",
-    "rosh",
-    "osp",
-    "oasys_completed_date",
-    "mappa_category",
-    "mappa_level",
-    "mappa_level_set_date",
-    "com_allocated_date",
-    "irmt_review_date",
-    "accommodation_status",
-    "accommodation_confirmed_date",
-    "ap_application_date",
-    "duty_to_refer_date",
-    "resettlement_plan_date",
-    "resettlement_transfer_date",
-    "resettlement_transfer_exemption",
-    "licence_approved_date",
-    "maintains_innocence",
-    "programme_status",
-    "released_on",
-    "accommodation_on_release",
-]
+#: The contract's header as the issue words it (Man's fields must be in this order).
+ISSUE_HEADER = (
+    "prison_number, given_name, family_name, date_of_birth, establishment, reception_date, "
+    "sentence_type, sentence_start_date, sed, led, crd, ard, ped, hdced, ted, thd, tused, "
+    "confirmed_release_date, offence_category, rosh, osp, oasys_completed_date, "
+    "mappa_category, mappa_level, mappa_level_set_date, com_allocated_date, irmt_review_date, "
+    "accommodation_status, accommodation_confirmed_date, ap_application_date, "
+    "duty_to_refer_date, resettlement_plan_date, resettlement_transfer_date, "
+    "resettlement_transfer_exemption, licence_approved_date, maintains_innocence, "
+    "programme_status, released_on, accommodation_on_release"
+)
+HEADER = ISSUE_HEADER.split(", ")
 
 
 class Expected(NamedTuple):
