@@ -36,6 +36,7 @@ from saferelease.release_planning.rules import (
     RULES_BY_CODE,
     PrisonerFacts,
     earliest_release_date,
+    facts_from_record,
 )
 
 #: The fixed seed of the whole synthetic world.
@@ -63,10 +64,6 @@ _TEXT_FIELDS: Final = (
     "com_name",
     "com_team",
 )
-_FACT_FIELDS: Final = tuple(
-    name for name in PrisonerFacts._fields if name != "in_resettlement_prison"
-)
-
 #: Exemption reasons recorded for the resettlement-transfer rule (fictional, typical).
 TRANSFER_EXEMPTIONS: Final = (
     "Release area is local to this prison",
@@ -208,11 +205,7 @@ class PrisonNumbers:
 
 
 def _facts(p: dict[str, Any], *, in_resettlement_prison: bool) -> PrisonerFacts:
-    values: dict[str, Any] = {name: p.get(name) for name in _FACT_FIELDS}
-    values["resettlement_transfer_exemption"] = p.get("resettlement_transfer_exemption") or ""
-    for name in ("offence_category", "rosh", "osp", "accommodation_status"):
-        values[name] = values[name] or None
-    return PrisonerFacts(**values, in_resettlement_prison=in_resettlement_prison)
+    return facts_from_record(p, in_resettlement_prison=in_resettlement_prison)
 
 
 def _complete(

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from saferelease.release_planning.rules import (
+    RECORD_FACTS,
     AccommodationStatus,
     MappaCategory,
     MappaLevel,
@@ -16,6 +17,7 @@ from saferelease.release_planning.rules import (
     PrisonerFacts,
     RiskLevel,
     SentenceType,
+    facts_from_record,
 )
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
@@ -206,38 +208,8 @@ class Prisoner(models.Model):
 
     def facts(self) -> PrisonerFacts:
         """The facts the deadline engine needs (reads the establishment's designation)."""
-        return PrisonerFacts(
-            sentence_type=self.sentence_type,
-            reception_date=self.reception_date,
-            sentence_start_date=self.sentence_start_date,
-            sed=self.sed,
-            led=self.led,
-            crd=self.crd,
-            ard=self.ard,
-            ped=self.ped,
-            hdced=self.hdced,
-            ted=self.ted,
-            thd=self.thd,
-            tused=self.tused,
-            confirmed_release_date=self.confirmed_release_date,
-            offence_category=self.offence_category or None,
-            rosh=self.rosh or None,
-            osp=self.osp or None,
-            oasys_completed_date=self.oasys_completed_date,
-            mappa_category=self.mappa_category,
-            mappa_level=self.mappa_level,
-            mappa_level_set_date=self.mappa_level_set_date,
-            com_allocated_date=self.com_allocated_date,
-            irmt_review_date=self.irmt_review_date,
-            accommodation_status=self.accommodation_status or None,
-            accommodation_confirmed_date=self.accommodation_confirmed_date,
-            ap_application_date=self.ap_application_date,
-            duty_to_refer_date=self.duty_to_refer_date,
-            resettlement_plan_date=self.resettlement_plan_date,
-            resettlement_transfer_date=self.resettlement_transfer_date,
-            resettlement_transfer_exemption=self.resettlement_transfer_exemption,
-            licence_approved_date=self.licence_approved_date,
-            released_on=self.released_on,
+        return facts_from_record(
+            {name: getattr(self, name) for name in RECORD_FACTS},
             in_resettlement_prison=self.establishment.designated_resettlement,
         )
 

@@ -43,11 +43,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from saferelease.release_planning.dates import (
     add_months,
@@ -84,6 +84,7 @@ __all__ = [
     "earliest_release_date",
     "evaluate",
     "evaluate_rule",
+    "facts_from_record",
     "in_custody",
     "invariant_violations",
     "is_sentenced",
@@ -300,6 +301,24 @@ class PrisonerFacts(NamedTuple):
     licence_approved_date: dt.date | None = None
     released_on: dt.date | None = None
     in_resettlement_prison: bool = False
+
+
+#: Text facts a database stores as "" for unknown; the rules take None.
+TEXT_FACTS: Final = ("offence_category", "rosh", "osp", "accommodation_status")
+#: The facts a prisoner's record holds: all but ``in_resettlement_prison``, which comes
+#: from his establishment.
+RECORD_FACTS: Final = PrisonerFacts._fields[:-1]
+
+
+def facts_from_record(record: Mapping[str, Any], *, in_resettlement_prison: bool) -> PrisonerFacts:
+    """Facts from a stored record: a model's fields, a ``.values()`` row or a generated
+    row. A name the record lacks is unknown; "" in a text fact is None; no exemption is
+    ""."""
+    facts: dict[str, Any] = {name: record.get(name) for name in RECORD_FACTS}
+    for name in TEXT_FACTS:
+        facts[name] = facts[name] or None
+    facts["resettlement_transfer_exemption"] = facts["resettlement_transfer_exemption"] or ""
+    return PrisonerFacts(**facts, in_resettlement_prison=in_resettlement_prison)
 
 
 def is_sentenced(facts: PrisonerFacts) -> bool:

@@ -23,8 +23,10 @@ from saferelease.establishments.selectors import establishment_get, establishmen
 from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.rules import (
+    RECORD_FACTS,
     RULES,
     RULES_BY_CODE,
+    TEXT_FACTS,
     Erd,
     PrisonerFacts,
     RiskLevel,
@@ -32,6 +34,7 @@ from saferelease.release_planning.rules import (
     Status,
     earliest_release_date,
     evaluate,
+    facts_from_record,
 )
 
 #: Statuses that still need action, worst first.
@@ -47,11 +50,9 @@ STATUS_ORDER = {
 }
 RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
 
-#: The model fields behind PrisonerFacts, in its order (all but the last,
-#: ``in_resettlement_prison``, which comes from the establishment).
-FACT_FIELDS = PrisonerFacts._fields[:-1]
-if PrisonerFacts._fields[-1] != "in_resettlement_prison":
-    raise RuntimeError("PrisonerFacts must end with in_resettlement_prison")
+#: The model fields behind PrisonerFacts, in its order (its last fact,
+#: ``in_resettlement_prison``, comes from the establishment).
+FACT_FIELDS = RECORD_FACTS
 
 
 def prisoners_visible_to(user: Any) -> QuerySet[Prisoner]:
@@ -74,21 +75,11 @@ def prisoner_get(user: Any, prison_number: str) -> Prisoner:
         raise Http404("No such prisoner") from None
 
 
-#: Text facts stored as "" for unknown but passed to the rules as None.
-_TEXT_FACTS = ("offence_category", "rosh", "osp", "accommodation_status")
-
-
-_FACT_SPEC: tuple[tuple[str, bool], ...] = tuple(
-    (name, name in _TEXT_FACTS) for name in FACT_FIELDS
-)
-
-
 def facts_from_values(row: dict[str, Any]) -> PrisonerFacts:
-    """Build facts from a `.values()` row (fast path for lists and metrics): unknown text
-    stored as "" becomes None."""
-    values: list[Any] = [(row[name] or None) if text else row[name] for name, text in _FACT_SPEC]
-    values.append(row["establishment__designated_resettlement"])
-    return PrisonerFacts._make(values)
+    """Build facts from a `.values()` row that also has the establishment's designation."""
+    return facts_from_record(
+        row, in_resettlement_prison=row["establishment__designated_resettlement"]
+    )
 
 
 class Milestone(NamedTuple):
@@ -113,7 +104,7 @@ def milestones(*, as_of: dt.date, establishment_code: str | None = None) -> Iter
     prisoners = Prisoner.objects.filter(released_on__isnull=True).order_by()
     if establishment_code:
         prisoners = prisoners.filter(establishment__code=establishment_code.upper())
-    columns = [NullIf(name, Value("")) if name in _TEXT_FACTS else name for name in FACT_FIELDS]
+    columns = [NullIf(name, Value("")) if name in TEXT_FACTS else name for name in FACT_FIELDS]
     rows = sorted(
         prisoners.values_list(
             "establishment__code",

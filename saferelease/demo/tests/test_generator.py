@@ -23,8 +23,7 @@ from saferelease.demo.generator import (
 from saferelease.demo.tests.conftest import AS_OF
 from saferelease.demo.world import LITTLEHEY, demo_world
 from saferelease.release_planning.models import PRISON_NUMBER_RE
-from saferelease.release_planning.rules import PrisonerFacts, Status, evaluate
-from saferelease.release_planning.selectors import FACT_FIELDS
+from saferelease.release_planning.rules import PrisonerFacts, Status, evaluate, facts_from_record
 
 Rows = tuple[dict[str, Any], ...]
 DEMO_ESTABLISHMENTS_RESETTLEMENT = {"PBI", "NMI"}
@@ -44,11 +43,8 @@ def _released(rows: Rows, code: str) -> list[dict[str, Any]]:
 
 
 def _facts(row: dict[str, Any]) -> PrisonerFacts:
-    values = {name: row[name] for name in FACT_FIELDS}
-    for name in ("offence_category", "rosh", "osp", "accommodation_status"):
-        values[name] = values[name] or None
-    return PrisonerFacts(
-        **values, in_resettlement_prison=row["establishment"] in DEMO_ESTABLISHMENTS_RESETTLEMENT
+    return facts_from_record(
+        row, in_resettlement_prison=row["establishment"] in DEMO_ESTABLISHMENTS_RESETTLEMENT
     )
 
 

@@ -35,6 +35,7 @@ from saferelease.release_planning.rules import (
     earliest_release_date,
     evaluate,
     evaluate_rule,
+    facts_from_record,
     in_custody,
     invariant_violations,
     is_sentenced,
@@ -779,6 +780,22 @@ def test_facts_are_made_from_a_row_in_field_order() -> None:
     assert PrisonerFacts._make(tuple(facts)) == facts
     assert PrisonerFacts._fields[0] == "sentence_type"
     assert PrisonerFacts._fields[-1] == "in_resettlement_prison"
+
+
+def test_facts_from_a_stored_record() -> None:
+    """A missing name is unknown, "" in a text fact is None, no exemption is ""."""
+    facts = facts_from_record(
+        {"sentence_type": "determinate", "crd": CRD, "rosh": "", "accommodation_status": "none"},
+        in_resettlement_prison=True,
+    )
+    assert facts == PrisonerFacts(
+        sentence_type="determinate",
+        crd=CRD,
+        accommodation_status="none",
+        in_resettlement_prison=True,
+    )
+    assert facts.rosh is None and facts.ped is None
+    assert facts.resettlement_transfer_exemption == ""
 
 
 def test_explanation_is_built_from_the_results_own_parts() -> None:
