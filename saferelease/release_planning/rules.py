@@ -477,10 +477,11 @@ class Rule:
     ``applies_to`` is the population predicate: it returns a short reason in words when
     the rule applies to a prisoner ("MAPPA category 1") and None when it does not;
     ``applies_to_description`` says the same for everybody. The due date is ``offset``
-    applied to ``anchor`` unless ``due_date_hook`` handles a special case (COM handover's
-    branches, OASys' rolling currency). ``completed_by`` and ``exemption_field`` name
-    :class:`PrisonerFacts` fields. ``rolling`` rules (OASys) are never finished: they are
-    met while the last completion is current.
+    applied to the ERD unless ``due_date_hook`` computes it (COM handover's branches,
+    OASys' rolling currency); a rule counted from anything but the ERD must have a hook.
+    ``completed_by`` and ``exemption_field`` name :class:`PrisonerFacts` fields.
+    ``rolling`` rules (OASys) are never finished: they are met while the last completion
+    is current.
 
     Rules compare and hash by identity (``eq=False``): each is declared once.
     """
@@ -522,20 +523,13 @@ class Rule:
         """The due date with its explanation (``as_of`` matters only to rolling rules)."""
         if self.due_date_hook is not None:
             return self.due_date_hook(facts, erd, as_of)
-        if self.anchor == Anchor.ERD:
-            if erd is None:
-                return Due(None, "no earliest release date", self.authority)
-            return _offset_due(erd.date, erd.describe(), self.offset, self.authority)
-        if self.anchor == Anchor.RECEPTION:
-            anchor_date = facts.reception_date
-        else:
-            anchor_date = facts.oasys_completed_date
-            if anchor_date is not None and as_of is not None and anchor_date > as_of:
-                anchor_date = None
-        if anchor_date is None:
-            return Due(None, f"no {self.anchor.label} recorded", self.authority)
-        label = f"{self.anchor.label} {format_date(anchor_date)}"
-        return _offset_due(anchor_date, label, self.offset, self.authority)
+        if erd is None:
+            return Due(None, "no earliest release date", self.authority)
+        return _offset_due(erd.date, erd.describe(), self.offset, self.authority)
+
+    def __post_init__(self) -> None:
+        if self.anchor != Anchor.ERD and self.due_date_hook is None:
+            raise ValueError(f"{self.code}: a rule not counted from the ERD needs a due_date_hook")
 
     def due_date(
         self, facts: PrisonerFacts, erd: Erd | None, as_of: dt.date | None = None

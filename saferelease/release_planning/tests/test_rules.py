@@ -5,6 +5,7 @@ Expected dates are worked out by hand in the comments, not with the engine's own
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from datetime import date, timedelta
@@ -972,6 +973,12 @@ def test_rules_name_real_fields_and_sources() -> None:
         assert rule.window_days > 0
         assert isinstance(rule.authority, Authority)
         assert isinstance(rule.anchor, Anchor)
+
+
+def test_a_rule_not_counted_from_the_erd_needs_a_hook() -> None:
+    declared = RULES_BY_CODE["resettlement-plan"]
+    with pytest.raises(ValueError, match="needs a due_date_hook"):
+        dataclasses.replace(declared, code="from-reception", anchor=Anchor.RECEPTION)
 
 
 def test_rule_authorities() -> None:
