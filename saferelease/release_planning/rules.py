@@ -1051,7 +1051,6 @@ _EXEMPT: Final = Status.EXEMPT
 _OVERDUE: Final = Status.OVERDUE
 _DUE_SOON: Final = Status.DUE_SOON
 _NOT_YET_DUE: Final = Status.NOT_YET_DUE
-_ERD_ANCHOR: Final = Anchor.ERD
 
 
 @lru_cache(maxsize=16384)
@@ -1108,7 +1107,7 @@ def _evaluate(
                 append(_not_applicable(rule, as_of, None, None, "no earliest release date"))
                 continue
             due = rule.due(facts, erd, as_of)
-        elif rule.due_date_hook is None and rule.anchor is _ERD_ANCHOR:
+        elif rule.due_date_hook is None:
             # The common case, memoised on the ERD.
             due = _offset_due(erd_date, erd_words, rule.offset, rule.authority)
         else:
