@@ -198,44 +198,39 @@ class Direction(_Choices):
     AFTER = "after"
 
 
-_MAPPA_CATEGORY_LABELS: Final = {
-    1: "Category 1: registered sexual offenders",
-    2: "Category 2: violent offenders",
-    3: "Category 3: other dangerous offenders",
-}
-_MAPPA_LEVEL_LABELS: Final = {
-    1: "Level 1: ordinary agency management",
-    2: "Level 2: multi-agency management",
-    3: "Level 3: multi-agency management with senior oversight",
+_INT_LABELS: Final[dict[tuple[str, int], str]] = {
+    ("MappaCategory", 1): "Category 1: registered sexual offenders",
+    ("MappaCategory", 2): "Category 2: violent offenders",
+    ("MappaCategory", 3): "Category 3: other dangerous offenders",
+    ("MappaLevel", 1): "Level 1: ordinary agency management",
+    ("MappaLevel", 2): "Level 2: multi-agency management",
+    ("MappaLevel", 3): "Level 3: multi-agency management with senior oversight",
 }
 
 
-class MappaCategory(enum.IntEnum):
+class _IntChoices(enum.IntEnum):
+    """An integer enum with en-GB labels and Django-style ``choices()``."""
+
+    @property
+    def label(self) -> str:
+        return _INT_LABELS[(type(self).__name__, self.value)]
+
+    @classmethod
+    def choices(cls) -> list[tuple[int, str]]:
+        """``[(value, label), ...]`` for a model field's ``choices``."""
+        return [(member.value, member.label) for member in cls]
+
+
+class MappaCategory(_IntChoices):
     CATEGORY_1 = 1
     CATEGORY_2 = 2
     CATEGORY_3 = 3
 
-    @property
-    def label(self) -> str:
-        return _MAPPA_CATEGORY_LABELS[self.value]
 
-    @classmethod
-    def choices(cls) -> list[tuple[int, str]]:
-        return [(member.value, member.label) for member in cls]
-
-
-class MappaLevel(enum.IntEnum):
+class MappaLevel(_IntChoices):
     LEVEL_1 = 1
     LEVEL_2 = 2
     LEVEL_3 = 3
-
-    @property
-    def label(self) -> str:
-        return _MAPPA_LEVEL_LABELS[self.value]
-
-    @classmethod
-    def choices(cls) -> list[tuple[int, str]]:
-        return [(member.value, member.label) for member in cls]
 
 
 #: Sentence types that count as sentenced (remand does not).
