@@ -26,9 +26,8 @@ def csv_file(tmp_path, name, *lines):
 
 
 def test_upload_preview_and_confirm_a_prisoner_file(
-    live_server, page, sign_in, check_a11y, make_user, tmp_path, settings
+    live_server, page, sign_in, check_a11y, make_user, tmp_path, media_root
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
     make_user("omu_manager", ("LTI",), username="omu.browser")
     make_prisoner(
         prison_number="A1111AA",

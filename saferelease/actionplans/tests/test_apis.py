@@ -458,12 +458,6 @@ def _evidence(recommendation):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def token_user(make_user):
     return make_user("caseworker", ("LTI",), username="pom.token")
 
@@ -475,7 +469,7 @@ def token_client(token_user):
     return client
 
 
-def test_progress_updates_give_the_api_download_url(api_client, governor, plan, media):
+def test_progress_updates_give_the_api_download_url(api_client, governor, plan, media_root):
     evidence = _evidence(plan.recommendations.get(ref="5.6"))
     body = api_client.get(f"/api/v1/progress-updates/{evidence.progress_update_id}/").json()
     listed = body["evidence"][0]
@@ -486,7 +480,7 @@ def test_progress_updates_give_the_api_download_url(api_client, governor, plan, 
     assert (detail["original_name"], detail["size"]) == ("minutes.pdf", len(PDF))
 
 
-def test_evidence_download_with_a_token_is_audited(token_client, token_user, plan, media):
+def test_evidence_download_with_a_token_is_audited(token_client, token_user, plan, media_root):
     evidence = _evidence(plan.recommendations.get(ref="5.6"))
     url = f"/api/v1/evidence-files/{evidence.pk}/download/"
     response = token_client.get(url, HTTP_USER_AGENT="fictional-client/1.0")
@@ -505,7 +499,7 @@ def test_evidence_download_with_a_token_is_audited(token_client, token_user, pla
     assert "minutes.pdf" in entry.summary
 
 
-def test_evidence_download_answers_whatever_the_client_accepts(token_client, plan, media):
+def test_evidence_download_answers_whatever_the_client_accepts(token_client, plan, media_root):
     evidence = _evidence(plan.recommendations.get(ref="5.6"))
     url = f"/api/v1/evidence-files/{evidence.pk}/download/"
     response = token_client.get(url, HTTP_ACCEPT="application/pdf")
@@ -518,7 +512,7 @@ def test_evidence_download_answers_whatever_the_client_accepts(token_client, pla
 
 
 def test_evidence_elsewhere_is_404_and_not_audited(
-    token_client, plan, dartmoor_recommendation, media
+    token_client, plan, dartmoor_recommendation, media_root
 ):
     evidence = _evidence(dartmoor_recommendation)
     for url in [
@@ -535,7 +529,7 @@ def test_evidence_elsewhere_is_404_and_not_audited(
     assert not AuditEntry.objects.filter(action="view").exists()
 
 
-def test_new_endpoints_need_authentication(plan, five_six_line, media):
+def test_new_endpoints_need_authentication(plan, five_six_line, media_root):
     evidence = _evidence(plan.recommendations.get(ref="5.6"))
     anonymous = APIClient()
     bad_token = APIClient()

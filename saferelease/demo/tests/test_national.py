@@ -66,7 +66,7 @@ def test_bench_refuses_a_database_not_named_bench(monkeypatch: Any) -> None:
 
 @pytest.mark.django_db
 def test_bench_runs_end_to_end_and_writes_the_report(
-    monkeypatch: Any, tmp_path: Any, settings: Any
+    monkeypatch: Any, tmp_path: Any, media_root: Any
 ) -> None:
     from django.db import connection
 
@@ -76,7 +76,6 @@ def test_bench_runs_end_to_end_and_writes_the_report(
     monkeypatch.setenv("DATABASE_URL", "set-by-the-test")
     monkeypatch.setitem(connection.settings_dict, "NAME", "saferelease_bench_in_test")
     monkeypatch.setattr(bench, "_create_postgres_database", lambda d: created.append(d["NAME"]))
-    settings.MEDIA_ROOT = str(tmp_path / "media")
     report = tmp_path / "benchmarks.md"
     call_command(
         "bench", "--prisoners", "400", "--runs", "2", "--write", str(report), stdout=io.StringIO()

@@ -36,9 +36,8 @@ API_URL = "/api/v1/prisoners/import/"
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def _uploads_kept_apart(media_root):
+    return media_root
 
 
 @pytest.fixture
