@@ -145,8 +145,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("SAFERELEASE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploaded files past 2.5 MB are spooled to a temporary file, not held in memory; a
+# request's other fields may hold 2.5 MB; at most 20 files a request (evidence: 10).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+
+def _upload_size_limit(variable: str) -> dict[str, int]:
+    """``{"max_bytes": ...}`` from a size in megabytes in the environment, if it is set."""
+    megabytes = os.environ.get(variable, "").strip()
+    return {"max_bytes": int(float(megabytes) * 1024 * 1024)} if megabytes else {}
+
+
+# The limits an uploaded file is read within, per kind (the same for the web form, the API
+# and the command line). The defaults, and every limit that can be set here (max_bytes,
+# max_uncompressed_bytes, max_members, max_xml_tags, max_rows, max_columns, max_pages,
+# max_pixels, seconds), are in saferelease/core/uploads/limits.py; docs/security.md.
+SAFERELEASE_UPLOAD_LIMITS: dict[str, dict[str, int]] = {
+    "prisoner_file": _upload_size_limit("SAFERELEASE_PRISONER_FILE_MAX_MB"),
+    "action_plan": _upload_size_limit("SAFERELEASE_ACTION_PLAN_MAX_MB"),
+    "evidence": _upload_size_limit("SAFERELEASE_EVIDENCE_MAX_MB"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

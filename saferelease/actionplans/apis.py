@@ -15,6 +15,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -44,6 +45,8 @@ from saferelease.actionplans.models import (
     TargetDateChange,
 )
 from saferelease.core import clock
+from saferelease.core.api import refuse_large_body, upload_error
+from saferelease.core.uploads import UploadRefused, limits_for, read_upload
 from saferelease.establishments.selectors import establishment_get
 
 AS_OF = OpenApiParameter(
@@ -292,12 +295,17 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: ImportResultSerializer, 201: ImportResultSerializer},
+        responses={
+            200: ImportResultSerializer,
+            201: ImportResultSerializer,
+            413: OpenApiResponse(description="The file is larger than an action plan's size limit"),
+        },
         description="Import an action plan file. Atomic and idempotent: the same content "
         "again answers 200 with outcome 'unchanged'; a revised plan for the same inspection "
         "answers 200 'updated' with the differences; a new plan 201 'created'. With "
         "dry_run=true nothing is saved and the outcome is 'preview'. Bad input: 400 naming "
-        "the line or row.",
+        "the line or row, or the limit the file is over (docs/actionplan-import.md); a file "
+        "larger than the size limit: 413.",
     )
     @action(
         detail=False,
@@ -306,10 +314,16 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
         parser_classes=[MultiPartParser, FormParser],
     )
     def import_plan(self, request: Request) -> Response:
+        limits = limits_for("action_plan")
+        refuse_large_body(request, limits)
         form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         upload = data["file"]
+        try:
+            content = read_upload(upload, limits)
+        except UploadRefused as error:
+            raise upload_error(error) from None
         options = ImportOptions(
             establishment_code=data.get("establishment") or "",
             inspection_kind=data.get("inspection_kind") or "",
@@ -317,7 +331,6 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
             inspection_end=data.get("inspection_end"),
             report_published=data.get("report_published"),
         )
-        content = upload.read()
         if data["dry_run"]:
             prepared = _service_call(
                 import_prepare,
@@ -470,7 +483,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         child=serializers.FileField(),
         write_only=True,
         required=False,
-        help_text="PDF, .docx, .xlsx, PNG, JPG or .txt; each at most 10 MB (multipart only)",
+        help_text="PDF, .docx, .xlsx, PNG, JPG or .txt; each within the evidence size limit "
+        "(10 MB unless configured; multipart only)",
     )
     status = serializers.ChoiceField(choices=ProgressStatus.choices)
 

@@ -1,4 +1,5 @@
-"""Which evidence files are accepted: type by extension AND content, size at most 10 MB. Pure."""
+"""Which evidence files are accepted: type by extension AND content, size within the limit
+of an evidence file (10 MB unless configured: ``saferelease.core.uploads``). Pure."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import io
 import zipfile
 from pathlib import PurePath
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+from saferelease.core.uploads import DEFAULT_LIMITS, UploadLimits, format_bytes
+
+MAX_EVIDENCE_BYTES = DEFAULT_LIMITS["evidence"].max_bytes
 MAX_EVIDENCE_FILES = 10
 
 #: extension -> (content type served back, human name)
@@ -62,13 +65,15 @@ def evidence_content_type(name: str) -> str:
     return EVIDENCE_TYPES.get(PurePath(name).suffix.lower(), ("application/octet-stream", ""))[0]
 
 
-def evidence_problem(name: str, size: int, data: bytes) -> str | None:
+def evidence_problem(
+    name: str, size: int, data: bytes, limits: UploadLimits = DEFAULT_LIMITS["evidence"]
+) -> str | None:
     """Why a file cannot be evidence, or None. `data` may be empty when `size` is too big."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         return f"{name} must be a {ALLOWED_TEXT} file"
-    if size > MAX_EVIDENCE_BYTES:
-        return f"{name} must be smaller than 10 MB"
+    if size > limits.max_bytes:
+        return f"{name} must be smaller than {format_bytes(limits.max_bytes)}"
     if size == 0:
         return f"{name} is empty"
     if not _content_matches(suffix, data):

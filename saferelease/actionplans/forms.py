@@ -10,11 +10,9 @@ from django.core.exceptions import ValidationError
 from saferelease.actionplans.evidence import (
     ACCEPT_ATTRIBUTE,
     ALLOWED_TEXT,
-    MAX_EVIDENCE_BYTES,
     MAX_EVIDENCE_FILES,
     evidence_problem,
 )
-from saferelease.actionplans.importing import MAX_PLAN_BYTES
 from saferelease.actionplans.models import (
     STATUS_LABELS,
     Decision,
@@ -25,6 +23,8 @@ from saferelease.actionplans.models import (
     ProgressStatus,
 )
 from saferelease.core.forms import DATE_HINT, GovukDateField
+from saferelease.core.uploads import format_bytes, limits_for
+from saferelease.core.uploads.forms import BoundedFileField
 
 
 def _blank(label: str, choices: Any) -> list[tuple[str, str]]:
@@ -32,9 +32,10 @@ def _blank(label: str, choices: Any) -> list[tuple[str, str]]:
 
 
 class ActionPlanUploadForm(forms.Form):
-    file = forms.FileField(
+    file = BoundedFileField(
+        kind="action_plan",
         label="Action plan file",
-        help_text="Text (.txt), Word (.docx), Excel (.xlsx), CSV or PDF, up to 20 MB",
+        help_text="Text (.txt), Word (.docx), Excel (.xlsx), CSV or PDF",
         error_messages={"required": "Choose the action plan file"},
     )
     establishment = forms.ChoiceField(
@@ -63,12 +64,9 @@ class ActionPlanUploadForm(forms.Form):
             *[(e.code, f"{e.name} ({e.code})") for e in establishments],
         ]
         self.fields["file"].widget.attrs["accept"] = ".txt,.tsv,.docx,.xlsx,.csv,.pdf"
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_PLAN_BYTES:
-            raise ValidationError("The file must be smaller than 20 MB")
-        return upload
+        self.fields[
+            "file"
+        ].help_text += f", smaller than {format_bytes(limits_for('action_plan').max_bytes)}"
 
 
 class EvidenceWidget(forms.ClearableFileInput):
@@ -85,10 +83,11 @@ class EvidenceField(forms.FileField):
         if len(files) > MAX_EVIDENCE_FILES:
             raise ValidationError(f"Attach at most {MAX_EVIDENCE_FILES} files")
         problems = []
+        limits = limits_for("evidence")
         for upload in files:
-            content = upload.read() if upload.size <= MAX_EVIDENCE_BYTES else b""
+            content = upload.read(limits.max_bytes + 1) if upload.size <= limits.max_bytes else b""
             upload.seek(0)
-            problem = evidence_problem(upload.name, upload.size, content)
+            problem = evidence_problem(upload.name, max(upload.size, len(content)), content, limits)
             if problem:
                 problems.append(problem)
         if problems:
@@ -113,12 +112,15 @@ class ProgressUpdateForm(forms.Form):
     evidence = EvidenceField(
         label="Evidence (optional)",
         required=False,
-        help_text=f"Up to {MAX_EVIDENCE_FILES} files: {ALLOWED_TEXT}, each smaller than 10 MB",
+        help_text=f"Up to {MAX_EVIDENCE_FILES} files: {ALLOWED_TEXT}",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["evidence"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+        self.fields[
+            "evidence"
+        ].help_text += f", each smaller than {format_bytes(limits_for('evidence').max_bytes)}"
 
 
 class TargetDateChangeForm(forms.Form):

@@ -19,9 +19,8 @@ from saferelease.actionplans.models import ActionPlan, Inspection, InspectionKin
 from saferelease.actionplans.parsing import ParsedActionPlan, ParseError, parse_action_plan
 from saferelease.actionplans.revisions import FieldChange, PlanDiff, plan_diff
 from saferelease.core.dates import format_date
+from saferelease.core.uploads import limits_for
 from saferelease.establishments.models import Establishment
-
-MAX_PLAN_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -145,10 +144,11 @@ def import_prepare(
     options = options or ImportOptions()
     if actor is not None and not actor.may_manage_action_plans:
         raise PermissionDenied("Only governors, heads of OMU and administrators import plans")
-    if len(data) > MAX_PLAN_BYTES:
-        raise _refuse("file", "The file must be smaller than 20 MB")
+    limits = limits_for("action_plan")
+    if len(data) > limits.max_bytes:
+        raise _refuse("file", limits.too_large().message)
     try:
-        parsed = parse_action_plan(data, filename)
+        parsed = parse_action_plan(data, filename, limits=limits)
     except ParseError as error:
         raise _refuse("file", f"{filename}: {error}") from None
 

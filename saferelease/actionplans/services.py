@@ -16,7 +16,6 @@ from django.http import Http404
 
 from saferelease.actionplans import rules, selectors
 from saferelease.actionplans.evidence import (
-    MAX_EVIDENCE_BYTES,
     MAX_EVIDENCE_FILES,
     evidence_content_type,
     evidence_problem,
@@ -40,6 +39,7 @@ from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
 from saferelease.core.dates import format_date
+from saferelease.core.uploads import limits_for
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 
@@ -476,7 +476,7 @@ def progress_update_create(
     as_of: dt.date,
 ) -> ProgressUpdate:
     """Record the prison's own account of progress, with evidence files (PDF, Word, Excel,
-    PNG, JPG or text; each at most 10 MB; at most 10)."""
+    PNG, JPG or text; each within the limits of an evidence file; at most 10)."""
     _require_manager(actor)
     _require_visible(actor, recommendation.action_plan.inspection.establishment)
     _require_current(recommendation)
@@ -486,11 +486,12 @@ def progress_update_create(
     if len(evidence) > MAX_EVIDENCE_FILES:
         raise ValidationError({"evidence": [f"Attach at most {MAX_EVIDENCE_FILES} files"]})
     contents: list[tuple[str, bytes]] = []
+    limits = limits_for("evidence")
     for upload in evidence:
         name = upload.name or "evidence"
         size = upload.size or 0
-        data = upload.read() if size <= MAX_EVIDENCE_BYTES else b""
-        problem = evidence_problem(name, size, data)
+        data = upload.read(limits.max_bytes + 1) if size <= limits.max_bytes else b""
+        problem = evidence_problem(name, max(size, len(data)), data, limits)
         if problem:
             raise ValidationError({"evidence": [problem]})
         contents.append((name, data))

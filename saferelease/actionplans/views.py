@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +18,13 @@ from saferelease.actionplans import exports, forms, selectors, services
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import ActionPlan, ProgressStatus, Recommendation
 from saferelease.core import clock
+from saferelease.core.uploads import StagingArea
+from saferelease.core.uploads.forms import UploadedContent
 from saferelease.establishments.selectors import establishment_get
 from saferelease.metrics.dashboards import recommendation_trend
 
-STAGING = "actionplans/staging"
+#: Uploaded plans between the upload and the confirmation (removed after a day).
+STAGING = StagingArea("actionplans/staging", suffix=".upload")
 SESSION_KEY = "actionplan_imports"
 
 
@@ -454,55 +453,42 @@ def _options_from_session(stored: dict[str, str]) -> ImportOptions:
     )
 
 
-def _staging_sweep(now: dt.datetime) -> None:
-    """Forget uploads that were never confirmed (kept at most a day)."""
-    try:
-        _, names = default_storage.listdir(STAGING)
-    except FileNotFoundError:
-        return
-    for name in names:
-        path = f"{STAGING}/{name}"
-        if now - default_storage.get_modified_time(path) > dt.timedelta(days=1):
-            default_storage.delete(path)
-
-
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     establishments = selectors.establishments_for_import(request.user)
     form = forms.ActionPlanUploadForm(*_posted(request), establishments=establishments)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
+        upload: UploadedContent = form.cleaned_data["file"]
         options = _options_from(form.cleaned_data)
         try:
-            import_prepare(actor=request.user, data=data, filename=upload.name, options=options)
+            import_prepare(
+                actor=request.user, data=upload.data, filename=upload.name, options=options
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            _staging_sweep(clock.now())
-            token = uuid.uuid4().hex
-            suffix = PurePath(upload.name).suffix.lower()[:8]
-            path = default_storage.save(f"{STAGING}/{token}{suffix}", ContentFile(data))
+            staged_file = STAGING.stage(upload.data, now=clock.now())
             staged = request.session.get(SESSION_KEY, {})
-            staged[token] = {
-                "path": path,
+            staged[staged_file.token] = {
+                "sha256": staged_file.sha256,
                 "filename": upload.name[:255],
                 "options": _options_to_session(options),
             }
             request.session[SESSION_KEY] = staged
-            return redirect("actionplans:import-preview", token=token)
+            return redirect("actionplans:import-preview", token=staged_file.token)
     return render(request, "actionplans/import_upload.html", {"form": form})
 
 
-def _staged(request: HttpRequest, token: str) -> dict[str, Any]:
+def _staged(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes]:
     staged = request.session.get(SESSION_KEY, {}).get(token)
-    if staged is None or not default_storage.exists(staged["path"]):
+    data = STAGING.read(token, str(staged.get("sha256", ""))) if staged else None
+    if staged is None or data is None:
         raise Http404("This upload has expired: upload the file again")
-    return dict(staged)
+    return dict(staged), data
 
 
-def _unstage(request: HttpRequest, token: str, staged: dict[str, Any]) -> None:
-    default_storage.delete(staged["path"])
+def _unstage(request: HttpRequest, token: str) -> None:
+    STAGING.discard(token)
     remaining = request.session.get(SESSION_KEY, {})
     remaining.pop(token, None)
     request.session[SESSION_KEY] = remaining
@@ -510,9 +496,7 @@ def _unstage(request: HttpRequest, token: str, staged: dict[str, Any]) -> None:
 
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     _require_manager(request)
-    staged = _staged(request, token)
-    with default_storage.open(staged["path"], "rb") as stored:
-        data = stored.read()
+    staged, data = _staged(request, token)
     options = _options_from_session(staged["options"])
     if request.method == "POST":
         try:
@@ -522,7 +506,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("actionplans:import")
-        _unstage(request, token, staged)
+        _unstage(request, token)
         messages.success(request, result.message)
         return redirect("actionplans:plan", pk=result.plan.pk)
     try:

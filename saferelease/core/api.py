@@ -12,14 +12,45 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, pagination, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from saferelease.core.uploads import UploadLimits, UploadRefused
+
+#: Room in a multipart body for its boundaries and the form's other fields.
+_MULTIPART_ALLOWANCE = 64 * 1024
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = "The request is too large"
+
+
+def upload_error(error: UploadRefused, field: str = "file") -> exceptions.APIException:
+    """A file refused by the upload kit as an API error: 413 when it is too large, else
+    400 on ``field``."""
+    if error.too_large:
+        return PayloadTooLarge(error.message)
+    return exceptions.ValidationError({field: [error.message]})
+
+
+def refuse_large_body(request: Request, limits: UploadLimits, *, files: int = 1) -> None:
+    """413 before a multipart body is parsed, when the length it declares cannot hold
+    ``files`` files within ``limits`` (the parsed files are checked again one by one)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if length > limits.max_bytes * files + _MULTIPART_ALLOWANCE:
+        raise upload_error(limits.too_large())
 
 
 def _message(detail: Any) -> str:

@@ -29,9 +29,9 @@ from typing import Any, Final
 
 from faker import Faker
 
-from saferelease.release_planning.csv_import import COLUMNS
 from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import ProgrammeStatus
+from saferelease.release_planning.prisoner_import import COLUMNS
 from saferelease.release_planning.rules import (
     RULES_BY_CODE,
     PrisonerFacts,

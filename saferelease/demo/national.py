@@ -6,7 +6,7 @@ The same generator as the demo world (``generator.generate_prisoner``); establis
 sizes vary with their security categories; Littlehey, Stafford and Dartmoor keep their
 calibrated profiles, so the benchmark's caseload page is a 1,200-man establishment.
 Rows come out as ``dict`` (``national_rows``) or as a CSV file in the prisoner import
-contract (``national_csv_write``; header: ``csv_import.COLUMNS``). All fictional.
+contract (``national_csv_write``; header: ``prisoner_import.COLUMNS``). All fictional.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import IO, Any, Final
 from saferelease.demo.generator import SEED, PrisonNumbers, PrisonProfile, generate_prisoner
 from saferelease.demo.world import DARTMOOR, LITTLEHEY, STAFFORD
 from saferelease.establishments.models import Establishment
-from saferelease.release_planning.csv_import import COLUMNS
+from saferelease.release_planning.prisoner_import import COLUMNS
 
 NATIONAL_POPULATION: Final = 90_000
 _CALIBRATED: Final = {p.code: p for p in (LITTLEHEY, STAFFORD, DARTMOOR)}
@@ -130,7 +130,7 @@ def _cell(value: Any) -> str:
 
 
 def rows_csv_write(rows: Iterator[dict[str, Any]] | Sequence[dict[str, Any]], out: IO[str]) -> int:
-    """Write rows in the prisoner import contract (``csv_import.COLUMNS``); return the count."""
+    """Write rows in the prisoner import contract (``COLUMNS``); return the count."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0

@@ -18,7 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saferelease.release_planning.services_import import ImportResult, prisoners_import
+from saferelease.core.api import refuse_large_body, upload_error
+from saferelease.core.uploads import UploadRefused, limits_for, read_upload
+from saferelease.release_planning.prisoner_import import ImportResult, prisoners_import
 
 #: At most this many error messages in a 400 answer (the message gives the total).
 ERRORS_LISTED: Final = 1000
@@ -136,6 +138,10 @@ class PrisonerImportView(APIView):
             ),
             403: OpenApiResponse(description="Not allowed to import prisoner files"),
             404: OpenApiResponse(description="Default establishment unknown or out of scope"),
+            413: OpenApiResponse(
+                description="The file is larger than the prisoner file's size limit (50 MB "
+                "unless configured otherwise; docs/prisoner-csv.md)"
+            ),
         },
     )
     def post(self, request: Request) -> Response:
@@ -143,12 +149,18 @@ class PrisonerImportView(APIView):
             raise PermissionDenied(
                 "Only a head of OMU or an administrator may import prisoner files"
             )
+        limits = limits_for("prisoner_file")
+        refuse_large_body(request, limits)
         serializer = PrisonerImportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        try:
+            content = read_upload(data["file"], limits)
+        except UploadRefused as error:
+            raise upload_error(error) from None
         result = prisoners_import(
             actor=request.user,  # type: ignore[arg-type]
-            rows_or_file=data["file"].read(),
+            rows_or_file=content,
             default_establishment_code=data["establishment"],
             dry_run=data["dry_run"],
         )

@@ -1,11 +1,12 @@
 """Prisoner file import in the browser: upload → preview → confirm.
 
-The uploaded file is validated in full (a dry run of the import) before anything is
-kept. A valid file is kept under MEDIA_ROOT with a random name until it is confirmed, with
-what the dry run found (counts and the first changes, as shown on the preview page) beside
-it, so the preview page does not run the import again; the session holds the name and the
-file's SHA-256, and the confirm form must carry the same SHA-256, so the file confirmed is
-the file previewed. Confirming validates it again and then saves it (or nothing): a
+The uploaded file is read within the prisoner file's size limit and validated in full (a
+dry run of the import) before anything is kept. A valid file is staged
+(``saferelease.core.uploads.StagingArea``) until it is confirmed, with what the dry run
+found (counts and the first changes, as shown on the preview page) beside it, so the
+preview page does not run the import again; the session holds the token and the file's
+SHA-256, and the confirm form must carry the same SHA-256, so the file confirmed is the
+file previewed. Confirming validates it again and then saves it (or nothing): a
 national file is read twice, not three times. Files left unconfirmed are removed after a
 day.
 """
@@ -13,16 +14,9 @@ day.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import re
-import time
-import uuid
-from pathlib import Path
 from typing import Any, Final
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -30,25 +24,30 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saferelease.core import clock
 from saferelease.core.dates import format_date
+from saferelease.core.uploads import StagingArea
+from saferelease.core.uploads.forms import BoundedFileField, UploadedContent
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
-from saferelease.release_planning.csv_import import REQUIRED_COLUMNS
 from saferelease.release_planning.models import KEY_DATE_LABELS, Prisoner
-from saferelease.release_planning.services_import import ImportResult, prisoners_import
+from saferelease.release_planning.prisoner_import import (
+    REQUIRED_COLUMNS,
+    ImportResult,
+    prisoners_import,
+)
 
 SESSION_KEY: Final = "prisoner_import"
 UPLOAD_FOLDER: Final = "prisoner-imports"
-MAX_UPLOAD_BYTES: Final = 50 * 1024 * 1024
-#: Unconfirmed uploads older than this are removed when someone next uploads a file.
-UPLOAD_LIFETIME_SECONDS: Final = 24 * 60 * 60
+#: Unconfirmed uploads older than a day are removed when someone next uploads a file.
+STAGING: Final = StagingArea(UPLOAD_FOLDER, suffix=".csv")
 ERRORS_SHOWN: Final = 100
 PRISONERS_SHOWN: Final = 200
-_TOKEN_RE: Final = re.compile(r"^[0-9a-f]{32}$")
 
 
 class PrisonerImportForm(forms.Form):
-    file = forms.FileField(
+    file = BoundedFileField(
+        kind="prisoner_file",
         label="Prisoner file",
         help_text="A CSV file with one row per prisoner and the column names in the first row",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
@@ -71,59 +70,20 @@ class PrisonerImportForm(forms.Form):
             *((e.code, f"{e.name} ({e.code})") for e in establishments),
         ]
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 50 MB")
-        return upload
-
 
 def _require_importer(request: HttpRequest) -> None:
     if not getattr(request.user, "may_assign_cases", False):
         raise PermissionDenied
 
 
-def _upload_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_FOLDER
-
-
-def _upload_path(token: str) -> Path | None:
-    if not _TOKEN_RE.match(token):
-        return None
-    return _upload_folder() / f"{token}.csv"
-
-
-def _preview_path(upload: Path) -> Path:
-    return upload.with_suffix(".json")
-
-
-def _remove_old_uploads() -> None:
-    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for path in [*_upload_folder().glob("*.csv"), *_upload_folder().glob("*.json")]:
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
 def _store_upload(
     request: HttpRequest, data: bytes, filename: str, establishment: str, result: ImportResult
 ) -> None:
     _discard_upload(request)
-    folder = _upload_folder()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _remove_old_uploads()
-    token = uuid.uuid4().hex
-    path = folder / f"{token}.csv"
-    path.write_bytes(data)
-    path.chmod(0o600)
-    preview = _preview_path(path)
-    preview.write_text(json.dumps(_preview_summary(result)), encoding="utf-8")
-    preview.chmod(0o600)
+    staged = STAGING.stage(data, now=clock.now(), summary=_preview_summary(result))
     request.session[SESSION_KEY] = {
-        "token": token,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "token": staged.token,
+        "sha256": staged.sha256,
         "filename": filename[:200],
         "establishment": establishment,
     }
@@ -134,37 +94,14 @@ def _stored_upload(request: HttpRequest) -> tuple[dict[str, str], bytes] | None:
     pending = request.session.get(SESSION_KEY)
     if not isinstance(pending, dict):
         return None
-    path = _upload_path(str(pending.get("token", "")))
-    if path is None:
-        return None
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if hashlib.sha256(data).hexdigest() != pending.get("sha256"):
-        return None
-    return pending, data
-
-
-def _stored_preview(pending: dict[str, str]) -> dict[str, Any] | None:
-    """What the upload's dry run found, if it was kept (see :func:`_preview_summary`)."""
-    path = _upload_path(str(pending.get("token", "")))
-    if path is None:
-        return None
-    try:
-        summary = json.loads(_preview_path(path).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    return summary if isinstance(summary, dict) else None
+    data = STAGING.read(str(pending.get("token", "")), str(pending.get("sha256", "")))
+    return None if data is None else (pending, data)
 
 
 def _discard_upload(request: HttpRequest) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if isinstance(pending, dict):
-        path = _upload_path(str(pending.get("token", "")))
-        if path is not None:
-            path.unlink(missing_ok=True)
-            _preview_path(path).unlink(missing_ok=True)
+        STAGING.discard(str(pending.get("token", "")))
 
 
 def _plural(count: int, word: str) -> str:
@@ -213,9 +150,9 @@ def prisoner_import(request: HttpRequest) -> HttpResponse:
     form = _new_form(request, request.POST, request.FILES)
     if not form.is_valid():
         return _render_upload(request, form)
-    upload = form.cleaned_data["file"]
+    upload: UploadedContent = form.cleaned_data["file"]
+    data = upload.data
     establishment = form.cleaned_data["establishment"]
-    data = upload.read()
     result = prisoners_import(
         actor=request.user,  # type: ignore[arg-type]
         rows_or_file=data,
@@ -294,7 +231,7 @@ def prisoner_import_preview(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Upload the prisoner file again: the previous upload has gone")
         return redirect("release_planning:import")
     pending, data = stored
-    summary = _stored_preview(pending)
+    summary = STAGING.summary(str(pending.get("token", "")))
     if summary is None:
         result = prisoners_import(
             actor=request.user,  # type: ignore[arg-type]

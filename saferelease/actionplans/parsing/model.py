@@ -25,6 +25,12 @@ class ParseError(Exception):
         super().__init__(f"{unit} {line}: {message}" if line is not None else message)
 
 
+def refusal(error: Exception) -> str:
+    """A message of the upload kit as the parser words its own: after "FILE: "."""
+    message = str(error)
+    return message[:1].lower() + message[1:]
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -7,6 +7,7 @@ reconcile them with the summary (reconcile.py).
 
 from __future__ import annotations
 
+from .bounds import Bounds
 from .columns import detect_header
 from .items import build_item
 from .merge import RawRow, merge_rows
@@ -15,8 +16,11 @@ from .preamble import find_summary_start, parse_preamble, parse_summary
 from .reconcile import reconcile
 
 
-def parse_rows(rows: list[RawRow], *, unit: str, fmt: FormatName | None) -> ParsedActionPlan:
-    """Parse rows of cells; ``fmt`` None means a text layout, named by its header wording."""
+def parse_rows(
+    rows: list[RawRow], *, unit: str, fmt: FormatName | None, bounds: Bounds
+) -> ParsedActionPlan:
+    """Parse rows of cells; ``fmt`` None means a text layout, named by its header wording.
+    ``bounds`` holds the time budget, checked between the steps and for each item."""
     header_index = next(
         (index for index, row in enumerate(rows) if detect_header(row.cells) is not None), None
     )
@@ -29,16 +33,22 @@ def parse_rows(rows: list[RawRow], *, unit: str, fmt: FormatName | None) -> Pars
     header = rows[header_index]
     columns = detect_header(header.cells)
     assert columns is not None
+    bounds.step()
     summary_index = find_summary_start(rows, header_index + 1)
     table = rows[header_index + 1 : summary_index]
+    bounds.step()
     drafts = merge_rows(table, columns, unit)
+    bounds.step()
     if not drafts:
         raise ParseError(
             "the table header was found but no recommendations follow it",
             line=header.number,
             unit=unit,
         )
-    items = [build_item(draft, unit) for draft in drafts]
+    items = []
+    for draft in drafts:
+        bounds.step()
+        items.append(build_item(draft, unit))
     stated = parse_summary(rows[summary_index:]) if summary_index is not None else None
     if fmt is None:
         fmt = "hmip-2019-text" if columns.agreed_wording else "hmip-2015-text"

@@ -4,6 +4,10 @@ Every reader only converts cells to the canonical markup (bold -> <b>, several p
 <p>...</p>); merging continuation rows, headings and owners is done once, in merge.py.  Rows are
 numbered as the user sees them: spreadsheet row numbers for .xlsx/.csv, and for .docx/.pdf the
 position of the row among all table rows of the document (from 1).
+
+Every reader counts its rows against the limits as it goes (``Bounds``); a .docx or .xlsx
+file's container, and a PDF's streams and pages, were checked before (``detect_format``).
+Workbooks are read in openpyxl's streaming (read-only) mode.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import csv
 import html
 import io
-import zipfile
 from datetime import date, datetime
 from typing import Any
 
+from saferelease.core.uploads import UploadRefused
+
+from .bounds import Bounds
 from .columns import detect_header
 from .common import to_markup
 from .merge import RawRow
@@ -43,7 +49,7 @@ def _docx_paragraph_markup(paragraphs: list[Any]) -> str:
     return f"<b>{body}</b>" if bold_all else body
 
 
-def docx_rows(data: bytes) -> list[RawRow]:
+def docx_rows(data: bytes, bounds: Bounds) -> list[RawRow]:
     """Paragraphs (split on tabs) and table rows of a Word document, in document order.
 
     Horizontally merged cells keep their text in the first grid column only, and vertically
@@ -54,27 +60,32 @@ def docx_rows(data: bytes) -> list[RawRow]:
         from docx.table import Table
 
         document = docx.Document(io.BytesIO(data))
-        blocks = list(document.iter_inner_content())
+        rows: list[RawRow] = []
+        number = 0
+        for block in document.iter_inner_content():
+            if not isinstance(block, Table):
+                cells = block.text.split("\t")
+                bounds.row(cells)
+                rows.append(RawRow(number, cells))
+                continue
+            above: list[Any] = []
+            for row in block.rows:
+                number += 1
+                row_cells = row.cells
+                bounds.row(row_cells)
+                cells = []
+                seen: list[Any] = []
+                for index, cell in enumerate(row_cells):
+                    element = cell._tc
+                    repeated = element in seen or (index < len(above) and above[index] is element)
+                    seen.append(element)
+                    cells.append("" if repeated else _docx_paragraph_markup(cell.paragraphs))
+                above = seen
+                rows.append(RawRow(number, cells))
+    except (ParseError, UploadRefused):
+        raise
     except Exception as error:
         raise ParseError(f"the file is not a readable Word (.docx) document ({error})") from None
-    rows: list[RawRow] = []
-    number = 0
-    for block in blocks:
-        if not isinstance(block, Table):
-            rows.append(RawRow(number, block.text.split("\t")))
-            continue
-        above: list[Any] = []
-        for row in block.rows:
-            number += 1
-            cells: list[str] = []
-            seen: list[Any] = []
-            for index, cell in enumerate(row.cells):
-                element = cell._tc
-                repeated = element in seen or (index < len(above) and above[index] is element)
-                seen.append(element)
-                cells.append("" if repeated else _docx_paragraph_markup(cell.paragraphs))
-            above = seen
-            rows.append(RawRow(number, cells))
     return rows
 
 
@@ -93,25 +104,41 @@ def _xlsx_value(value: object) -> str:
     return str(value)
 
 
-def xlsx_rows(data: bytes) -> list[RawRow]:
+def _sheet_rows(sheet: Any, bounds: Bounds) -> list[RawRow]:
+    """A worksheet's rows, every row as wide as the widest (as openpyxl gives them when it
+    reads a whole workbook). The sheet's declared dimensions are not trusted: a file can
+    claim a million rows or 16,384 columns."""
+    sheet.reset_dimensions()
+    rows: list[RawRow] = []
+    width = 0
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        bounds.row(row)
+        cells: list[str] = []
+        for cell in row:
+            markup = to_markup(_xlsx_value(cell.value), newline_is_paragraph=True)
+            bold = bool(cell.font is not None and cell.font.b)
+            cells.append(f"<b>{markup}</b>" if markup and bold else markup)
+        width = max(width, len(cells))
+        rows.append(RawRow(number, cells))
+    for row in rows:
+        row.cells.extend([""] * (width - len(row.cells)))
+    return rows
+
+
+def xlsx_rows(data: bytes, bounds: Bounds) -> list[RawRow]:
     """Rows of the first worksheet holding a table header (else the first worksheet)."""
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheets = [_sheet_rows(sheet, bounds) for sheet in workbook.worksheets]
+        finally:
+            workbook.close()
+    except (ParseError, UploadRefused):
+        raise
     except Exception as error:
         raise ParseError(f"the file is not a readable Excel (.xlsx) workbook ({error})") from None
-    sheets: list[list[RawRow]] = []
-    for sheet in workbook.worksheets:
-        rows: list[RawRow] = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells: list[str] = []
-            for cell in row:
-                markup = to_markup(_xlsx_value(cell.value), newline_is_paragraph=True)
-                bold = bool(cell.font is not None and cell.font.b)
-                cells.append(f"<b>{markup}</b>" if markup and bold else markup)
-            rows.append(RawRow(number, cells))
-        sheets.append(rows)
     for rows in sheets:
         if any(detect_header(row.cells) is not None for row in rows):
             return rows
@@ -121,25 +148,28 @@ def xlsx_rows(data: bytes) -> list[RawRow]:
 # --------------------------------------------------------------------------- csv
 
 
-def csv_rows(data: bytes) -> list[RawRow]:
+def csv_rows(data: bytes, bounds: Bounds) -> list[RawRow]:
     """Records of a CSV file (comma, semicolon or tab separated), numbered from 1."""
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
+    rows: list[RawRow] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for number, record in enumerate(reader, start=1):
+            bounds.row(record)
+            rows.append(
+                RawRow(number, [to_markup(cell, newline_is_paragraph=True) for cell in record])
+            )
     except csv.Error as error:
         raise ParseError(f"the file is not readable CSV ({error})") from None
-    return [
-        RawRow(number, [to_markup(cell, newline_is_paragraph=True) for cell in record])
-        for number, record in enumerate(records, start=1)
-    ]
+    return rows
 
 
 # --------------------------------------------------------------------------- pdf
 
 
-def pdf_rows(data: bytes) -> list[RawRow]:
+def pdf_rows(data: bytes, bounds: Bounds) -> list[RawRow]:
     """Best effort: page-1 text above the first table as preamble, then every table row.
 
     Line breaks inside a PDF cell are only wrapping, so they become spaces.
@@ -151,19 +181,23 @@ def pdf_rows(data: bytes) -> list[RawRow]:
         number = 0
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page_index, page in enumerate(pdf.pages):
+                bounds.step()
                 tables = page.find_tables()
                 if page_index == 0:
                     top = tables[0].bbox[1] if tables else page.height
                     above = page.crop((0, 0, page.width, top)).extract_text() or ""
-                    rows.extend(RawRow(0, [line]) for line in above.splitlines())
+                    for line in above.splitlines():
+                        bounds.row([line])
+                        rows.append(RawRow(0, [line]))
                 for table in tables:
                     for record in table.extract():
                         number += 1
+                        bounds.row(record)
                         cells = [
                             to_markup(cell or "", newline_is_paragraph=False) for cell in record
                         ]
                         rows.append(RawRow(number, cells))
-    except ParseError:
+    except (ParseError, UploadRefused):
         raise
     except Exception as error:
         raise ParseError(f"the file is not a readable PDF ({error})") from None
@@ -173,29 +207,24 @@ def pdf_rows(data: bytes) -> list[RawRow]:
 # --------------------------------------------------------------------------- dispatch
 
 
-def parse_docx(data: bytes) -> ParsedActionPlan:
-    return parse_rows(docx_rows(data), unit="row", fmt="docx")
+def parse_docx(data: bytes, bounds: Bounds) -> ParsedActionPlan:
+    return parse_rows(docx_rows(data, bounds), unit="row", fmt="docx", bounds=bounds)
 
 
-def parse_xlsx(data: bytes) -> ParsedActionPlan:
-    return parse_rows(xlsx_rows(data), unit="row", fmt="xlsx")
+def parse_xlsx(data: bytes, bounds: Bounds) -> ParsedActionPlan:
+    return parse_rows(xlsx_rows(data, bounds), unit="row", fmt="xlsx", bounds=bounds)
 
 
-def parse_csv(data: bytes) -> ParsedActionPlan:
-    return parse_rows(csv_rows(data), unit="row", fmt="csv")
+def parse_csv(data: bytes, bounds: Bounds) -> ParsedActionPlan:
+    return parse_rows(csv_rows(data, bounds), unit="row", fmt="csv", bounds=bounds)
 
 
-def parse_pdf(data: bytes) -> ParsedActionPlan:
-    return parse_rows(pdf_rows(data), unit="row", fmt="pdf")
+def parse_pdf(data: bytes, bounds: Bounds) -> ParsedActionPlan:
+    return parse_rows(pdf_rows(data, bounds), unit="row", fmt="pdf", bounds=bounds)
 
 
-def zip_kind(data: bytes) -> str | None:
-    """ "docx" or "xlsx" for an Office Open XML package, else None."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
+def zip_kind(names: frozenset[str]) -> str | None:
+    """ "docx" or "xlsx" for an Office Open XML package holding these members, else None."""
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -10,38 +10,35 @@ from __future__ import annotations
 
 import re
 
+from saferelease.core import uploads
+
+from .bounds import Bounds
 from .merge import RawRow
-from .model import ParsedActionPlan, ParseError
+from .model import ParsedActionPlan, ParseError, refusal
 from .pipeline import parse_rows
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM allowed), UTF-16 with a BOM, else Windows-1252; binary data is refused."""
+    """The text of a text or CSV file, decoded by the upload kit (UTF-8 with or without a
+    BOM, UTF-16 with a BOM, else Windows-1252); an empty or binary file is refused."""
     if not data.strip():
         raise ParseError("the file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ParseError("the file cannot be decoded as UTF-16 text") from None
-    if b"\x00" in data:
-        raise ParseError("the file is not a text file (it contains binary data)")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ParseError("the file cannot be decoded as UTF-8 or Windows-1252 text") from None
+        return uploads.decode_text(data)
+    except uploads.UploadRefused as error:
+        raise ParseError(refusal(error)) from None
 
 
-def text_rows(text: str) -> list[RawRow]:
+def text_rows(text: str, bounds: Bounds) -> list[RawRow]:
     """One RawRow per line (numbered from 1), cells split on tabs."""
-    lines = re.split(r"\r\n|\r|\n", text)
-    return [RawRow(number, line.split("\t")) for number, line in enumerate(lines, start=1)]
+    rows = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        cells = line.split("\t")
+        bounds.row(cells)
+        rows.append(RawRow(number, cells))
+    return rows
 
 
-def parse_text(data: bytes) -> ParsedActionPlan:
+def parse_text(data: bytes, bounds: Bounds) -> ParsedActionPlan:
     """Parse a tab-separated text rendering; errors name the line."""
-    return parse_rows(text_rows(decode_text(data)), unit="line", fmt=None)
+    return parse_rows(text_rows(decode_text(data), bounds), unit="line", fmt=None, bounds=bounds)

@@ -17,8 +17,8 @@ from saferelease.demo.national import (
     rows_csv_write,
 )
 from saferelease.establishments.models import Establishment
-from saferelease.release_planning.csv_import import COLUMNS, parse_prisoner_csv
 from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.prisoner_import import COLUMNS, parse_prisoner_csv
 
 AS_OF = dt.date(2026, 3, 16)
 

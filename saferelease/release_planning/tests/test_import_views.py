@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from saferelease.audit.models import AuditEntry
 from saferelease.release_planning.models import KeyDateChange, Prisoner
-from saferelease.release_planning.services_import import prisoners_import
+from saferelease.release_planning.prisoner_import import prisoners_import
 from saferelease.release_planning.tests.factories import make_prisoner
 from saferelease.release_planning.views_import import SESSION_KEY, UPLOAD_FOLDER
 

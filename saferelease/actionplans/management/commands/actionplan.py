@@ -22,6 +22,7 @@ from saferelease.actionplans.models import InspectionKind
 from saferelease.actionplans.parsing import ParseError, parse_action_plan
 from saferelease.audit.context import AuditOrigin, set_origin
 from saferelease.core.dates import parse_date
+from saferelease.core.uploads import UploadRefused, limits_for, read_path
 
 
 def _messages(error: ValidationError) -> str:
@@ -38,10 +39,13 @@ def _date(text: str) -> Any:
 
 
 def _read(path: str) -> bytes:
+    """The file, read only when it is within an action plan's size limit."""
     try:
-        return Path(path).read_bytes()
+        return read_path(Path(path), limits_for("action_plan"))
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    except UploadRefused as error:
+        raise CommandError(f"{path}: {error.message}") from None
 
 
 class Command(BaseCommand):
@@ -77,7 +81,7 @@ class Command(BaseCommand):
 
     def _parse(self, path: str) -> None:
         try:
-            plan = parse_action_plan(_read(path), Path(path).name)
+            plan = parse_action_plan(_read(path), Path(path).name, limits=limits_for("action_plan"))
         except ParseError as error:
             raise CommandError(f"{path}: {error}") from None
         self.stdout.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))

@@ -131,7 +131,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _run(self, options: dict[str, Any]) -> None:
-        from saferelease.release_planning.services_import import prisoners_import
+        from saferelease.release_planning.prisoner_import import prisoners_import
 
         total = options["prisoners"]
         as_of = clock.today()

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
-from saferelease.release_planning.services_import import ImportResult, prisoners_import
+from saferelease.core.uploads import UploadRefused, limits_for, read_path
+from saferelease.release_planning.prisoner_import import ImportResult, prisoners_import
 
 
 def _value(value: Any) -> str:
@@ -60,9 +61,11 @@ class Command(BaseCommand):
     def _import(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         try:
-            data = path.read_bytes()
+            data = read_path(path, limits_for("prisoner_file"))
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        except UploadRefused as error:
+            raise CommandError(f"{path.name}: {error.message}; nothing was saved") from None
         try:
             result = prisoners_import(
                 actor=None,

@@ -13,10 +13,15 @@ from django.http import Http404
 
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.audit.models import AuditEntry
-from saferelease.release_planning import services_import
-from saferelease.release_planning.csv_import import COLUMNS, REQUIRED_COLUMNS
 from saferelease.release_planning.models import KeyDateChange, Prisoner
-from saferelease.release_planning.services_import import prisoners_import
+from saferelease.release_planning.prisoner_import import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    bulk,
+    plan,
+    prisoners_import,
+    save,
+)
 from saferelease.release_planning.tests.factories import make_prisoner
 
 pytestmark = pytest.mark.django_db
@@ -306,7 +311,7 @@ def test_an_unknown_default_establishment_for_the_system_actor_is_not_found():
 
 
 def test_many_rows_are_written_in_batches(head_of_omu, monkeypatch):
-    monkeypatch.setattr(services_import, "BATCH_SIZE", 2)
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
     make_prisoner(prison_number="A0001AA", crd=dt.date(2026, 1, 1))
     make_prisoner(prison_number="A0002AA", crd=dt.date(2026, 1, 1))
     rows = [row(f"A{n:04d}AA", crd="2026-02-01") for n in range(1, 8)]
@@ -326,7 +331,7 @@ def test_many_rows_are_written_in_batches(head_of_omu, monkeypatch):
 
 def test_the_audit_repr_of_a_new_prisoner_matches_the_model():
     values = {"prison_number": "A1234BC", "given_name": "John", "family_name": "Smith"}
-    assert services_import._prisoner_repr(values) == str(Prisoner(**values))
+    assert save._prisoner_repr(values) == str(Prisoner(**values))
 
 
 def _establishment(code: str) -> Any:
@@ -338,7 +343,7 @@ def _establishment(code: str) -> Any:
 def test_a_prisoner_created_by_someone_else_meanwhile_saves_nothing(head_of_omu, monkeypatch):
     make_prisoner(prison_number="A1111AA")
     # As if another import created A1111AA after this one looked for existing prisoners.
-    monkeypatch.setattr(services_import, "_existing_prisoners", lambda numbers, lock: {})
+    monkeypatch.setattr(plan, "existing_prisoners", lambda numbers, lock: {})
     before = counts()
     result = prisoners_import(
         actor=head_of_omu, rows_or_file=csv_text(row("B2222BB"), row("A1111AA"))

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from django.db import models
 
-from saferelease.release_planning.csv_import import (
+from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.prisoner_import import (
     COLUMNS,
-    CONVERTERS,
     REQUIRED_COLUMNS,
     RowError,
     parse_prisoner_csv,
 )
-from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.prisoner_import.cells import CONVERTERS
 
 VALID = {
     "prison_number": "A1234BC",
