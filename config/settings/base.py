@@ -143,6 +143,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# axes warns when "ip_address" is not a lockout parameter; the address is limited by the
+# handler above instead, with its own (higher) limit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 SAFERELEASE_SIGN_IN_ADDRESS_LIMIT = int(os.environ.get("SAFERELEASE_SIGN_IN_ADDRESS_LIMIT", "20"))
 # Reverse proxies in front of the service that append the client's address to
 # X-Forwarded-For (a TLS terminator is 1); 0 uses REMOTE_ADDR. See saferelease/core/client.py.
