@@ -23,6 +23,7 @@ from saferelease.core.uploads import UploadRefused
 from .bounds import Bounds
 from .columns import detect_header
 from .common import to_markup
+from .docx_cover import header_lines, text_box_lines
 from .merge import RawRow
 from .model import ParsedActionPlan, ParseError
 from .pipeline import parse_rows
@@ -50,7 +51,8 @@ def _docx_paragraph_markup(paragraphs: list[Any]) -> str:
 
 
 def docx_rows(data: bytes, bounds: Bounds) -> list[RawRow]:
-    """Paragraphs (split on tabs) and table rows of a Word document, in document order.
+    """Paragraphs (split on tabs) and table rows of a Word document, in document order, after
+    the first page's header and with text boxes where they are anchored (docx_cover.py).
 
     Horizontally merged cells keep their text in the first grid column only, and vertically
     merged cells in their first row only, so a merged heading reads like the text rendering.
@@ -61,8 +63,16 @@ def docx_rows(data: bytes, bounds: Bounds) -> list[RawRow]:
 
         document = docx.Document(io.BytesIO(data))
         rows: list[RawRow] = []
+        for line in header_lines(document):
+            cells = line.split("\t")
+            bounds.row(cells)
+            rows.append(RawRow(0, cells))
         number = 0
         for block in document.iter_inner_content():
+            for line in text_box_lines(block._element):
+                cells = line.split("\t")
+                bounds.row(cells)
+                rows.append(RawRow(number, cells))
             if not isinstance(block, Table):
                 cells = block.text.split("\t")
                 bounds.row(cells)
