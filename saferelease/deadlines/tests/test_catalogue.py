@@ -86,3 +86,15 @@ def test_derived_lists() -> None:
     assert all(FACTS_BY_NAME[name].column != Column.NONE for name in KEY_DATES)
     assert facts.TEXT_FACTS == ("offence_category", "rosh", "osp", "accommodation_status")
     assert PrisonerFacts._fields[:-1] == facts.RECORD_FACTS
+
+
+def test_the_prisoner_file_contract_lists_every_column_in_order() -> None:
+    docs = Path(__file__).resolve().parents[3] / "docs" / "prisoner-csv.md"
+    table = {
+        line.split("`")[1]: line
+        for line in docs.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `") and line.split("`")[1] in FACTS_BY_NAME
+    }
+    assert list(table) == list(CSV_COLUMNS)
+    for name, line in table.items():
+        assert line.split("|")[2].strip().startswith("yes") == (name in CSV_REQUIRED_COLUMNS)
