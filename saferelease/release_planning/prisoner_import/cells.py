@@ -7,9 +7,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from saferelease.core.dates import parse_date
-from saferelease.release_planning.models import Prisoner, ProgrammeStatus
-from saferelease.release_planning.prisoner_import.contract import DATE_COLUMNS
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     AccommodationStatus,
     MappaCategory,
     MappaLevel,
@@ -17,6 +15,8 @@ from saferelease.release_planning.rules import (
     RiskLevel,
     SentenceType,
 )
+from saferelease.release_planning.models import Prisoner, ProgrammeStatus
+from saferelease.release_planning.prisoner_import.contract import DATE_COLUMNS
 
 _TRUE: Final = frozenset({"true", "yes", "1", "y"})
 _FALSE: Final = frozenset({"false", "no", "0", "n", ""})
