@@ -187,6 +187,7 @@ def _upload_size_limit(variable: str) -> dict[str, int]:
 SAFERELEASE_UPLOAD_LIMITS: dict[str, dict[str, int]] = {
     "prisoner_file": _upload_size_limit("SAFERELEASE_PRISONER_FILE_MAX_MB"),
     "action_plan": _upload_size_limit("SAFERELEASE_ACTION_PLAN_MAX_MB"),
+    "inspection_report": _upload_size_limit("SAFERELEASE_INSPECTION_REPORT_MAX_MB"),
     "evidence": _upload_size_limit("SAFERELEASE_EVIDENCE_MAX_MB"),
 }
 

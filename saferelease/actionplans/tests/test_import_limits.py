@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from saferelease.actionplans.models import ActionPlan
 from saferelease.actionplans.tests.documents import SEED
+from saferelease.actionplans.tests.factories import InspectionFactory
 from saferelease.core.tests import hostile
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,23 @@ def test_the_command_names_the_limit_a_bomb_is_over(tmp_path, bomb):
     with pytest.raises(CommandError, match="the limit for an action plan"):
         call_command("actionplan", "import", str(path), stdout=StringIO())
     assert ActionPlan.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/inspection-reports/import/", "/api/v1/reviews-of-progress/import/"]
+)
+def test_the_report_and_review_apis_answer_413_over_the_size_limit(
+    api_client, make_user, url, settings
+):
+    settings.SAFERELEASE_UPLOAD_LIMITS = {"inspection_report": {"max_bytes": 1000}}
+    api_client.force_authenticate(make_user("inspector", ()))
+    inspection = InspectionFactory.create()
+    response = api_client.post(
+        url,
+        {"file": SimpleUploadedFile("report.txt", SEED), "inspection": inspection.pk},
+        format="multipart",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["message"] == (
+        "The file must be smaller than 1,000 bytes (the limit for an inspection report)"
+    )

@@ -111,3 +111,20 @@ def test_a_parse_out_of_time_is_refused():
 
 def test_the_seed_is_well_within_every_limit():
     assert len(parse_action_plan(SEED, "plan.txt").items) == 64
+
+
+def test_inspection_reports_and_reviews_are_read_within_their_own_limits():
+    from saferelease.actionplans.parsing.report import parse_inspection_report
+    from saferelease.actionplans.parsing.review import parse_review_of_progress
+
+    bomb = hostile.docx_of_empty_paragraphs(3_500_000)
+    for parse in (parse_inspection_report, parse_review_of_progress):
+        with pytest.raises(ParseError) as caught:
+            parse(bomb, "report.docx")
+        assert str(caught.value) == (
+            "the file is too large or too complex to read: it holds more than 1,500,000 XML "
+            "tags (paragraphs, rows, cells, formatting), the limit for an inspection report"
+        )
+    lines = b"\n".join(b"a line of the report" for _ in range(100_001))
+    with pytest.raises(ParseError, match="more than 100,000 rows, the limit for an inspection"):
+        parse_inspection_report(lines, "report.txt")

@@ -18,7 +18,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-UploadKind = Literal["prisoner_file", "action_plan", "evidence"]
+UploadKind = Literal["prisoner_file", "action_plan", "inspection_report", "evidence"]
 
 MB: Final = 1024 * 1024
 
@@ -101,6 +101,19 @@ DEFAULT_LIMITS: Final[dict[UploadKind, UploadLimits]] = {
         max_columns=200,
         max_pages=200,
         seconds=30.0,
+    ),
+    # An HMIP report runs to 100-150 pages, with photographs; a review of progress is
+    # shorter. Read as lines of text.
+    "inspection_report": UploadLimits(
+        what="an inspection report",
+        max_bytes=20 * MB,
+        max_uncompressed_bytes=100 * MB,
+        max_members=1_000,
+        max_xml_tags=1_500_000,
+        max_rows=100_000,
+        max_columns=200,
+        max_pages=500,
+        seconds=60.0,
     ),
     "evidence": UploadLimits(
         what="an evidence file",
