@@ -560,3 +560,18 @@ def test_schema_lists_the_target_and_evidence_endpoints(api_client, governor):
     assert "application/octet-stream" in download["responses"]["200"]["content"]
     request = schema["components"]["schemas"]["NewTargetDateRequest"]
     assert set(request["required"]) == {"owner_line", "new_date", "reason"}
+
+
+def test_import_reports_warnings_and_strict_refuses(api_client, governor):
+    unclear = SEED.replace(b"Report published\t31 July 2015", b"")
+    preview = _import(api_client, data=unclear, dry_run="true")
+    assert preview.status_code == 200
+    assert preview.json()["warnings"] == [
+        "report_published: the cover gives no report publication date"
+    ]
+    refused = _import(api_client, data=unclear, strict="true")
+    assert refused.status_code == 400
+    assert "report_published" in refused.json()["error"]["fields"]["file"][0]
+    assert ActionPlan.objects.count() == 0
+    given = _import(api_client, data=unclear, strict="true", report_published="2015-07-31")
+    assert given.status_code == 201
