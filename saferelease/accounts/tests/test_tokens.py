@@ -210,3 +210,9 @@ def test_revoke_all_counts(littlehey_pom):
         user_token_create(user=littlehey_pom)
     assert user_tokens_revoke_all(user=littlehey_pom) == 3
     assert not AuthToken.objects.exists()
+
+
+def test_tokens_are_not_managed_in_the_django_admin():
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(AuthToken)
