@@ -19,9 +19,9 @@ from rest_framework.views import APIView
 from saferelease.core import clock
 from saferelease.core.api import Pagination
 from saferelease.core.dates import parse_date
+from saferelease.deadlines import RuleResult
 from saferelease.release_planning import selectors, services
 from saferelease.release_planning.models import Prisoner
-from saferelease.release_planning.rules import RuleResult
 
 
 class PrisonerSerializer(serializers.ModelSerializer):

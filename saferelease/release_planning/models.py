@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     RECORD_FACTS,
     AccommodationStatus,
     MappaCategory,
