@@ -4,7 +4,7 @@ refused for accounts that cannot sign in.
 A token is issued by an administrator (``saferelease user token USERNAME``) for
 ``SAFERELEASE_TOKEN_DAYS`` days (30 unless configured), listed and revoked by its owner
 on their account page and by administrators on the command line. See docs/security.md,
-"API tokens" and docs/adr/0007-security-controls.md.
+"API tokens" and docs/adr/0008-security-controls.md.
 """
 
 from __future__ import annotations
