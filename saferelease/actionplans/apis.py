@@ -315,6 +315,9 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
             200: ImportResultSerializer,
             201: ImportResultSerializer,
             413: OpenApiResponse(description="The file is larger than an action plan's size limit"),
+            503: OpenApiResponse(
+                description="The database failed during the import: nothing was saved"
+            ),
         },
         description="Import an action plan file. Atomic and idempotent: the same content "
         "again answers 200 with outcome 'unchanged'; a revised plan for the same inspection "

@@ -1,13 +1,14 @@
-"""Which evidence files are accepted: type by extension AND content, size within the limit
-of an evidence file (10 MB unless configured: ``saferelease.core.uploads``). Pure."""
+"""Which evidence files are accepted: the type by extension AND by content and structure
+(the file is opened as that type: ``saferelease.core.uploads.filetypes``), within the
+limits of an evidence file (10 MB unless configured: ``saferelease.core.uploads``). Pure."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import PurePath
+from typing import Final
 
-from saferelease.core.uploads import DEFAULT_LIMITS, UploadLimits, format_bytes
+from saferelease.core.uploads import DEFAULT_LIMITS, UploadLimits, UploadRefused, format_bytes
+from saferelease.core.uploads.filetypes import FileKind, content_problem
 
 MAX_EVIDENCE_BYTES = DEFAULT_LIMITS["evidence"].max_bytes
 MAX_EVIDENCE_FILES = 10
@@ -29,36 +30,19 @@ EVIDENCE_TYPES: dict[str, tuple[str, str]] = {
     ".txt": ("text/plain; charset=utf-8", "text file"),
 }
 
+#: extension -> the kind of file its content must be
+_KINDS: Final[dict[str, FileKind]] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".txt": "text",
+}
+
 ALLOWED_TEXT = "PDF, Word (.docx), Excel (.xlsx), PNG, JPG or text (.txt)"
 ACCEPT_ATTRIBUTE = ",".join(sorted(EVIDENCE_TYPES))
-
-
-def _zip_has(data: bytes, member_prefix: str) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return any(name.startswith(member_prefix) for name in archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
-        return False
-
-
-def _content_matches(suffix: str, data: bytes) -> bool:
-    if suffix == ".pdf":
-        return data.startswith(b"%PDF")
-    if suffix == ".docx":
-        return data.startswith(b"PK") and _zip_has(data, "word/")
-    if suffix == ".xlsx":
-        return data.startswith(b"PK") and _zip_has(data, "xl/")
-    if suffix == ".png":
-        return data.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in {".jpg", ".jpeg"}:
-        return data.startswith(b"\xff\xd8\xff")
-    if b"\x00" in data:
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def evidence_content_type(name: str) -> str:
@@ -76,6 +60,10 @@ def evidence_problem(
         return f"{name} must be smaller than {format_bytes(limits.max_bytes)}"
     if size == 0:
         return f"{name} is empty"
-    if not _content_matches(suffix, data):
-        return f"{name} is not a valid {EVIDENCE_TYPES[suffix][1]}"
+    try:
+        problem = content_problem(_KINDS[suffix], data, limits)
+    except UploadRefused as error:
+        return f"{name}: {error.message}"
+    if problem is not None:
+        return f"{name} is not a valid {EVIDENCE_TYPES[suffix][1]}: {problem}"
     return None

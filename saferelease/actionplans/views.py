@@ -18,6 +18,7 @@ from saferelease.actionplans import exports, forms, selectors, selectors_cycle, 
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import ActionPlan, ProgressStatus, Recommendation
 from saferelease.core import clock
+from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import StagingArea
 from saferelease.core.uploads.forms import UploadedContent
 from saferelease.establishments.selectors import establishment_get
@@ -473,6 +474,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except DATABASE_ERRORS:
+            form.add_error("file", DATABASE_UNAVAILABLE)
         else:
             staged_file = STAGING.stage(upload.data, now=clock.now())
             staged = request.session.get(SESSION_KEY, {})
@@ -513,6 +516,10 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("actionplans:import")
+        except DATABASE_ERRORS:
+            # The file stays staged, so the same preview can be saved again.
+            messages.error(request, DATABASE_UNAVAILABLE)
+            return redirect("actionplans:import-preview", token=token)
         _unstage(request, token)
         messages.success(request, result.message)
         return redirect("actionplans:plan", pk=result.plan.pk)

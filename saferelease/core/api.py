@@ -16,16 +16,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import UploadLimits, UploadRefused
 
 #: Room in a multipart body for its boundaries and the form's other fields.
 _MULTIPART_ALLOWANCE = 64 * 1024
+_DISCARD_CHUNK = 64 * 1024
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """503: the database failed under the request; its transaction was rolled back."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+    default_detail = DATABASE_UNAVAILABLE
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -44,12 +54,20 @@ def upload_error(error: UploadRefused, field: str = "file") -> exceptions.APIExc
 
 def refuse_large_body(request: Request, limits: UploadLimits, *, files: int = 1) -> None:
     """413 before a multipart body is parsed, when the length it declares cannot hold
-    ``files`` files within ``limits`` (the parsed files are checked again one by one)."""
+    ``files`` files within ``limits`` (the parsed files are checked again one by one).
+
+    A body up to twice the allowed length is read and thrown away first (in 64 KB chunks)
+    so that the client, still sending it, receives the 413 rather than a broken
+    connection; a larger one is not read at all."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return
-    if length > limits.max_bytes * files + _MULTIPART_ALLOWANCE:
+    allowed = limits.max_bytes * files + _MULTIPART_ALLOWANCE
+    if length > allowed:
+        if length <= 2 * allowed:
+            while request._request.read(_DISCARD_CHUNK):
+                pass
         raise upload_error(limits.too_large())
 
 
@@ -66,6 +84,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
+    if isinstance(exc, DATABASE_ERRORS):
+        exc = DatabaseUnavailable()
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -142,6 +142,9 @@ class PrisonerImportView(APIView):
                 description="The file is larger than the prisoner file's size limit (50 MB "
                 "unless configured otherwise; docs/prisoner-csv.md)"
             ),
+            503: OpenApiResponse(
+                description="The database failed during the import: nothing was saved"
+            ),
         },
     )
     def post(self, request: Request) -> Response:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from saferelease.core import clock
 from saferelease.core.dates import format_date
+from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import StagingArea
 from saferelease.core.uploads.forms import BoundedFileField, UploadedContent
 from saferelease.deadlines.catalogue import FACTS_BY_NAME
@@ -154,12 +155,16 @@ def prisoner_import(request: HttpRequest) -> HttpResponse:
     upload: UploadedContent = form.cleaned_data["file"]
     data = upload.data
     establishment = form.cleaned_data["establishment"]
-    result = prisoners_import(
-        actor=request.user,  # type: ignore[arg-type]
-        rows_or_file=data,
-        default_establishment_code=establishment,
-        dry_run=True,
-    )
+    try:
+        result = prisoners_import(
+            actor=request.user,  # type: ignore[arg-type]
+            rows_or_file=data,
+            default_establishment_code=establishment,
+            dry_run=True,
+        )
+    except DATABASE_ERRORS:
+        form.add_error("file", DATABASE_UNAVAILABLE)
+        return _render_upload(request, form)
     if not result.ok:
         return _render_upload(request, form, result)
     _store_upload(request, data, upload.name or "prisoners.csv", establishment, result)
@@ -267,11 +272,16 @@ def prisoner_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Nothing was imported: upload the prisoner file again and check it")
         return redirect("release_planning:import")
     pending, data = stored
-    result = prisoners_import(
-        actor=request.user,  # type: ignore[arg-type]
-        rows_or_file=data,
-        default_establishment_code=pending["establishment"],
-    )
+    try:
+        result = prisoners_import(
+            actor=request.user,  # type: ignore[arg-type]
+            rows_or_file=data,
+            default_establishment_code=pending["establishment"],
+        )
+    except DATABASE_ERRORS:
+        # The file stays staged, so the same preview can be saved again.
+        messages.error(request, DATABASE_UNAVAILABLE)
+        return redirect("release_planning:import-preview")
     _discard_upload(request)
     if not result.ok:
         return _render_upload(request, _new_form(request), result)

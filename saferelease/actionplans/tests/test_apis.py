@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from saferelease.accounts.services import user_token_create
 from saferelease.actionplans import services
 from saferelease.actionplans.models import ActionPlan, Judgement, ProgressUpdate, TargetDateChange
+from saferelease.actionplans.tests import evidence_files
 from saferelease.actionplans.tests.documents import SEED, seed_revised
 from saferelease.actionplans.tests.factories import (
     ActionPlanFactory,
@@ -105,7 +106,7 @@ def test_create_progress_with_evidence(api_client, governor, plan):
             "date": "2016-05-01",
             "status": "in_progress",
             "narrative": "Fictional: training delivered.",
-            "evidence_files": [SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 fictional")],
+            "evidence_files": [SimpleUploadedFile("minutes.pdf", evidence_files.pdf())],
         },
         format="multipart",
     )
@@ -441,7 +442,7 @@ def test_target_change_of_a_recommendation_no_longer_in_the_plan_is_400(api_clie
 
 # --- evidence downloads ------------------------------------------------------------------
 
-PDF = b"%PDF-1.4 fictional minutes"
+PDF = evidence_files.pdf()
 
 
 def _evidence(recommendation):

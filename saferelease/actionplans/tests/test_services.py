@@ -24,6 +24,7 @@ from saferelease.actionplans.models import (
     RecommendationLink,
     TargetDateChange,
 )
+from saferelease.actionplans.tests import evidence_files
 from saferelease.actionplans.tests.documents import SEED, littlehey_2019_docx, seed_revised
 from saferelease.actionplans.tests.factories import OwnerLineFactory, RecommendationFactory
 from saferelease.audit.models import AuditEntry
@@ -244,7 +245,8 @@ def test_import_with_establishment_and_dates_from_options(make_user):
 
 def test_progress_update_with_evidence(governor):
     recommendation = RecommendationFactory.create()
-    evidence = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 fictional minutes", "application/pdf")
+    minutes = evidence_files.pdf()
+    evidence = SimpleUploadedFile("minutes.pdf", minutes, "application/pdf")
     update = services.progress_update_create(
         actor=governor,
         recommendation=recommendation,
@@ -263,9 +265,9 @@ def test_progress_update_with_evidence(governor):
     assert (stored.original_name, stored.content_type, stored.size) == (
         "minutes.pdf",
         "application/pdf",
-        26,
+        len(minutes),
     )
-    assert stored.file.read() == b"%PDF-1.4 fictional minutes"
+    assert stored.file.read() == minutes
     assert AuditEntry.objects.filter(object_type="actionplans.evidencefile").exists()
 
 

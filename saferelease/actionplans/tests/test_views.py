@@ -16,6 +16,7 @@ from saferelease.actionplans.models import (
     ProgressUpdate,
     TargetDateChange,
 )
+from saferelease.actionplans.tests import evidence_files
 from saferelease.actionplans.tests.documents import SEED, seed_revised
 from saferelease.actionplans.tests.factories import (
     ActionPlanFactory,
@@ -163,7 +164,7 @@ def test_progress_form_saves_with_evidence(client, governor, plan):
     url = reverse("actionplans:progress-add", args=[recommendation.pk])
     assert client.get(url).status_code == 200
     evidence = [
-        SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 fictional", "application/pdf"),
+        SimpleUploadedFile("minutes.pdf", evidence_files.pdf(), "application/pdf"),
         SimpleUploadedFile("notes.txt", b"Fictional notes", "text/plain"),
     ]
     response = client.post(
@@ -186,7 +187,7 @@ def test_progress_form_saves_with_evidence(client, governor, plan):
     evidence_file = update.evidence_files.get(original_name="minutes.pdf")
     download = client.get(reverse("actionplans:evidence", args=[evidence_file.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 fictional"
+    assert b"".join(download.streaming_content) == evidence_files.pdf()
     assert download["Content-Type"] == "application/pdf"
     viewed = AuditEntry.objects.get(
         action="view", object_type="actionplans.evidencefile", object_id=str(evidence_file.pk)

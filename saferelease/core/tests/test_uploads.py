@@ -94,7 +94,7 @@ def test_an_upload_that_reports_a_wrong_size_is_still_read_only_to_the_limit():
         read_upload(_LyingUpload(b"x" * 11), small(max_bytes=10))
 
 
-def test_a_path_is_read_within_the_limit(tmp_path: Path):
+def test_a_path_is_read_within_the_limit(tmp_path: Path, monkeypatch):
     path = tmp_path / "plan.txt"
     path.write_bytes(b"x" * 11)
     assert read_path(path, small(max_bytes=11)) == b"x" * 11
@@ -102,6 +102,13 @@ def test_a_path_is_read_within_the_limit(tmp_path: Path):
         read_path(path, small(max_bytes=10))
     with pytest.raises(OSError):
         read_path(tmp_path / "missing.txt", PLAN)
+
+    def must_not_open(*args: object, **kwargs: object) -> None:
+        raise AssertionError("opened")
+
+    monkeypatch.setattr(Path, "open", must_not_open)  # refused from its size alone
+    with pytest.raises(UploadRefused, match="smaller than 10 bytes"):
+        read_path(path, small(max_bytes=10))
 
 
 def test_the_form_field_gives_the_content_or_an_error_naming_the_limit(settings):
@@ -125,14 +132,19 @@ def test_an_api_answers_413_for_a_file_too_large_and_400_for_other_refusals():
 def test_a_body_declaring_more_than_the_limit_is_refused_before_it_is_parsed():
     factory = APIRequestFactory()
     limits = small(max_bytes=1000)
-    request = factory.post("/", data=b"x", content_type="application/octet-stream")
-    request.META["CONTENT_LENGTH"] = str(1000 + 64 * 1024 + 1)
-    with pytest.raises(PayloadTooLarge):
-        refuse_large_body(Request(request), limits)
-    request.META["CONTENT_LENGTH"] = str(1000 + 64 * 1024)
-    refuse_large_body(Request(request), limits)
-    request.META["CONTENT_LENGTH"] = "not a number"
-    refuse_large_body(Request(request), limits)
+    allowed = 1000 + 64 * 1024
+    within = factory.post("/", data=b"x" * allowed, content_type="application/octet-stream")
+    refuse_large_body(Request(within), limits)
+    assert within.read(10) == b"x" * 10  # left for the parser
+    for size, drained in ((allowed + 1, True), (2 * allowed, True), (2 * allowed + 1, False)):
+        request = factory.post("/", data=b"x" * size, content_type="application/octet-stream")
+        with pytest.raises(PayloadTooLarge):
+            refuse_large_body(Request(request), limits)
+        # Read and thrown away, so that the client gets the 413, unless far too large.
+        assert (request.read(10) == b"") is drained
+    odd = factory.post("/", data=b"x", content_type="application/octet-stream")
+    odd.META["CONTENT_LENGTH"] = "not a number"
+    refuse_large_body(Request(odd), limits)
 
 
 # --- the time budget ----------------------------------------------------------------------

@@ -68,7 +68,7 @@ class UploadLimits:
     #: Pages of a PDF.
     max_pages: int = 200
     #: Pixels of an image (width x height).
-    max_pixels: int = 50_000_000
+    max_pixels: int = 25_000_000
     #: Seconds of parsing, checked as rows are read.
     seconds: float = 30.0
 
@@ -115,6 +115,9 @@ DEFAULT_LIMITS: Final[dict[UploadKind, UploadLimits]] = {
         max_pages=500,
         seconds=60.0,
     ),
+    # Evidence is opened to check its type, not parsed: an image is decoded (at most
+    # 25 million pixels: about 100 MB as RGBA), a PDF's pages and an Office file's parts
+    # are listed.
     "evidence": UploadLimits(
         what="an evidence file",
         max_bytes=10 * MB,
@@ -122,7 +125,7 @@ DEFAULT_LIMITS: Final[dict[UploadKind, UploadLimits]] = {
         max_members=1_000,
         max_xml_tags=5_000_000,
         max_pages=2_000,
-        max_pixels=50_000_000,
+        max_pixels=25_000_000,
         seconds=20.0,
     ),
 }

@@ -32,7 +32,10 @@ def read_upload(upload: Upload, limits: UploadLimits) -> bytes:
 
 def read_path(path: Path, limits: UploadLimits) -> bytes:
     """The content of a file named on the command line; ``UploadRefused`` (``too_large``)
-    past the limit, ``OSError`` when it cannot be read."""
+    past the limit, ``OSError`` when it cannot be read. A regular file's size is checked
+    before anything is read."""
+    if path.is_file() and path.stat().st_size > limits.max_bytes:
+        raise limits.too_large()
     with path.open("rb") as stream:
         data = stream.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:

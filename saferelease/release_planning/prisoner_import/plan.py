@@ -121,6 +121,10 @@ def _establishment_errors(
 def _scope_errors(
     parsed: ParsedFile, existing: dict[str, dict[str, Any]], visible: frozenset[int]
 ) -> list[RowError]:
+    """A row for a prisoner held where the importer cannot see: refused, without saying
+    where he is held, or that a record exists at all beyond what refusing the row implies
+    (a prison number is unique, so a row that can be neither created nor updated is
+    refused)."""
     errors = []
     for key in parsed.keys:
         stored = existing.get(key.prison_number) if key.prison_number else None
@@ -129,9 +133,8 @@ def _scope_errors(
                 RowError(
                     key.row,
                     "prison_number",
-                    f"{key.prison_number} is held on a record at an establishment you "
-                    "cannot see: someone who can see both establishments must import "
-                    "this transfer",
+                    f"you cannot import {key.prison_number}: ask an administrator to "
+                    "import this row",
                 )
             )
     return errors

@@ -23,6 +23,7 @@ from saferelease.actionplans.models import InspectionKind
 from saferelease.actionplans.parsing import ParseError, parse_action_plan
 from saferelease.audit.context import AuditOrigin, set_origin
 from saferelease.core.dates import parse_date
+from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import UploadRefused, limits_for, read_path
 
 
@@ -137,6 +138,8 @@ class Command(BaseCommand):
             raise CommandError(_messages(error)) from None
         except Http404:
             raise CommandError(f"No establishment with code {options['establishment']}") from None
+        except DATABASE_ERRORS:
+            raise CommandError(f"{path}: {DATABASE_UNAVAILABLE}") from None
         self.stdout.write(result.message)
         for label, why in result.prepared.warning_lines:
             self.stdout.write(f"Warning: {label}: {why}")

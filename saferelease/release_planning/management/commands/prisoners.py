@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
+from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import UploadRefused, limits_for, read_path
 from saferelease.release_planning.prisoner_import import ImportResult, prisoners_import
 
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No establishment with the code '{options['establishment'].upper()}'"
             ) from None
+        except DATABASE_ERRORS:
+            raise CommandError(f"{path.name}: {DATABASE_UNAVAILABLE}") from None
         if not result.ok:
             for row_error in result.errors:
                 self.stderr.write(str(row_error))
