@@ -15,6 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from saferelease.actionplans import rules
+from saferelease.core.concurrency import Versioned
 
 
 class InspectionKind(models.TextChoices):
@@ -108,7 +109,7 @@ def _grade_field(label: str) -> models.PositiveSmallIntegerField:
     )
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     establishment = models.ForeignKey(
         "establishments.Establishment", on_delete=models.PROTECT, related_name="inspections"
     )
@@ -196,7 +197,7 @@ class ActionPlan(models.Model):
         return list((self.reconciliation or {}).get("differences", []))
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     action_plan = models.ForeignKey(
         ActionPlan, on_delete=models.PROTECT, related_name="recommendations"
     )
@@ -242,7 +243,7 @@ class Recommendation(models.Model):
             )
 
 
-class OwnerLine(models.Model):
+class OwnerLine(Versioned):
     """One responsible function and its target, as the plan states it (a date or a status)."""
 
     recommendation = models.ForeignKey(

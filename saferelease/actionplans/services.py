@@ -39,6 +39,7 @@ from saferelease.actionplans.similarity import Candidate, repeat_matches
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
+from saferelease.core.concurrency import Versioned, bump_version, lock_for_edit
 from saferelease.core.dates import format_date
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
@@ -110,7 +111,11 @@ def _save(
 def _update(
     actor: Any, instance: models.Model, before: Mapping[str, Any], summary: str = ""
 ) -> None:
+    """full_clean, save and audit a change; an edited record's version goes up by one
+    when anything changed (``core.concurrency``)."""
     instance.full_clean()
+    if isinstance(instance, Versioned):
+        bump_version(instance, before)
     instance.save()
     _audit(actor, instance, AuditAction.UPDATE, before=before, summary=summary)
 
@@ -520,13 +525,18 @@ def progress_update_create(
 def target_date_change(
     *, actor: Any, owner_line: OwnerLine, new_date: dt.date, reason: str
 ) -> TargetDateChange:
-    """Move an owner line's target. A change without a reason is refused."""
+    """Move an owner line's target. A change without a reason is refused.
+
+    The line is locked for the transaction and its old target read from the locked row, so
+    concurrent changes queue and the history's old dates form an unbroken chain.
+    """
     _require_manager(actor)
     recommendation = owner_line.recommendation
     _require_visible(actor, recommendation.action_plan.inspection.establishment)
     _require_current(recommendation)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter the reason for changing the target date"]})
+    owner_line = lock_for_edit(owner_line, expected_version=None)
     if new_date == owner_line.target_date:
         raise ValidationError({"new_date": ["Enter a date different from the current target"]})
     change = TargetDateChange(
