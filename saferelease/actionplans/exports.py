@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from saferelease.actionplans.selectors import (
 )
 from saferelease.core.dates import format_date
 from saferelease.core.pdf import pdf_bytes
+from saferelease.core.spreadsheets import csv_writer, xlsx_append
 
 COLUMNS: list[tuple[str, str]] = [
     ("ref", "Ref"),
@@ -73,17 +73,12 @@ def export_rows(rows: Sequence[RecommendationTracking]) -> list[dict[str, str]]:
     return result
 
 
-def _safe_cell(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def to_csv(rows: Sequence[RecommendationTracking]) -> bytes:
     output = io.StringIO()
-    writer = csv.writer(output)
+    writer = csv_writer(output)
     writer.writerow([label for _, label in COLUMNS])
     for row in export_rows(rows):
-        writer.writerow([_safe_cell(row[key]) for key, _ in COLUMNS])
+        writer.writerow([row[key] for key, _ in COLUMNS])
     return output.getvalue().encode("utf-8-sig")
 
 
@@ -92,11 +87,11 @@ def to_xlsx(plan: ActionPlan, rows: Sequence[RecommendationTracking], as_of: dt.
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Recommendations"
-    sheet.append([label for _, label in COLUMNS])
+    xlsx_append(sheet, [label for _, label in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in export_rows(rows):
-        sheet.append([_safe_cell(row[key]) for key, _ in COLUMNS])
+        xlsx_append(sheet, [row[key] for key, _ in COLUMNS])
     for column, width in zip(
         "ABCDEFGHIJKLMN", (8, 20, 20, 28, 70, 26, 12, 50, 18, 12, 9, 9, 18, 12), strict=True
     ):
@@ -105,15 +100,15 @@ def to_xlsx(plan: ActionPlan, rows: Sequence[RecommendationTracking], as_of: dt.
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     summary = workbook.create_sheet("Summary")
-    summary.append(["Action plan", str(plan.inspection.establishment.name)])
-    summary.append(["Inspection start", plan.inspection.start_date.isoformat()])
-    summary.append(["As of", as_of.isoformat()])
+    xlsx_append(summary, ["Action plan", plan.inspection.establishment.name])
+    xlsx_append(summary, ["Inspection start", plan.inspection.start_date.isoformat()])
+    xlsx_append(summary, ["As of", as_of.isoformat()])
     for heading, lines in tracking_summary(rows).items():
-        summary.append([])
-        summary.append([f"By {heading}", "Recommendations", "Complete", "Overdue", "Stale"])
+        xlsx_append(summary, [])
+        xlsx_append(summary, [f"By {heading}", "Recommendations", "Complete", "Overdue", "Stale"])
         summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
         for line in lines:
-            summary.append([line.label, line.total, line.complete, line.overdue, line.stale])
+            xlsx_append(summary, [line.label, line.total, line.complete, line.overdue, line.stale])
     summary.column_dimensions["A"].width = 50
     output = io.BytesIO()
     workbook.save(output)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -12,6 +10,7 @@ from saferelease.audit.forms import AuditSearchForm
 from saferelease.audit.models import AuditAction
 from saferelease.audit.selectors import AuditSearch, audit_entries_for
 from saferelease.audit.services import audit_record
+from saferelease.core.spreadsheets import csv_writer
 
 
 def _search(form: AuditSearchForm) -> AuditSearch:
@@ -50,7 +49,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         object_type="audit.auditentry",
         summary=f"Exported audit trail ({entries.count()} entries)",
     )
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     header = [
         "at",
         "actor",

@@ -11,7 +11,6 @@ contract (``national_csv_write``; header: ``csv_import.COLUMNS``). All fictional
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
@@ -19,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Final
 
+from saferelease.core.spreadsheets import csv_writer
 from saferelease.demo.generator import SEED, PrisonNumbers, PrisonProfile, generate_prisoner
 from saferelease.demo.world import DARTMOOR, LITTLEHEY, STAFFORD
 from saferelease.establishments.models import Establishment
@@ -131,7 +131,7 @@ def _cell(value: Any) -> str:
 
 def rows_csv_write(rows: Iterator[dict[str, Any]] | Sequence[dict[str, Any]], out: IO[str]) -> int:
     """Write rows in the prisoner import contract (``csv_import.COLUMNS``); return the count."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
 
+from saferelease.core.spreadsheets import csv_writer, xlsx_append
 from saferelease.metrics.computations import Value
 from saferelease.metrics.definitions import METRICS, Unit
 from saferelease.metrics.selectors import EstablishmentValues, Report
@@ -59,7 +59,7 @@ def _cell(value: Value | str) -> Any:
 def csv_text(table: Table) -> str:
     header, rows = table
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
+    writer = csv_writer(output, lineterminator="\n")
     writer.writerow(header)
     writer.writerows([[_cell(value) for value in row] for row in rows])
     return output.getvalue()
@@ -71,9 +71,9 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Table]]) -> bytes:
     share_codes = {m.code for m in METRICS if m.unit == Unit.SHARE}
     for title, (header, rows) in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append(header)
+        xlsx_append(sheet, header)
         for row in rows:
-            sheet.append([None if value is None else value for value in row])
+            xlsx_append(sheet, row)
         _format_shares(sheet, header, share_codes)
         sheet.freeze_panes = "C2"
     output = io.BytesIO()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.http import Http404
 
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
+from saferelease.core.spreadsheets import csv_writer
 from saferelease.metrics import selectors
 from saferelease.metrics.computations import Period, default_period, last_months
 from saferelease.metrics.definitions import METRICS
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(values, indent=2))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csv_writer(self.stdout, lineterminator="\n")
         writer.writerow(["code", "title", "unit", "value"])
         for metric in METRICS:
             value = values[metric.code]
@@ -83,7 +83,7 @@ class Command(BaseCommand):
             months = {m.period.start.strftime("%Y-%m"): m.values for m in report.months}
             self.stdout.write(json.dumps(months, indent=2))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csv_writer(self.stdout, lineterminator="\n")
         writer.writerow(["code", *[m.period.start.strftime("%Y-%m") for m in report.months]])
         for metric in METRICS:
             writer.writerow(

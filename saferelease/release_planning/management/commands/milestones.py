@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
+from saferelease.core.spreadsheets import csv_writer
 from saferelease.establishments.models import Establishment
 from saferelease.release_planning.selectors import Milestone, milestones
 
@@ -77,7 +77,7 @@ class Command(BaseCommand):
 
     def _write_csv(self, stream: Iterator[Milestone]) -> None:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv_writer(buffer, lineterminator="\n")
         writer.writerow(FIELDS)  # csv writes None as an empty cell
         for index, milestone in enumerate(stream, start=1):
             writer.writerow(milestone_values(milestone))
