@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -95,7 +96,23 @@ class Threads:
 
 
 @pytest.fixture
-def threads(transactional_db: Any, tmp_path: Path) -> Iterator[Threads]:
+def prison_register(transactional_db: Any) -> None:
+    """For transactional tests: Django flushes the database after each one, data
+    migrations included, so the prison register is loaded again (with the data
+    migration's own loader) when it is missing."""
+    from django.apps import apps
+
+    from saferelease.establishments.models import Establishment
+
+    if not Establishment.objects.exists():
+        migration = importlib.import_module(
+            "saferelease.establishments.migrations.0002_load_register"
+        )
+        migration.load(apps, None)
+
+
+@pytest.fixture
+def threads(prison_register: None, tmp_path: Path) -> Iterator[Threads]:
     """Run database work in concurrent threads (see ``Threads``)."""
     shared = Threads(tmp_path)
     try:

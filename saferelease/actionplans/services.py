@@ -523,12 +523,19 @@ def progress_update_create(
 
 @transaction.atomic
 def target_date_change(
-    *, actor: Any, owner_line: OwnerLine, new_date: dt.date, reason: str
+    *,
+    actor: Any,
+    owner_line: OwnerLine,
+    new_date: dt.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> TargetDateChange:
     """Move an owner line's target. A change without a reason is refused.
 
     The line is locked for the transaction and its old target read from the locked row, so
     concurrent changes queue and the history's old dates form an unbroken chain.
+    ``expected_version``: the line's version the editor started from (``StaleVersion``
+    when it changed meanwhile; nothing saved).
     """
     _require_manager(actor)
     recommendation = owner_line.recommendation
@@ -536,7 +543,7 @@ def target_date_change(
     _require_current(recommendation)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter the reason for changing the target date"]})
-    owner_line = lock_for_edit(owner_line, expected_version=None)
+    owner_line = lock_for_edit(owner_line, expected_version=expected_version)
     if new_date == owner_line.target_date:
         raise ValidationError({"new_date": ["Enter a date different from the current target"]})
     change = TargetDateChange(
@@ -596,9 +603,10 @@ def recommendation_decide_by_update(
     resolved_on: dt.date | None = None,
     resolution: str = "",
     as_of: dt.date,
+    expected_version: int | None = None,
 ) -> Recommendation:
     """Set when the open part of a partial / subject-to-resources decision must be decided,
-    or record that it has been."""
+    or record that it has been (``expected_version``: as for ``target_date_change``)."""
     _require_manager(actor)
     _require_visible(actor, recommendation.action_plan.inspection.establishment)
     if recommendation.decision not in rules.OPEN_DECISIONS:
@@ -607,6 +615,7 @@ def recommendation_decide_by_update(
         )
     if resolved_on is not None:
         _not_in_future(resolved_on, as_of, "resolved_on", "decision")
+    recommendation = lock_for_edit(recommendation, expected_version=expected_version)
     before = snapshot(recommendation)
     recommendation.decide_by = decide_by
     recommendation.open_part_resolved_on = resolved_on
@@ -644,9 +653,12 @@ def recommendation_metric_remove(*, actor: Any, link: RecommendationMetric) -> N
 
 
 @transaction.atomic
-def inspection_update(*, actor: Any, inspection: Inspection, **values: Any) -> Inspection:
+def inspection_update(
+    *, actor: Any, inspection: Inspection, expected_version: int | None = None, **values: Any
+) -> Inspection:
     """Correct an inspection's kind, end and publication dates, and record its healthy
-    prison test grades (managers and inspectors)."""
+    prison test grades (managers and inspectors). ``expected_version``: as for
+    ``target_date_change``."""
     if actor is not None and not (actor.may_manage_action_plans or actor.may_record_judgements):
         raise PermissionDenied("Only managers and inspectors change inspection details")
     _require_visible(actor, inspection.establishment)
@@ -654,6 +666,7 @@ def inspection_update(*, actor: Any, inspection: Inspection, **values: Any) -> I
     unknown = set(values) - allowed
     if unknown:
         raise ValidationError({"__all__": [f"Cannot change {', '.join(sorted(unknown))}"]})
+    inspection = lock_for_edit(inspection, expected_version=expected_version)
     before = snapshot(inspection)
     for name, value in values.items():
         setattr(inspection, name, value)

@@ -47,7 +47,7 @@ def test_a_new_record_is_version_1_and_its_etag_quotes_it():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_lock_for_edit_needs_a_transaction():
+def test_lock_for_edit_needs_a_transaction(prison_register):
     prisoner = make_prisoner()
     with pytest.raises(RuntimeError, match="needs a transaction"):
         lock_for_edit(prisoner, expected_version=1)

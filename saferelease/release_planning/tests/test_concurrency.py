@@ -12,8 +12,7 @@ from rest_framework.test import APIClient
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.tests.factories import make_prisoner
 
-# Committed for real; the register loaded by migration is restored after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # committed for real
 
 URL = "/api/v1/prisoners/A1111AA/"
 PAIRS = 20
