@@ -102,6 +102,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords (docs/security.md, "Passwords"): 12 characters or more, not common, not all
+# digits, not like the user's details, not containing the service's name or the username,
+# and strong enough for zxcvbn (score 3 of 4: repeats such as "aaaaaaaaaaaa", sequences
+# and keyboard patterns score low).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -110,7 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "saferelease.accounts.passwords.ContextSpecificPasswordValidator"},
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3
+PASSWORD_EXTRA_DICTIONARY = ["safe release", "saferelease", "safe", "release"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
@@ -126,13 +134,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# django-axes: lock an account and address out after 5 failures for 30 minutes.
+# Sign-in protection (docs/security.md, "Sign-in"): a username locks after 5 failures from
+# any address, and an address after SAFERELEASE_SIGN_IN_ADDRESS_LIMIT failures over any
+# usernames, each for 30 minutes (django-axes with saferelease.accounts.lockout).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "saferelease.accounts.lockout.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "saferelease.core.client.client_address"
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lockout are not counted: they neither extend the lockout nor
+# count against the usernames tried from a locked address.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# axes warns when "ip_address" is not a lockout parameter; the address is limited by the
+# handler above instead, with its own (higher) limit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SAFERELEASE_SIGN_IN_ADDRESS_LIMIT = int(os.environ.get("SAFERELEASE_SIGN_IN_ADDRESS_LIMIT", "20"))
+# Reverse proxies in front of the service that append the client's address to
+# X-Forwarded-For (a TLS terminator is 1); 0 uses REMOTE_ADDR. See saferelease/core/client.py.
+SAFERELEASE_TRUSTED_PROXIES = int(os.environ.get("SAFERELEASE_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

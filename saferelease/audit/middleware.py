@@ -1,4 +1,6 @@
-"""Records where each request comes from, for the audit trail."""
+"""Records where each request comes from, for the audit trail: the channel, the client's
+address (behind the configured trusted proxies: ``saferelease.core.client``), the user
+agent and the path."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
+from saferelease.core.client import client_address
 
 
 class AuditContextMiddleware:
@@ -17,7 +20,7 @@ class AuditContextMiddleware:
         token = set_origin(
             AuditOrigin(
                 channel="api" if request.path.startswith("/api/") else "web",
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
                 path=request.path[:300],
             )

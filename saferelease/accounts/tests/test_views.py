@@ -46,7 +46,7 @@ def test_lockout_after_five_failures(client, littlehey_pom):
         {"username": littlehey_pom.username, "password": TEST_PASSWORD},
     )
     assert response.status_code == 429
-    assert b"Your account is locked" in response.content
+    assert b"Sign-in is locked" in response.content
     assert client.get("/").status_code == 302
 
 

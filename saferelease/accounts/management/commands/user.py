@@ -1,4 +1,4 @@
-"""`saferelease user create|token|list`: thin wrappers over accounts services."""
+"""`saferelease user create|token|list|unlock`: thin wrappers over accounts services."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _messages(error: ValidationError) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create users, issue API tokens and list users."
+    help = "Create users, issue API tokens, list users and end sign-in lockouts."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -41,6 +41,11 @@ class Command(BaseCommand):
         token = sub.add_parser("token", help="Issue an API token for a user")
         token.add_argument("username")
         sub.add_parser("list", help="List users with role and establishments")
+        unlock = sub.add_parser(
+            "unlock", help="End a sign-in lockout for a username (or an address) now"
+        )
+        unlock.add_argument("username", nargs="?", default="")
+        unlock.add_argument("--address", default="", help="Unlock an address instead")
 
     def handle(self, *args: Any, **options: Any) -> None:
         set_origin(AuditOrigin(channel="cli"))
@@ -69,6 +74,15 @@ class Command(BaseCommand):
             except User.DoesNotExist:
                 raise CommandError(f"No user called '{options['username']}'") from None
             self.stdout.write(services.user_token_create(user=user))
+        elif action == "unlock":
+            try:
+                cleared = services.user_unlock(
+                    username=options["username"], address=options["address"]
+                )
+            except ValidationError as error:
+                raise CommandError(_messages(error)) from None
+            target = options["username"] or options["address"]
+            self.stdout.write(f"Unlocked {target} ({cleared} failure records cleared)")
         else:
             for user in User.objects.prefetch_related("establishments"):
                 codes_text = ",".join(e.code for e in user.establishments.all())
