@@ -213,6 +213,11 @@ class ImportRequestSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         default=False, help_text="Preview only: parse and show what would change; save nothing"
     )
+    strict = serializers.BooleanField(
+        default=False,
+        help_text="Refuse (400) a document whose cover leaves fields absent or unreadable "
+        "that are not given here",
+    )
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -245,6 +250,10 @@ class ImportResultSerializer(serializers.Serializer):
     reconciliation = serializers.DictField()
     inspection_changes = FieldChangeSerializer(many=True)
     diff = DiffSerializer(allow_null=True)
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Cover fields absent or unreadable, as 'field: why' (the parse contract)",
+    )
 
 
 def _import_result(
@@ -262,6 +271,7 @@ def _import_result(
                 "reconciliation": prepared.document["reconciliation"],
                 "inspection_changes": prepared.inspection_changes,
                 "diff": prepared.diff,
+                "warnings": prepared.parsed.warnings,
             }
         ).data
     )
@@ -317,6 +327,7 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
             inspection_start=data.get("inspection_start"),
             inspection_end=data.get("inspection_end"),
             report_published=data.get("report_published"),
+            strict=data["strict"],
         )
         content = upload.read()
         if data["dry_run"]:

@@ -33,6 +33,50 @@ class ImportOptions:
     inspection_start: dt.date | None = None
     inspection_end: dt.date | None = None
     report_published: dt.date | None = None
+    strict: bool = False
+
+
+#: How each field named in a parse warning is called on screen.
+WARNING_LABELS = {
+    "establishment": "Establishment",
+    "inspection_kind": "Inspection kind",
+    "inspection_start": "Inspection dates",
+    "inspection_end": "Inspection dates",
+    "report_published": "Report published",
+    "action_plan_submitted": "Plan submitted",
+    "table": "Table",
+}
+
+#: Which option fills in which field the document leaves out.
+_OPTION_OF_FIELD = {
+    "establishment": "establishment_code",
+    "inspection_kind": "inspection_kind",
+    "inspection_start": "inspection_start",
+    "inspection_end": "inspection_end",
+    "report_published": "report_published",
+}
+
+
+def warning_lines(warnings: list[str]) -> list[tuple[str, str]]:
+    """Parse warnings ("field: why") as (label, why) for people, the start and end of the
+    inspection dates said once when they share the reason."""
+    lines: list[tuple[str, str]] = []
+    for warning in warnings:
+        field_name, _, why = warning.partition(": ")
+        line = (WARNING_LABELS.get(field_name, field_name), why)
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def unresolved_warnings(warnings: list[str], options: ImportOptions) -> list[str]:
+    """The warnings about fields the person importing has not filled in with an option."""
+    kept = []
+    for warning in warnings:
+        option = _OPTION_OF_FIELD.get(warning.partition(": ")[0])
+        if option is None or not getattr(options, option):
+            kept.append(warning)
+    return kept
 
 
 @dataclass
@@ -51,6 +95,10 @@ class PreparedImport:
     plan: ActionPlan | None
     diff: PlanDiff | None
     inspection_changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def warning_lines(self) -> list[tuple[str, str]]:
+        return warning_lines(self.parsed.warnings)
 
     @property
     def kind_label(self) -> str:
@@ -95,9 +143,9 @@ def _date_text(value: dt.date | None) -> str:
 
 def _inspection_changes(inspection: Inspection, prepared: PreparedImport) -> list[FieldChange]:
     """What saving would change on an inspection already held. Nothing said (no option,
-    nothing in the file, or only the default kind "other") keeps what is stored."""
+    nothing in the file, or a kind not stated) keeps what is stored."""
     changes = []
-    if prepared.kind not in ("", InspectionKind.OTHER, inspection.kind):
+    if prepared.kind not in ("", InspectionKind.NOT_STATED, inspection.kind):
         kinds = dict(InspectionKind.choices)
         changes.append(
             FieldChange(
@@ -153,6 +201,12 @@ def import_prepare(
         raise _refuse("file", f"{filename}: {error}") from None
 
     _refuse_repeated_refs(parsed)
+    if options.strict and (unclear := unresolved_warnings(parsed.warnings, options)):
+        raise _refuse(
+            "file",
+            f"{filename}: refused because --strict is set and the document is not clear: "
+            + "; ".join(unclear),
+        )
     if options.establishment_code:
         establishment = selectors.establishment_for_import(actor, options.establishment_code)
         from_document = False
@@ -176,7 +230,7 @@ def import_prepare(
     end = options.inspection_end or parsed.inspection_end
     if end is not None and end < start:
         raise _refuse("inspection_end", "The inspection end must be on or after its start")
-    kind = options.inspection_kind or parsed.inspection_kind or InspectionKind.OTHER
+    kind = options.inspection_kind or parsed.inspection_kind or InspectionKind.NOT_STATED
     document = parsed.to_dict()
     inspection = selectors.inspection_find(establishment, start)
     plan = ActionPlan.objects.filter(inspection=inspection).first() if inspection else None

@@ -26,6 +26,7 @@ class InspectionKind(models.TextChoices):
         "Independent review of progress",
     )
     OTHER = "other", "Other inspection"
+    NOT_STATED = "not_stated", "Kind not stated"
 
 
 class HealthyPrisonGrade(models.IntegerChoices):
@@ -114,7 +115,7 @@ class Inspection(Versioned):
         "establishments.Establishment", on_delete=models.PROTECT, related_name="inspections"
     )
     kind = models.CharField(
-        max_length=40, choices=InspectionKind.choices, default=InspectionKind.OTHER
+        max_length=40, choices=InspectionKind.choices, default=InspectionKind.NOT_STATED
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)

@@ -123,7 +123,11 @@ class Preamble:
 
 @dataclass
 class ParsedActionPlan:
-    """A whole action plan; ``to_dict`` is the stable output contract."""
+    """A whole action plan; ``to_dict`` is the stable output contract.
+
+    ``warnings``: one ``"field: why"`` line for every cover field that is absent or cannot be
+    read (its value is then None), and for a table rebuilt from text copied out of a PDF.
+    """
 
     establishment: str | None
     inspection_kind: InspectionKind | None
@@ -136,6 +140,7 @@ class ParsedActionPlan:
     items: list[ParsedItem]
     stated_summary: dict[SummaryGroup, StatedCounts] | None
     reconciliation: Reconciliation
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         summary = (
@@ -155,4 +160,5 @@ class ParsedActionPlan:
             "items": [item.to_dict() for item in self.items],
             "stated_summary": summary,
             "reconciliation": self.reconciliation.to_dict(),
+            "warnings": list(self.warnings),
         }

@@ -1,6 +1,6 @@
 """From physical rows to a ParsedActionPlan, the same way for every input format.
 
-Steps: find the first table header (unknown layout otherwise), read the preamble above it, cut
+Steps: find the first table header (unknown layout otherwise), read the cover above it, cut
 the summary table off the end, merge the table rows (merge.py), build the items (items.py) and
 reconcile them with the summary (reconcile.py).
 """
@@ -8,10 +8,11 @@ reconcile them with the summary (reconcile.py).
 from __future__ import annotations
 
 from .columns import detect_header
+from .cover import parse_cover
 from .items import build_item
 from .merge import RawRow, merge_rows
 from .model import FormatName, ParsedActionPlan, ParseError
-from .preamble import find_summary_start, parse_preamble, parse_summary
+from .preamble import find_summary_start, parse_summary
 from .reconcile import reconcile
 
 
@@ -42,7 +43,8 @@ def parse_rows(rows: list[RawRow], *, unit: str, fmt: FormatName | None) -> Pars
     stated = parse_summary(rows[summary_index:]) if summary_index is not None else None
     if fmt is None:
         fmt = "hmip-2019-text" if columns.agreed_wording else "hmip-2015-text"
-    preamble = parse_preamble(rows[:header_index])
+    cover = parse_cover(rows[:header_index])
+    preamble = cover.preamble
     return ParsedActionPlan(
         establishment=preamble.establishment,
         inspection_kind=preamble.inspection_kind,
@@ -55,4 +57,5 @@ def parse_rows(rows: list[RawRow], *, unit: str, fmt: FormatName | None) -> Pars
         items=items,
         stated_summary=stated,
         reconciliation=reconcile(items, stated),
+        warnings=cover.warnings,
     )

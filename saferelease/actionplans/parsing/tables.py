@@ -17,6 +17,7 @@ from typing import Any
 
 from .columns import detect_header
 from .common import to_markup
+from .docx_cover import header_lines, text_box_lines
 from .merge import RawRow
 from .model import ParsedActionPlan, ParseError
 from .pipeline import parse_rows
@@ -44,7 +45,8 @@ def _docx_paragraph_markup(paragraphs: list[Any]) -> str:
 
 
 def docx_rows(data: bytes) -> list[RawRow]:
-    """Paragraphs (split on tabs) and table rows of a Word document, in document order.
+    """Paragraphs (split on tabs) and table rows of a Word document, in document order, after
+    the first page's header and with text boxes where they are anchored (docx_cover.py).
 
     Horizontally merged cells keep their text in the first grid column only, and vertically
     merged cells in their first row only, so a merged heading reads like the text rendering.
@@ -57,9 +59,10 @@ def docx_rows(data: bytes) -> list[RawRow]:
         blocks = list(document.iter_inner_content())
     except Exception as error:
         raise ParseError(f"the file is not a readable Word (.docx) document ({error})") from None
-    rows: list[RawRow] = []
+    rows: list[RawRow] = [RawRow(0, line.split("\t")) for line in header_lines(document)]
     number = 0
     for block in blocks:
+        rows.extend(RawRow(number, line.split("\t")) for line in text_box_lines(block._element))
         if not isinstance(block, Table):
             rows.append(RawRow(number, block.text.split("\t")))
             continue

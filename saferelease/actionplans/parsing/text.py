@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from .columns import detect_header
 from .merge import RawRow
 from .model import ParsedActionPlan, ParseError
+from .pdf_text import HOW_TO, REBUILT_WARNING, rebuild_rows
 from .pipeline import parse_rows
 
 
@@ -43,5 +45,28 @@ def text_rows(text: str) -> list[RawRow]:
 
 
 def parse_text(data: bytes) -> ParsedActionPlan:
-    """Parse a tab-separated text rendering; errors name the line."""
-    return parse_rows(text_rows(decode_text(data)), unit="line", fmt=None)
+    """Parse a tab-separated text rendering; errors name the line.  Text copied out of a PDF
+    (no tabs, the header words on lines of their own) is rebuilt by pdf_text.py or refused
+    with advice on getting a usable file."""
+    rows = text_rows(decode_text(data))
+    if any(detect_header(row.cells) is not None for row in rows):
+        return parse_rows(rows, unit="line", fmt=None)
+    rebuilt = rebuild_rows(["\t".join(row.cells) for row in rows])
+    if rebuilt is None:
+        raise ParseError(
+            "unknown layout: no action plan table header was found (expected columns such as "
+            "'Rec. No.', 'Recommendation', 'Accepted/ Rejected' or 'Agreed / Partly Agreed / Not "
+            "Agreed', 'Response', 'Responsible owner', 'Target date'). Text copied out of a PDF "
+            f"loses the table's columns: {HOW_TO}"
+        )
+    try:
+        plan = parse_rows(rebuilt, unit="line", fmt=None)
+    except ParseError as error:
+        raise ParseError(
+            f"{error.message} (the table was rebuilt from text copied out of a PDF, which loses "
+            f"its columns: {HOW_TO})",
+            line=error.line,
+            unit=error.unit,
+        ) from None
+    plan.warnings.append(REBUILT_WARNING)
+    return plan

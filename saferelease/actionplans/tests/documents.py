@@ -116,3 +116,27 @@ def flat_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+#: Widths (characters) at which each column of the Word table wraps in a PDF.
+_PDF_COLUMN_WIDTHS = (8, 40, 12, 60, 20, 14)
+
+
+def copied_from_pdf(data: bytes) -> bytes:
+    """Text as copied out of a PDF of a tab-separated plan: every cell on lines of its own,
+    wrapped at its column's width; no tabs, no markup."""
+    import textwrap
+
+    from saferelease.actionplans.parsing.common import paragraphs
+
+    lines: list[str] = []
+    for line in data.decode("utf-8").splitlines():
+        cells = line.split("\t")
+        in_table = len(cells) >= 5
+        for index, cell in enumerate(cells):
+            for paragraph in paragraphs(cell):
+                if in_table:
+                    lines.extend(textwrap.wrap(paragraph, _PDF_COLUMN_WIDTHS[index]))
+                else:
+                    lines.append(paragraph)
+    return "\n".join(lines).encode("utf-8")

@@ -586,3 +586,18 @@ def test_a_target_change_may_name_the_lines_version_in_if_match(
     assert "412" in post["responses"]
     [if_match] = [p for p in post["parameters"] if p["name"] == "If-Match"]
     assert (if_match["in"], if_match.get("required", False)) == ("header", False)
+
+
+def test_import_reports_warnings_and_strict_refuses(api_client, governor):
+    unclear = SEED.replace(b"Report published\t31 July 2015", b"")
+    preview = _import(api_client, data=unclear, dry_run="true")
+    assert preview.status_code == 200
+    assert preview.json()["warnings"] == [
+        "report_published: the cover gives no report publication date"
+    ]
+    refused = _import(api_client, data=unclear, strict="true")
+    assert refused.status_code == 400
+    assert "report_published" in refused.json()["error"]["fields"]["file"][0]
+    assert ActionPlan.objects.count() == 0
+    given = _import(api_client, data=unclear, strict="true", report_published="2015-07-31")
+    assert given.status_code == 201

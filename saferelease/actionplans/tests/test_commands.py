@@ -141,3 +141,74 @@ def test_import_bad_input_fails_and_saves_nothing(tmp_path):
     with pytest.raises(CommandError, match="is not a date"):
         _run("import", str(SEED_PATH), "--inspection-start", "March")
     assert Inspection.objects.count() == 0
+
+
+# --- warnings and --strict ---------------------------------------------------------------
+
+_NO_SUBMISSION = SEED.replace(b"Action Plan Submitted\t16 October 2015\tAttached", b"")
+
+
+def test_parse_lists_warnings_and_strict_exits_non_zero(tmp_path):
+    path = tmp_path / "nosubmission.txt"
+    path.write_bytes(_NO_SUBMISSION)
+    plain = json.loads(_run("parse", str(path)))
+    assert plain["action_plan_submitted"] is None
+    assert plain["warnings"] == [
+        "action_plan_submitted: the cover gives no date the action plan was submitted"
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 warning") as caught:
+        call_command("actionplan", "parse", str(path), "--strict", stdout=out, stderr=err)
+    assert caught.value.returncode == 3
+    assert json.loads(out.getvalue())["warnings"] == plain["warnings"]  # still printed
+    assert "Warning: action_plan_submitted" in err.getvalue()
+    # A clear document passes --strict.
+    assert json.loads(_run("parse", str(SEED_PATH), "--strict"))["warnings"] == []
+
+
+@pytest.mark.django_db
+def test_import_strict_refuses_an_unclear_document_and_saves_nothing(tmp_path):
+    path = tmp_path / "nosubmission.txt"
+    path.write_bytes(_NO_SUBMISSION)
+    with pytest.raises(CommandError, match="--strict is set and the document is not clear"):
+        _run("import", str(path), "--strict")
+    assert Inspection.objects.count() == 0
+    undated = tmp_path / "nodates.txt"
+    undated.write_bytes(
+        SEED.replace("Full Unannounced inspection\t2 – 13 March 2015".encode(), b"")
+    )
+    # Options fill what the cover leaves out; only the kind is still missing.
+    with pytest.raises(CommandError, match="inspection_kind"):
+        _run(
+            "import",
+            str(undated),
+            "--strict",
+            "--inspection-start",
+            "2015-03-02",
+            "--inspection-end",
+            "2015-03-13",
+        )
+    out = _run(
+        "import",
+        str(undated),
+        "--strict",
+        "--inspection-start",
+        "2015-03-02",
+        "--inspection-end",
+        "2015-03-13",
+        "--inspection-kind",
+        "full_unannounced",
+    )
+    assert "Imported 64 items" in out
+    assert "Warning: Inspection dates: the cover gives no inspection dates" in out
+    assert Inspection.objects.get().kind == "full_unannounced"
+
+
+@pytest.mark.django_db
+def test_a_kind_the_cover_does_not_name_is_stored_as_not_stated(tmp_path):
+    path = tmp_path / "nokind.txt"
+    path.write_bytes(
+        SEED.replace(b"Full Unannounced inspection", b"A Response to the HMIP Inspection")
+    )
+    _run("import", str(path))
+    assert Inspection.objects.get().kind == "not_stated"

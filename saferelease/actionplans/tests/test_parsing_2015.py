@@ -63,7 +63,9 @@ def test_output_keys(data: dict[str, Any]) -> None:
         "items",
         "stated_summary",
         "reconciliation",
+        "warnings",
     ]
+    assert data["warnings"] == []
     assert list(data["items"][0]) == [
         "ref",
         "kind",

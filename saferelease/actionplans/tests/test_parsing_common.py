@@ -15,9 +15,9 @@ from saferelease.actionplans.parsing.common import (
     parse_target,
     split_text_refs,
 )
+from saferelease.actionplans.parsing.cover import inspection_kind
 from saferelease.actionplans.parsing.headings import Context, apply_heading
 from saferelease.actionplans.parsing.owners import owner_lines
-from saferelease.actionplans.parsing.preamble import inspection_kind
 
 
 @pytest.mark.parametrize(

@@ -328,6 +328,16 @@ def test_upload_preview_confirm(client, governor):
     assert client.get(response["Location"]).status_code == 404  # the upload is used up
 
 
+def test_preview_lists_what_the_cover_does_not_say(client, governor):
+    unclear = SEED.replace(b"Report published\t31 July 2015", b"")
+    response = _upload(client, data=unclear)
+    html = client.get(response["Location"]).content.decode()
+    assert "Some details could not be read from the document" in html
+    assert "<strong>Report published</strong>: the cover gives no report publication date" in html
+    clear = client.get(_upload(client)["Location"]).content.decode()
+    assert "Some details could not be read" not in clear
+
+
 def test_upload_of_the_same_plan_again_says_no_changes(client, governor, plan):
     response = _upload(client)
     html = client.get(response["Location"]).content.decode()

@@ -1,9 +1,10 @@
 """`saferelease actionplan parse|import`: the stable command-line contract for action plans.
 
 `parse FILE --format json` reads a plan without touching the database and prints one JSON
-object (docs/actionplan-import.md). `import FILE [--establishment CODE] ...` saves it through
-the same service as the web upload and the API. Bad input exits non-zero with the reason on
-stderr.
+object (docs/actionplan-import.md); its warnings also go to stderr, and with `--strict` a
+document with warnings exits with status 3. `import FILE [--establishment CODE] ...` saves
+it through the same service as the web upload and the API. Bad input exits non-zero with the
+reason on stderr.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         parse = sub.add_parser("parse", help="Print the parsed plan; touches no database")
         parse.add_argument("file")
         parse.add_argument("--format", choices=["json"], default="json")
+        parse.add_argument(
+            "--strict",
+            action="store_true",
+            help="Exit non-zero when the document has warnings (fields absent or unreadable)",
+        )
         load = sub.add_parser("import", help="Import (or revise) a plan; idempotent")
         load.add_argument("file")
         load.add_argument(
@@ -68,19 +74,30 @@ class Command(BaseCommand):
         load.add_argument(
             "--dry-run", action="store_true", help="Show what would change; save nothing"
         )
+        load.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse a document with warnings about fields not given as options",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "parse":
-            self._parse(options["file"])
+            self._parse(options["file"], strict=options["strict"])
         else:
             self._import(options)
 
-    def _parse(self, path: str) -> None:
+    def _parse(self, path: str, *, strict: bool) -> None:
         try:
             plan = parse_action_plan(_read(path), Path(path).name)
         except ParseError as error:
             raise CommandError(f"{path}: {error}") from None
         self.stdout.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        for warning in plan.warnings:
+            self.stderr.write(f"Warning: {warning}")
+        if strict and plan.warnings:
+            raise CommandError(
+                f"{path}: {len(plan.warnings)} warning(s) and --strict is set", returncode=3
+            )
 
     def _import(self, options: dict[str, Any]) -> None:
         set_origin(AuditOrigin(channel="cli"))
@@ -95,6 +112,7 @@ class Command(BaseCommand):
             report_published=_date(options["report_published"])
             if options["report_published"]
             else None,
+            strict=options["strict"],
         )
         data = _read(path)
         try:
@@ -103,6 +121,8 @@ class Command(BaseCommand):
                     actor=None, data=data, filename=Path(path).name, options=import_options
                 )
                 self.stdout.write(f"Dry run: {prepared.outcome_text()}; nothing saved")
+                for label, why in prepared.warning_lines:
+                    self.stdout.write(f"  warning: {label}: {why}")
                 for line in _diff_lines(prepared):
                     self.stdout.write(line)
                 return
@@ -114,6 +134,8 @@ class Command(BaseCommand):
         except Http404:
             raise CommandError(f"No establishment with code {options['establishment']}") from None
         self.stdout.write(result.message)
+        for label, why in result.prepared.warning_lines:
+            self.stdout.write(f"Warning: {label}: {why}")
         if result.outcome == "unchanged":
             return
         for difference in result.plan.differences:
