@@ -14,8 +14,8 @@ its code and the POM as a username or ``None``), with model-ready values: empty 
 are ``""``. Key dates are consistent with each other (PED before CRD, CRD before SED, SED on
 or before LED, HDCED before CRD, TED before the THD after tariff expiry...), and
 completion dates are drawn against the due dates of the deadline engine itself
-(``rules.RULES``) so that every status occurs: met, met late, missing (overdue), due soon,
-not yet due, exempt and not applicable.
+(``saferelease.deadlines.RULES``) so that every status occurs: met, met late, missing
+(overdue), due soon, not yet due, exempt and not applicable.
 """
 
 from __future__ import annotations
@@ -29,15 +29,23 @@ from typing import Any, Final
 
 from faker import Faker
 
-from saferelease.release_planning.csv_import import COLUMNS
-from saferelease.release_planning.dates import add_months
-from saferelease.release_planning.models import ProgrammeStatus
-from saferelease.release_planning.rules import (
-    RULES_BY_CODE,
+from saferelease.deadlines import (
+    RULES,
     PrisonerFacts,
+    Rule,
     earliest_release_date,
     facts_from_record,
 )
+from saferelease.deadlines.rules import (
+    licence_approved,
+    mappa_level_set,
+    oasys_current,
+    release_address,
+    resettlement_transfer,
+)
+from saferelease.release_planning.csv_import import COLUMNS
+from saferelease.release_planning.dates import add_months
+from saferelease.release_planning.models import ProgrammeStatus
 
 #: The fixed seed of the whole synthetic world.
 SEED: Final = 20160531
@@ -63,6 +71,14 @@ _TEXT_FIELDS: Final = (
     "resettlement_transfer_exemption",
     "com_name",
     "com_team",
+)
+#: Rules whose completion has a step of its own (OASys in ``_oasys``, MAPPA with the level it
+#: sets, the release address for the accommodation it needs, the transfer itself in
+#: ``generate_establishment``); every other rule's completion is drawn against its due date
+#: in ``_completions``, in ``RULES`` order, so a new rule gets completions without a change
+#: here.
+_OWN_STEPS: Final = frozenset(
+    {oasys_current.RULE, mappa_level_set.RULE, release_address.RULE, resettlement_transfer.RULE}
 )
 #: Exemption reasons recorded for the resettlement-transfer rule (fictional, typical).
 TRANSFER_EXEMPTIONS: Final = (
@@ -512,12 +528,11 @@ def _completions(
     floor = p.get("sentence_start_date") or p["reception_date"]
     on_time = profile.on_time.at(t)
 
-    def due(code: str) -> dt.date | None:
-        rule = RULES_BY_CODE[code]
+    def due(rule: Rule) -> dt.date | None:
         return rule.due_date(facts, erd, ref) if rule.applies(facts) else None
 
     # MAPPA level, set (or not) against ERD - 6 months; the level is known once set.
-    mappa_due = due("mappa-level-set")
+    mappa_due = due(mappa_level_set.RULE)
     if mappa_due is not None:
         done = _complete(
             rng,
@@ -528,31 +543,27 @@ def _completions(
             late_fraction=0.75,
         )
         if done is not None:
-            p["mappa_level_set_date"] = done
+            p[mappa_level_set.RULE.completed_by] = done
             weights = (55, 35, 10) if p["rosh"] == "very_high" else (82, 16, 2)
             p["mappa_level"] = rng.choices((1, 2, 3), weights=weights)[0]
     facts = _facts(p, in_resettlement_prison=in_resettlement_prison)
-    for code in (
-        "com-allocated",
-        "irmt-review",
-        "ap-application",
-        "resettlement-plan",
-        "duty-to-refer",
-        "licence-approved",
-    ):
-        when = due(code)
+    for rule in RULES:
+        if rule in _OWN_STEPS:
+            continue
+        when = due(rule)
         if when is None:
             continue
-        rate = min(0.97, on_time + 0.25) if code == "licence-approved" else on_time
+        # Licences are approved more reliably than the rest (the release depends on it).
+        rate = min(0.97, on_time + 0.25) if rule is licence_approved.RULE else on_time
         done = _complete(rng, due=when, ref=ref, floor=floor, on_time=rate)
         if done is not None:
-            p[RULES_BY_CODE[code].completed_by] = done
+            p[rule.completed_by] = done
     if p.get("com_allocated_date"):
         given, family = names.person(rng, female=rng.random() < 0.6)
         p["com_name"] = f"{given} {family}"
         p["com_team"] = rng.choice(COM_TEAMS)
     # Release address: confirmed for settled, AP and CAS3 (never for "none").
-    address_due = due("release-address")
+    address_due = due(release_address.RULE)
     if address_due is not None and p.get("accommodation_status") in {
         "settled",
         "approved_premises",
@@ -569,7 +580,7 @@ def _completions(
         )
         if done is not None:
             p["accommodation_confirmed_date"] = done
-    transfer_due = due("resettlement-transfer")
+    transfer_due = due(resettlement_transfer.RULE)
     if transfer_due is not None and rng.random() < profile.exemption_share:
         p["resettlement_transfer_exemption"] = rng.choice(TRANSFER_EXEMPTIONS)
 

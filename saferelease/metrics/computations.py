@@ -31,10 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final
 
-from saferelease.metrics.definitions import METRICS, OUTCOMES, rule_metric_code
-from saferelease.release_planning.dates import add_months
-from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     RULES,
     AccommodationStatus,
     RiskLevel,
@@ -42,6 +39,10 @@ from saferelease.release_planning.rules import (
     Status,
     evaluate,
 )
+from saferelease.deadlines.rules import com_allocated, resettlement_transfer
+from saferelease.metrics.definitions import METRICS, OUTCOMES, rule_metric_code
+from saferelease.release_planning.dates import add_months
+from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
 from saferelease.release_planning.selectors import FACT_FIELDS, facts_from_values
 
 Value = float | int | None
@@ -336,10 +337,10 @@ def release_values(counts: Counter[str], months: float) -> Values:
         rule.code: {outcome: counts[f"rule:{rule.code}:{outcome}"] for outcome in OUTCOMES}
         for rule in RULES
     }
-    transfers = by_rule["resettlement-transfer"]
+    transfers = by_rule[resettlement_transfer.RULE.code]
     needed = sum(transfers.values())
     achieved = transfers["on_time"] + transfers["late"]
-    com = by_rule["com-allocated"]
+    com = by_rule[com_allocated.RULE.code]
     values: Values = {
         "releases_count": total,
         "releases_per_month": total / months,

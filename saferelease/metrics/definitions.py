@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from saferelease.release_planning.rules import RULES
+from saferelease.deadlines import RULES
 
 
 class Unit(enum.StrEnum):

@@ -27,9 +27,9 @@ from saferelease.core.api import (
     with_etag,
 )
 from saferelease.core.dates import parse_date
+from saferelease.deadlines import RuleResult
 from saferelease.release_planning import selectors, services
 from saferelease.release_planning.models import Prisoner
-from saferelease.release_planning.rules import RuleResult
 
 
 class PrisonerSerializer(serializers.ModelSerializer):

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Final, NamedTuple, TextIO
 
 from saferelease.core.dates import parse_date
-from saferelease.release_planning.models import PRISON_NUMBER_RE, Prisoner, ProgrammeStatus
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     AccommodationStatus,
     MappaCategory,
     MappaLevel,
@@ -30,6 +29,7 @@ from saferelease.release_planning.rules import (
     RiskLevel,
     SentenceType,
 )
+from saferelease.release_planning.models import PRISON_NUMBER_RE, Prisoner, ProgrammeStatus
 
 #: Every column of the contract, in the documented order. Each is a ``Prisoner`` field.
 COLUMNS: Final[tuple[str, ...]] = (

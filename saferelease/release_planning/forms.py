@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from saferelease.core.forms import GovukDateField, VersionedForm
-from saferelease.release_planning.rules import AccommodationStatus, RiskLevel, Status
+from saferelease.deadlines import AccommodationStatus, RiskLevel, Status
 
 RELEASE_WINDOWS = [
     ("", "Any time"),

@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from saferelease.core.concurrency import Versioned
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     RECORD_FACTS,
     AccommodationStatus,
     MappaCategory,

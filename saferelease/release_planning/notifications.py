@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from saferelease.accounts.models import User
 from saferelease.core import clock
 from saferelease.core.dates import format_date
+from saferelease.deadlines import Status
 from saferelease.release_planning.models import NotificationLog, Prisoner
-from saferelease.release_planning.rules import Status
 from saferelease.release_planning.selectors import Case, case_for
 
 

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from saferelease.release_planning.dates import format_date
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     SENTENCED,
     OffenceCategory,
     PrisonerFacts,
     earliest_release_date,
 )
+from saferelease.release_planning.dates import format_date
 
 __all__ = [
     "QUALITY_CHECKS",

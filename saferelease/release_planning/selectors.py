@@ -18,11 +18,7 @@ from django.db.models.functions import NullIf
 from django.http import Http404
 
 from saferelease.accounts.models import User
-from saferelease.establishments.models import Establishment
-from saferelease.establishments.selectors import establishment_get, establishments_visible_to
-from saferelease.release_planning.dates import add_months
-from saferelease.release_planning.models import Prisoner
-from saferelease.release_planning.rules import (
+from saferelease.deadlines import (
     RECORD_FACTS,
     RULES,
     RULES_BY_CODE,
@@ -36,6 +32,10 @@ from saferelease.release_planning.rules import (
     evaluate,
     facts_from_record,
 )
+from saferelease.establishments.models import Establishment
+from saferelease.establishments.selectors import establishment_get, establishments_visible_to
+from saferelease.release_planning.dates import add_months
+from saferelease.release_planning.models import Prisoner
 
 #: Statuses that still need action, worst first.
 OUTSTANDING = (Status.OVERDUE, Status.DUE_SOON, Status.NOT_YET_DUE)

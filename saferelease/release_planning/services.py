@@ -14,8 +14,8 @@ from saferelease.audit.services import audit_model_change, audit_record, snapsho
 from saferelease.core import clock
 from saferelease.core.concurrency import bump_version, lock_for_edit
 from saferelease.core.dates import format_date
+from saferelease.deadlines import RULES_BY_CODE, Rule
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KeyDateChange, Prisoner
-from saferelease.release_planning.rules import RULES_BY_CODE, Rule
 
 if TYPE_CHECKING:
     from saferelease.release_planning.selectors import CaseRow

@@ -19,6 +19,7 @@ from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.core.dates import parse_date
 from saferelease.core.pdf import render_pdf
+from saferelease.deadlines import RULES_BY_CODE
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.release_planning import selectors, services
 from saferelease.release_planning.forms import (
@@ -30,7 +31,6 @@ from saferelease.release_planning.forms import (
 )
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KEY_DATE_LABELS
 from saferelease.release_planning.quality import data_quality_flags
-from saferelease.release_planning.rules import RULES_BY_CODE
 
 PAGE_SIZE = 50
 

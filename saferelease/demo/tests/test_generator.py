@@ -12,6 +12,7 @@ from typing import Any
 
 from faker import Faker
 
+from saferelease.deadlines import PrisonerFacts, Status, evaluate, facts_from_record
 from saferelease.demo import generator
 from saferelease.demo.generator import (
     FAKER_LOCALE,
@@ -23,7 +24,6 @@ from saferelease.demo.generator import (
 from saferelease.demo.tests.conftest import AS_OF
 from saferelease.demo.world import LITTLEHEY, demo_world
 from saferelease.release_planning.models import PRISON_NUMBER_RE
-from saferelease.release_planning.rules import PrisonerFacts, Status, evaluate, facts_from_record
 
 Rows = tuple[dict[str, Any], ...]
 DEMO_ESTABLISHMENTS_RESETTLEMENT = {"PBI", "NMI"}

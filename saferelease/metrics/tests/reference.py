@@ -12,6 +12,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from saferelease.deadlines import (
+    RULES,
+    AccommodationStatus,
+    RiskLevel,
+    SentenceType,
+    Status,
+)
 from saferelease.metrics.computations import (
     Period,
     ReleaseOutcome,
@@ -24,13 +31,6 @@ from saferelease.metrics.computations import (
 )
 from saferelease.metrics.definitions import METRICS, OUTCOMES, rule_metric_code
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
-from saferelease.release_planning.rules import (
-    RULES,
-    AccommodationStatus,
-    RiskLevel,
-    SentenceType,
-    Status,
-)
 
 Row = dict[str, Any]
 

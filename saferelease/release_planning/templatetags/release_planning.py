@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from saferelease.release_planning.rules import Status
+from saferelease.deadlines import Status
 
 register = template.Library()
 

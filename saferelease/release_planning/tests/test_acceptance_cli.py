@@ -4,7 +4,7 @@ The expected results come from an INDEPENDENT reference implementation of the de
 (the REFERENCE section below), written only from the rule text of the issue (the
 specification: ERD, calendar-month and working-day arithmetic, statuses, the ten rules and
 their populations, the command-line contract). It deliberately does not import, call or copy
-anything from saferelease/release_planning/rules.py or dates.py: its own calendar-month
+anything from saferelease/deadlines/ or the calendar helpers: its own calendar-month
 arithmetic clamps to the end of a shorter month, and its working days use only the `holidays`
 package (England and Wales bank holidays).
 

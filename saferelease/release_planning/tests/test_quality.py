@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from saferelease.deadlines import PrisonerFacts
 from saferelease.release_planning import quality
 from saferelease.release_planning.quality import (
     QUALITY_CHECKS,
@@ -16,7 +17,6 @@ from saferelease.release_planning.quality import (
     data_quality_flags,
     quality_markdown_table,
 )
-from saferelease.release_planning.rules import PrisonerFacts
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "deadline-rules.md"
 AS_OF = date(2026, 3, 13)

@@ -30,11 +30,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
+from saferelease import deadlines
 from saferelease.accounts.models import User
 from saferelease.audit.context import AuditOrigin, set_origin
 from saferelease.core import clock
 from saferelease.demo.national import NATIONAL_POPULATION, national_csv_write
-from saferelease.release_planning import rules
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.selectors import milestones
 
@@ -162,14 +162,14 @@ class Command(BaseCommand):
         count = 0
         for _ in range(3):
             # Each run starts cold, as a new `saferelease milestones` process does.
-            rules.clear_caches()
+            deadlines.clear_caches()
             start = time.perf_counter()
             count = sum(1 for _ in milestones(as_of=as_of))
             evaluations.append(time.perf_counter() - start)
         evaluation_s = statistics.median(evaluations)
 
         self._step("saferelease milestones --format csv")
-        rules.clear_caches()
+        deadlines.clear_caches()
         start = time.perf_counter()
         call_command("milestones", format="csv", as_of=as_of.isoformat(), stdout=_NullWriter())
         command_s = time.perf_counter() - start
@@ -343,10 +343,10 @@ def _report(
         "",
         "Evaluation: `release_planning.selectors.milestones` fetches the men in custody in one",
         "unordered query (sorted in Python), makes each row a `PrisonerFacts` named tuple in",
-        "one call, and `rules.evaluate` makes each result a named tuple whose en-GB",
+        "one call, and `deadlines.evaluate` makes each result a named tuple whose en-GB",
         "explanation is built only when read; due dates are memoised per ERD. The engine's",
         "memos are cleared before each run. See the docstring of",
-        "`saferelease/release_planning/rules.py`.",
+        "`saferelease/deadlines/engine.py`.",
         "",
         "## Database",
         "",

@@ -1,0 +1,43 @@
+"""Approved premises application
+
+A high-risk prisoner (MAPPA level 2 or 3, or RoSH high or very high) without settled
+accommodation has an approved premises application made at least 6 months before the ERD.
+
+Source: HMPPS approved premises service
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from saferelease.deadlines.facts import PrisonerFacts
+from saferelease.deadlines.populations import HIGH_RISK_WORDS, accommodation_words, high_risk
+from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.vocabularies import AccommodationStatus, Authority
+
+
+def high_risk_without_settled_accommodation(facts: PrisonerFacts) -> str | None:
+    """High risk (see :func:`high_risk`) and accommodation anything but settled, including
+    not recorded ("RoSH high; accommodation: temporary")."""
+    if facts.accommodation_status == AccommodationStatus.SETTLED:
+        return None
+    reason = high_risk(facts)
+    if reason is None:
+        return None
+    return f"{reason}; {accommodation_words(facts.accommodation_status)}"
+
+
+RULE: Final = Rule(
+    code="ap-application",
+    text=RuleText.parse(__doc__),
+    applies_to=high_risk_without_settled_accommodation,
+    applies_to_description=f"{HIGH_RISK_WORDS}, whose accommodation is not settled",
+    offset=Offset(months=6),
+    window_days=28,
+    completed_by="ap_application_date",
+    authority=Authority.LOCAL_DEFAULT,
+    authority_note=(
+        "The 6-month lead time is aligned with the MAPPA and IRMT deadlines; check it against "
+        "current approved premises guidance."
+    ),
+)

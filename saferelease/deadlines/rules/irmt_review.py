@@ -1,0 +1,30 @@
+"""Interdepartmental risk management team (IRMT) review
+
+A high-risk prisoner (MAPPA level 2 or 3, or RoSH high or very high) is reviewed by the IRMT
+at least 6 months before the ERD.
+
+Source: Littlehey 2015 recommendation 5.52
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from saferelease.deadlines.populations import HIGH_RISK_WORDS, high_risk
+from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.vocabularies import Authority
+
+RULE: Final = Rule(
+    code="irmt-review",
+    text=RuleText.parse(__doc__),
+    applies_to=high_risk,
+    applies_to_description=HIGH_RISK_WORDS,
+    offset=Offset(months=6),
+    window_days=28,
+    completed_by="irmt_review_date",
+    authority=Authority.LOCAL_DEFAULT,
+    authority_note=(
+        "The IRMT is a prison's own meeting; 6 months follows Littlehey recommendation 5.52 and "
+        "the MAPPA deadline."
+    ),
+)

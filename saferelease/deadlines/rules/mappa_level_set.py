@@ -1,0 +1,37 @@
+"""MAPPA level set
+
+The MAPPA management level is confirmed at least 6 months before the ERD for every prisoner
+in MAPPA category 1, 2 or 3.
+
+Source: HMIP expectation; Littlehey 2015 recommendation 5.52
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from saferelease.deadlines.facts import PrisonerFacts
+from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.vocabularies import Authority, MappaCategory
+
+_REASONS: Final[dict[int | None, str]] = {
+    category.value: f"MAPPA category {category.value}" for category in MappaCategory
+}
+
+
+def mappa_categorised(facts: PrisonerFacts) -> str | None:
+    """In MAPPA category 1, 2 or 3 ("MAPPA category 1")."""
+    return _REASONS.get(facts.mappa_category)
+
+
+RULE: Final = Rule(
+    code="mappa-level-set",
+    text=RuleText.parse(__doc__),
+    applies_to=mappa_categorised,
+    applies_to_description="prisoners in MAPPA category 1, 2 or 3",
+    offset=Offset(months=6),
+    window_days=28,
+    completed_by="mappa_level_set_date",
+    authority=Authority.NATIONAL_POLICY,
+    authority_note="HMIP expects MAPPA levels to be confirmed 6 months before release.",
+)

@@ -1,0 +1,30 @@
+"""Resettlement plan
+
+Every sentenced prisoner has a resettlement plan by the start of the 12-week (84-day)
+pre-release window.
+
+Source: Pre-release window (12 weeks, 84 days): the 'Through the Gate' resettlement period
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
+from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.vocabularies import Authority
+
+RULE: Final = Rule(
+    code="resettlement-plan",
+    text=RuleText.parse(__doc__),
+    applies_to=sentenced,
+    applies_to_description=SENTENCED_WORDS,
+    offset=Offset(days=84),
+    window_days=28,
+    completed_by="resettlement_plan_date",
+    authority=Authority.LOCAL_DEFAULT,
+    authority_note=(
+        "The 12-week resettlement period is national, but having the plan finished when it "
+        "starts is this product's default."
+    ),
+)
