@@ -1,7 +1,10 @@
 """What the deadline rules know about a prisoner: :class:`PrisonerFacts`.
 
-Key dates are as sentence calculation produced them: the engine never recalculates a
-sentence. The definitions of sentenced and in custody are here too.
+Its fields are the facts of the catalogue (``catalogue.FACTS``) that the rules read,
+written out between the markers by ``catalogue.prisoner_facts_fields()``
+(``test_catalogue.py`` fails when they differ; paste its output there). Key dates are as
+sentence calculation produced them: the engine never recalculates a sentence. The
+definitions of sentenced and in custody are here too.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final, NamedTuple
 
+from saferelease.deadlines.catalogue import RULE_FACTS, Kind, Read
 from saferelease.deadlines.vocabularies import SENTENCED
 
 __all__ = [
@@ -36,6 +40,7 @@ class PrisonerFacts(NamedTuple):
     national evaluation build 90,000 of them in a few hundredths of a second.
     """
 
+    # BEGIN GENERATED: catalogue.prisoner_facts_fields()
     sentence_type: str
     reception_date: dt.date | None = None
     sentence_start_date: dt.date | None = None
@@ -68,23 +73,29 @@ class PrisonerFacts(NamedTuple):
     licence_approved_date: dt.date | None = None
     released_on: dt.date | None = None
     in_resettlement_prison: bool = False
+    # END GENERATED: catalogue.prisoner_facts_fields()
 
 
-#: Text facts a database stores as "" for unknown; the rules take None.
-TEXT_FACTS: Final = ("offence_category", "rosh", "osp", "accommodation_status")
+#: Vocabulary facts a database stores as "" for unknown; the rules take None.
+TEXT_FACTS: Final = tuple(
+    fact.name for fact in RULE_FACTS if fact.kind == Kind.CHOICE and fact.read == Read.YES
+)
+#: Free-text facts: "" when nothing is recorded.
+_FREE_TEXT_FACTS: Final = tuple(fact.name for fact in RULE_FACTS if fact.kind == Kind.TEXT)
 #: The facts a prisoner's record holds: all but ``in_resettlement_prison``, which comes
 #: from his establishment.
-RECORD_FACTS: Final = PrisonerFacts._fields[:-1]
+RECORD_FACTS: Final = tuple(fact.name for fact in RULE_FACTS if fact.on_record)
 
 
 def facts_from_record(record: Mapping[str, Any], *, in_resettlement_prison: bool) -> PrisonerFacts:
     """Facts from a stored record: a model's fields, a ``.values()`` row or a generated
-    row. A name the record lacks is unknown; "" in a text fact is None; no exemption is
-    ""."""
+    row. A name the record lacks is unknown; "" in a vocabulary fact is None; no free text
+    is ""."""
     facts: dict[str, Any] = {name: record.get(name) for name in RECORD_FACTS}
     for name in TEXT_FACTS:
         facts[name] = facts[name] or None
-    facts["resettlement_transfer_exemption"] = facts["resettlement_transfer_exemption"] or ""
+    for name in _FREE_TEXT_FACTS:
+        facts[name] = facts[name] or ""
     return PrisonerFacts(**facts, in_resettlement_prison=in_resettlement_prison)
 
 

@@ -36,6 +36,7 @@ from saferelease.deadlines import (
     earliest_release_date,
     facts_from_record,
 )
+from saferelease.deadlines.catalogue import FACTS_BY_NAME, RECORD, Column, Kind
 from saferelease.deadlines.rules import (
     licence_approved,
     mappa_level_set,
@@ -43,7 +44,6 @@ from saferelease.deadlines.rules import (
     release_address,
     resettlement_transfer,
 )
-from saferelease.release_planning.csv_import import COLUMNS
 from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import ProgrammeStatus
 
@@ -52,25 +52,15 @@ SEED: Final = 20160531
 FAKER_LOCALE: Final = "en_GB"
 YEAR: Final = 365.25
 
-#: Every field a generated prisoner carries (Prisoner model field names).
-FIELDS: Final[tuple[str, ...]] = (
-    # The prisoner CSV contract's columns, plus what the CSV does not carry.
-    *(name for name in COLUMNS if name not in {"released_on", "accommodation_on_release"}),
-    "com_name",
-    "com_team",
-    "pom",
-    "released_on",
-    "accommodation_on_release",
-)
-_TEXT_FIELDS: Final = (
-    "offence_category",
-    "rosh",
-    "osp",
-    "accommodation_status",
-    "accommodation_on_release",
-    "resettlement_transfer_exemption",
-    "com_name",
-    "com_team",
+#: Every field a generated prisoner carries: the facts a ``Prisoner`` record holds, in the
+#: catalogue's order (``saferelease/deadlines/catalogue.py``).
+FIELDS: Final[tuple[str, ...]] = RECORD
+#: Text fields, which a model stores as "" when nothing is recorded.
+_TEXT_FIELDS: Final = tuple(
+    name
+    for name in FIELDS
+    if FACTS_BY_NAME[name].kind in (Kind.TEXT, Kind.CHOICE)
+    and FACTS_BY_NAME[name].column != Column.REQUIRED
 )
 #: Rules whose completion has a step of its own (OASys in ``_oasys``, MAPPA with the level it
 #: sets, the release address for the accommodation it needs, the transfer itself in

@@ -20,6 +20,7 @@ from saferelease.deadlines import (
     SentenceType,
     facts_from_record,
 )
+from saferelease.deadlines.catalogue import FACTS_BY_NAME, KEY_DATES
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 
@@ -27,31 +28,10 @@ PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 RISK_CHOICES = RiskLevel.choices()
 ACCOMMODATION_CHOICES = AccommodationStatus.choices()
 
-KEY_DATE_FIELDS = (
-    "sed",
-    "led",
-    "crd",
-    "ard",
-    "ped",
-    "hdced",
-    "ted",
-    "thd",
-    "tused",
-    "confirmed_release_date",
-)
-
-KEY_DATE_LABELS = {
-    "sed": "Sentence expiry date (SED)",
-    "led": "Licence expiry date (LED)",
-    "crd": "Conditional release date (CRD)",
-    "ard": "Automatic release date (ARD)",
-    "ped": "Parole eligibility date (PED)",
-    "hdced": "Home detention curfew eligibility date (HDCED)",
-    "ted": "Tariff expiry date (TED)",
-    "thd": "Target hearing date (THD)",
-    "tused": "Top-up supervision expiry date (TUSED)",
-    "confirmed_release_date": "Confirmed release date",
-}
+#: Key dates from sentence calculation (changes to them are kept in KeyDateChange).
+KEY_DATE_FIELDS = KEY_DATES
+#: How screens name each key date.
+KEY_DATE_LABELS = {name: FACTS_BY_NAME[name].label for name in KEY_DATES}
 
 
 class ProgrammeStatus(models.TextChoices):

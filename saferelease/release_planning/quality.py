@@ -24,6 +24,7 @@ from saferelease.deadlines import (
     PrisonerFacts,
     earliest_release_date,
 )
+from saferelease.deadlines.catalogue import FACTS_BY_NAME
 from saferelease.release_planning.dates import format_date
 
 __all__ = [
@@ -61,9 +62,17 @@ def _sentenced(facts: PrisonerFacts) -> bool:
     return facts.sentence_type in SENTENCED
 
 
-def _after(later_name: str, earlier_name: str, later_label: str, earlier_label: str) -> Check:
+def _name(fact: str) -> str:
+    """How a check names a date: its abbreviation ("CRD") or label, from the catalogue."""
+    declared = FACTS_BY_NAME[fact]
+    return declared.short or declared.label
+
+
+def _after(later_name: str, earlier_name: str, earlier_label: str = "") -> Check:
     """A check that flags when ``later_name`` is strictly after ``earlier_name`` (both
-    :class:`PrisonerFacts` date fields)."""
+    :class:`PrisonerFacts` date fields, named as the catalogue names them unless
+    ``earlier_label`` is given)."""
+    later_label, earlier_label = _name(later_name), earlier_label or _name(earlier_name)
 
     def check(facts: PrisonerFacts, as_of: dt.date) -> str | None:
         first: dt.date | None = getattr(facts, later_name)
@@ -75,8 +84,9 @@ def _after(later_name: str, earlier_name: str, later_label: str, earlier_label: 
     return check
 
 
-def _before(early_name: str, late_name: str, early_label: str, late_label: str) -> Check:
+def _before(early_name: str, late_name: str, late_label: str = "") -> Check:
     """A check that flags when ``early_name`` is strictly before ``late_name``."""
+    early_label, late_label = _name(early_name), late_label or _name(late_name)
 
     def check(facts: PrisonerFacts, as_of: dt.date) -> str | None:
         first: dt.date | None = getattr(facts, early_name)
@@ -192,62 +202,62 @@ QUALITY_CHECKS: Final[tuple[QualityCheck, ...]] = (
         "crd-after-sed",
         "CRD after SED",
         "The conditional release date is after the sentence expiry date.",
-        _after("crd", "sed", "CRD", "SED"),
+        _after("crd", "sed"),
     ),
     QualityCheck(
         "ard-after-sed",
         "ARD after SED",
         "The automatic release date is after the sentence expiry date.",
-        _after("ard", "sed", "ARD", "SED"),
+        _after("ard", "sed"),
     ),
     QualityCheck(
         "ped-after-crd",
         "PED after CRD",
         "The parole eligibility date is after the conditional release date.",
-        _after("ped", "crd", "PED", "CRD"),
+        _after("ped", "crd"),
     ),
     QualityCheck(
         "hdced-after-crd",
         "HDCED after CRD",
         "Home detention curfew eligibility is after the conditional release date (HDC ends "
         "at the CRD, so eligibility must come first).",
-        _after("hdced", "crd", "HDCED", "CRD"),
+        _after("hdced", "crd"),
     ),
     QualityCheck(
         "led-before-crd",
         "LED before CRD",
         "The licence expiry date is before the conditional release date.",
-        _before("led", "crd", "LED", "CRD"),
+        _before("led", "crd"),
     ),
     QualityCheck(
         "tused-before-crd",
         "TUSED before CRD",
         "Top-up supervision expiry is before the conditional release date.",
-        _before("tused", "crd", "TUSED", "CRD"),
+        _before("tused", "crd"),
     ),
     QualityCheck(
         "sed-before-sentence-start",
         "SED before sentence start",
         "The sentence expiry date is before the sentence start date.",
-        _before("sed", "sentence_start_date", "SED", "sentence start"),
+        _before("sed", "sentence_start_date", "sentence start"),
     ),
     QualityCheck(
         "crd-before-sentence-start",
         "CRD before sentence start",
         "The conditional release date is before the sentence start date.",
-        _before("crd", "sentence_start_date", "CRD", "sentence start"),
+        _before("crd", "sentence_start_date", "sentence start"),
     ),
     QualityCheck(
         "ted-before-sentence-start",
         "TED before sentence start",
         "The tariff expiry date is before the sentence start date.",
-        _before("ted", "sentence_start_date", "TED", "sentence start"),
+        _before("ted", "sentence_start_date", "sentence start"),
     ),
     QualityCheck(
         "confirmed-release-after-sed",
         "Confirmed release date after SED",
         "The confirmed release date is after the sentence expiry date.",
-        _after("confirmed_release_date", "sed", "Confirmed release date", "SED"),
+        _after("confirmed_release_date", "sed"),
     ),
     QualityCheck(
         "hdced-registered-sex-offender",
@@ -266,7 +276,7 @@ QUALITY_CHECKS: Final[tuple[QualityCheck, ...]] = (
         "released-before-reception",
         "Released before reception",
         "The release date is before the reception date.",
-        _before("released_on", "reception_date", "Released on", "reception"),
+        _before("released_on", "reception_date", "reception"),
     ),
     QualityCheck(
         "future-dated-record",

@@ -15,40 +15,15 @@ from saferelease.core import clock
 from saferelease.core.concurrency import bump_version, lock_for_edit
 from saferelease.core.dates import format_date
 from saferelease.deadlines import RULES_BY_CODE, Rule
+from saferelease.deadlines.catalogue import EDITABLE
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KeyDateChange, Prisoner
 
 if TYPE_CHECKING:
     from saferelease.release_planning.selectors import CaseRow
 
 #: Fields staff may change through forms and the API (identity and establishment are
-#: changed by import only).
-EDITABLE_FIELDS = frozenset(
-    {
-        "sentence_start_date",
-        *KEY_DATE_FIELDS,
-        "offence_category",
-        "rosh",
-        "osp",
-        "oasys_completed_date",
-        "mappa_category",
-        "mappa_level",
-        "mappa_level_set_date",
-        "irmt_review_date",
-        "com_allocated_date",
-        "com_name",
-        "com_team",
-        "accommodation_status",
-        "accommodation_confirmed_date",
-        "ap_application_date",
-        "duty_to_refer_date",
-        "resettlement_plan_date",
-        "resettlement_transfer_date",
-        "resettlement_transfer_exemption",
-        "licence_approved_date",
-        "maintains_innocence",
-        "programme_status",
-    }
-)
+#: changed by import only): the editable facts of the catalogue.
+EDITABLE_FIELDS = EDITABLE
 
 
 def _require(actor: Any, capability: str, message: str) -> None:

@@ -31,10 +31,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saferelease.core.dates import format_date
+from saferelease.deadlines.catalogue import FACTS_BY_NAME
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.release_planning.csv_import import REQUIRED_COLUMNS
-from saferelease.release_planning.models import KEY_DATE_LABELS, Prisoner
+from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.services_import import ImportResult, prisoners_import
 
 SESSION_KEY: Final = "prisoner_import"
@@ -242,10 +243,7 @@ def _display(name: str, value: Any) -> str:
 
 
 def _label(name: str) -> str:
-    if name in KEY_DATE_LABELS:
-        return KEY_DATE_LABELS[name]
-    verbose = str(Prisoner._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    return verbose[:1].upper() + verbose[1:]
+    return FACTS_BY_NAME[name].label
 
 
 def _preview_changes(result: ImportResult) -> list[dict[str, Any]]:
