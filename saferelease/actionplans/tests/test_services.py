@@ -515,7 +515,7 @@ def _inspection_by_someone_else(actor, inspection):
             _stale_decide_by,
         ),
         (
-            lambda: RecommendationFactory.create().action_plan.inspection,
+            lambda: RecommendationFactory.create().inspection,
             _inspection_by_someone_else,
             _stale_inspection,
         ),
