@@ -22,7 +22,7 @@ from saferelease.actionplans.models import (
     JudgementOutcome,
     ProgressStatus,
 )
-from saferelease.core.forms import DATE_HINT, GovukDateField
+from saferelease.core.forms import DATE_HINT, GovukDateField, VersionedForm
 from saferelease.core.uploads import format_bytes, limits_for
 from saferelease.core.uploads.forms import BoundedFileField
 
@@ -123,7 +123,7 @@ class ProgressUpdateForm(forms.Form):
         ].help_text += f", each smaller than {format_bytes(limits_for('evidence').max_bytes)}"
 
 
-class TargetDateChangeForm(forms.Form):
+class TargetDateChangeForm(VersionedForm):
     new_date = GovukDateField(label="New target date")
     reason = forms.CharField(
         label="Reason for the change",
@@ -158,7 +158,7 @@ class JudgementForm(forms.Form):
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
 
 
-class DecideByForm(forms.Form):
+class DecideByForm(VersionedForm):
     decide_by = GovukDateField(label="Decide by")
     resolved_on = GovukDateField(
         label="Date the open part was decided",
@@ -187,7 +187,7 @@ class MetricLinkForm(forms.Form):
     note = forms.CharField(label="Why this metric (optional)", max_length=300, required=False)
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(VersionedForm):
     kind = forms.ChoiceField(label="Kind of inspection", choices=InspectionKind.choices)
     end_date = GovukDateField(label="Inspection end date", required=False)
     report_published = GovukDateField(label="Report published", required=False)
