@@ -159,6 +159,12 @@ class CountsSerializer(serializers.Serializer):
     by_status = serializers.DictField(child=serializers.IntegerField())
     claimed_complete_share = serializers.FloatField(source="cvv.claimed_share", allow_null=True)
     judged_achieved_share = serializers.FloatField(source="cvv.achieved_share", allow_null=True)
+    verified_share = serializers.FloatField(
+        source="cvv.verified_share",
+        allow_null=True,
+        help_text="Achieved at a later inspection, or good progress at a review of progress",
+    )
+    claimed_but_judged_otherwise = serializers.IntegerField(source="cvv.contradicted")
     claimed_versus_verified_gap = serializers.FloatField(source="cvv.gap", allow_null=True)
 
 
@@ -375,9 +381,7 @@ class RecommendationSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="recommendation.pk")
     action_plan = serializers.IntegerField(source="recommendation.action_plan_id")
-    establishment = serializers.CharField(
-        source="recommendation.action_plan.inspection.establishment.code"
-    )
+    establishment = serializers.CharField(source="recommendation.inspection.establishment.code")
     ref = serializers.CharField(source="recommendation.ref")
     kind = serializers.CharField(source="recommendation.kind")
     addressee = serializers.CharField(source="recommendation.addressee")

@@ -9,8 +9,10 @@ and links to public-protection metric codes.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -39,6 +41,15 @@ class RecommendationKind(models.TextChoices):
     MAIN_RECOMMENDATION = "main_recommendation", "Main recommendation"
     RECOMMENDATION = "recommendation", "Recommendation"
     HOUSEKEEPING = "housekeeping", "Housekeeping point"
+    KEY_CONCERN = "key_concern", "Key concern"
+    COMMITMENT = "commitment", "Commitment in reply to an urgent notification"
+
+
+class PlanMatch(models.TextChoices):
+    """How a recommendation in the report was found again in the action plan."""
+
+    REF = "ref", "By reference"
+    TEXT = "text", "By similar text"
 
 
 class Decision(models.TextChoices):
@@ -147,6 +158,18 @@ class Inspection(models.Model):
         "grade_rehabilitation_release_planning",
     )
 
+    @property
+    def action_plan_or_none(self) -> ActionPlan | None:
+        """The plan answering this inspection, if one is held."""
+        try:
+            return self.action_plan
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def grades(self) -> dict[str, int | None]:
+        return {name.removeprefix("grade_"): getattr(self, name) for name in self.GRADE_FIELDS}
+
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date must be on or after the start date"})
@@ -197,9 +220,152 @@ class ActionPlan(models.Model):
         return list((self.reconciliation or {}).get("differences", []))
 
 
+class InspectionReport(models.Model):
+    """The inspection report as imported: its file and what was read from it."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="report")
+    format = models.CharField(max_length=20)
+    source_file = models.FileField(upload_to="actionplans/reports/%Y/")
+    source_filename = models.CharField(max_length=255)
+    source_sha256 = models.CharField(max_length=64, db_index=True)
+    establishment_as_written = models.CharField(max_length=200, blank=True)
+    document = models.JSONField(default=dict, help_text="The parsed report")
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-inspection__start_date"]
+
+    def __str__(self) -> str:
+        return f"Report: {self.inspection}"
+
+
+class ReviewOfProgress(models.Model):
+    """An Independent Review of Progress: inspectors return 8 to 12 months after the report
+    and judge each recommendation they follow up (the judgements point here)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="reviews")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    published = models.DateField(null=True, blank=True)
+    inspectors = models.TextField(help_text="The inspectors' names, one a line")
+    summary = models.TextField(blank=True)
+    source_filename = models.CharField(max_length=255, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "start_date"], name="actionplans_one_review_a_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="actionplans_review_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of progress at {self.inspection.establishment.name} from {self.start_date}"
+
+    @property
+    def inspector_names(self) -> list[str]:
+        return [name.strip() for name in self.inspectors.splitlines() if name.strip()]
+
+    @property
+    def judged_on(self) -> dt.date:
+        return self.end_date or self.start_date
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date must be on or after the start date"})
+        if self.start_date and self.inspection_id and self.start_date <= self.inspection.start_date:
+            raise ValidationError(
+                {"start_date": "A review of progress comes after the inspection it follows up"}
+            )
+        if not self.inspectors.strip():
+            raise ValidationError({"inspectors": "Enter the inspectors' names"})
+
+
+class UrgentNotification(models.Model):
+    """The Chief Inspector's Urgent Notification to the Secretary of State after an
+    inspection, and the public response to it (its commitments are recommendations)."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="urgent_notifications"
+    )
+    issued_on = models.DateField(help_text="The date of the Chief Inspector's letter")
+    concerns = models.TextField(help_text="The concerns, one a paragraph")
+    response_published_on = models.DateField(null=True, blank=True)
+    response_summary = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "issued_on"], name="actionplans_one_notification_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Urgent notification: {self.inspection.establishment.name}, {self.issued_on}"
+
+    @property
+    def concern_list(self) -> list[str]:
+        return [part.strip() for part in self.concerns.split("\n\n") if part.strip()]
+
+    def clean(self) -> None:
+        if not self.concerns.strip():
+            raise ValidationError({"concerns": "Enter the concerns the notification raises"})
+        if self.issued_on and self.inspection_id and self.issued_on < self.inspection.start_date:
+            raise ValidationError(
+                {"issued_on": "A notification is issued after the inspection begins"}
+            )
+        if (
+            self.response_published_on
+            and self.issued_on
+            and self.response_published_on < self.issued_on
+        ):
+            raise ValidationError(
+                {"response_published_on": "The response comes after the notification"}
+            )
+
+
 class Recommendation(models.Model):
+    """One recommendation of one inspection, from the report and the action plan alike.
+
+    A recommendation read from the inspection report has ``in_report`` and keeps the report's
+    reference and words (``report_ref``, ``report_text``); the prison's action plan answers
+    it on the same record (``action_plan``, ``text`` as the plan words it, the decision and
+    the response). A report's recommendation that no plan answers has no ``action_plan``; a
+    plan's item that no report lists has ``in_report`` False.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="recommendations"
+    )
     action_plan = models.ForeignKey(
-        ActionPlan, on_delete=models.PROTECT, related_name="recommendations"
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        null=True,
+        blank=True,
+        help_text="Empty while no action plan answers the recommendation",
     )
     ref = models.CharField(max_length=20)
     kind = models.CharField(max_length=24, choices=RecommendationKind.choices)
@@ -208,8 +374,8 @@ class Recommendation(models.Model):
     text = models.TextField()
     paragraph_refs = models.JSONField(default=list, blank=True)
     repeats = models.JSONField(default=list, blank=True)
-    decision = models.CharField(max_length=40, choices=Decision.choices)
-    decision_as_written = models.CharField(max_length=100)
+    decision = models.CharField(max_length=40, choices=Decision.choices, blank=True)
+    decision_as_written = models.CharField(max_length=100, blank=True)
     response = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     source_line = models.PositiveIntegerField(null=True, blank=True)
@@ -222,21 +388,69 @@ class Recommendation(models.Model):
     open_part_resolution = models.TextField(blank=True)
     in_current_plan = models.BooleanField(
         default=True,
-        help_text="False once a revised plan no longer lists it; its history is kept",
+        help_text="False once a revised plan no longer lists it (or while no plan answers "
+        "it); its history is kept",
+    )
+    in_report = models.BooleanField(
+        default=False, help_text="The inspection report lists this recommendation"
+    )
+    report_ref = models.CharField(max_length=20, blank=True)
+    report_text = models.TextField(blank=True, help_text="The words of the report")
+    concern = models.TextField(blank=True, help_text="The key concern it answers (since 2022)")
+    priority = models.BooleanField(default=False, help_text="A priority concern (since 2022)")
+    urgent_notification = models.ForeignKey(
+        UrgentNotification,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        null=True,
+        blank=True,
+        help_text="A commitment made in the response to this urgent notification",
+    )
+    plan_match = models.CharField(max_length=10, choices=PlanMatch.choices, blank=True)
+    plan_match_score = models.FloatField(
+        null=True, blank=True, help_text="Similarity of the plan's words to the report's, 0-100"
     )
 
     class Meta:
-        ordering = ["action_plan", "position", "id"]
+        ordering = ["inspection", "action_plan", "position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["action_plan", "ref"], name="actionplans_one_recommendation_a_ref"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "report_ref"],
+                condition=~models.Q(report_ref=""),
+                name="actionplans_one_report_recommendation_a_ref",
+            ),
+            models.UniqueConstraint(
+                fields=["urgent_notification", "ref"],
+                condition=models.Q(urgent_notification__isnull=False),
+                name="actionplans_one_commitment_a_ref",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Recommendation {self.ref}"
 
+    @property
+    def in_plan(self) -> bool:
+        return self.action_plan_id is not None
+
+    @property
+    def reworded(self) -> bool:
+        """The plan words a recommendation of the report differently."""
+        return (
+            self.in_report
+            and self.in_plan
+            and bool(self.report_text)
+            and " ".join(self.report_text.split()).lower() != " ".join(self.text.split()).lower()
+        )
+
     def clean(self) -> None:
+        if self.action_plan is not None and self.inspection_id != self.action_plan.inspection_id:
+            raise ValidationError({"action_plan": "The plan answers another inspection"})
+        if self.action_plan_id is not None and not self.decision:
+            raise ValidationError({"decision": "A recommendation in a plan has a decision"})
         if self.open_part_resolved_on and not self.open_part_resolution.strip():
             raise ValidationError(
                 {"open_part_resolution": "Enter what was decided about the open part"}
@@ -340,10 +554,25 @@ class Judgement(models.Model):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    review = models.ForeignKey(
+        ReviewOfProgress,
+        on_delete=models.PROTECT,
+        related_name="judgements",
+        null=True,
+        blank=True,
+        help_text="The review of progress this judgement was made at",
+    )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "recommendation"],
+                condition=models.Q(review__isnull=False),
+                name="actionplans_one_judgement_a_review",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Judgement on {self.recommendation.ref}: {self.get_outcome_display()}"

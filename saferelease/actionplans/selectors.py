@@ -146,7 +146,7 @@ def _annotated(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommenda
         "-date", "-id"
     )
     return (
-        recommendations.select_related("action_plan__inspection__establishment")
+        recommendations.select_related("inspection__establishment", "action_plan")
         .annotate(
             latest_update_on=Subquery(latest_update.values("date")[:1]),
             latest_update_status=Subquery(latest_update.values("status")[:1]),
@@ -165,32 +165,35 @@ def recommendation_list(
     action_plan: ActionPlan | None = None,
     establishment: Establishment | None = None,
     current_only: bool = True,
+    commitments: bool = False,
 ) -> QuerySet[Recommendation]:
+    """Recommendations the user may see: by default those in a current action plan (not
+    the report's recommendations no plan answers, nor the commitments made in reply to an
+    urgent notification)."""
     recommendations = Recommendation.objects.filter(
-        action_plan__inspection__establishment__in=establishment_ids_visible_to(user)
+        inspection__establishment__in=establishment_ids_visible_to(user)
     )
+    if not commitments:
+        recommendations = recommendations.filter(urgent_notification__isnull=True)
     if current_only:
         recommendations = recommendations.filter(in_current_plan=True)
     if action_plan is not None:
         recommendations = recommendations.filter(action_plan=action_plan)
     if establishment is not None:
-        recommendations = recommendations.filter(
-            action_plan__inspection__establishment=establishment
-        )
+        recommendations = recommendations.filter(inspection__establishment=establishment)
     return _annotated(recommendations).order_by(
-        "action_plan__inspection__establishment__name",
-        "-action_plan__inspection__start_date",
-        "position",
-        "id",
+        "inspection__establishment__name", "-inspection__start_date", "position", "id"
     )
 
 
 def recommendation_get(user: Any, pk: int) -> Recommendation:
-    return _get_or_404(recommendation_list(user, current_only=False), pk, "recommendation")
+    return _get_or_404(
+        recommendation_list(user, current_only=False, commitments=True), pk, "recommendation"
+    )
 
 
 #: The path from anything hanging off a recommendation to its establishment.
-_VIA_RECOMMENDATION = "recommendation__action_plan__inspection__establishment"
+_VIA_RECOMMENDATION = "recommendation__inspection__establishment"
 
 _M = TypeVar("_M", bound=Model)
 
@@ -324,6 +327,7 @@ def recommendation_tracking(
     """Apply the rules to one recommendation from `recommendation_list` (annotated)."""
     days = _stale_days() if stale_days is None else stale_days
     plan = recommendation.action_plan
+    inspection = recommendation.inspection
     lines = list(recommendation.owner_lines.all())
     status = rules.self_reported_status(
         latest_update_status=getattr(recommendation, "latest_update_status", None),
@@ -332,8 +336,10 @@ def recommendation_tracking(
     latest_update_on = getattr(recommendation, "latest_update_on", None)
     activity = rules.last_activity(
         latest_update=latest_update_on,
-        plan_submitted=plan.submitted,
-        imported_on=plan.imported_at.date(),
+        plan_submitted=plan.submitted if plan else None,
+        imported_on=plan.imported_at.date()
+        if plan
+        else (inspection.report_published or inspection.end_date or inspection.start_date),
     )
     decision, decide_by = recommendation.decision, recommendation.decide_by
     resolved_on = recommendation.open_part_resolved_on
@@ -447,7 +453,8 @@ def tracking_counts(
     followed_up = [
         (row.status, row.judgement_outcome)
         for row in rows
-        if row.recommendation.kind != RecommendationKind.HOUSEKEEPING
+        if row.recommendation.kind
+        not in (RecommendationKind.HOUSEKEEPING, RecommendationKind.COMMITMENT)
     ]
     return TrackingCounts(
         recommendations=len(rows),
@@ -579,9 +586,7 @@ def dashboard(
     rows = tracking_rows(recommendations, as_of=as_of, stale_days=stale_days)
     by_establishment: dict[int, list[RecommendationTracking]] = {}
     for row in rows:
-        by_establishment.setdefault(
-            row.recommendation.action_plan.inspection.establishment_id, []
-        ).append(row)
+        by_establishment.setdefault(row.recommendation.inspection.establishment_id, []).append(row)
     plans = Counter(
         action_plan_list(user, establishment=establishment).values_list(
             "inspection__establishment_id", flat=True
@@ -600,17 +605,22 @@ def dashboard(
 # --- repeats and lineage -----------------------------------------------------------------
 
 
+#: Recommendations that count: those in a current plan, and those of a report that no plan
+#: answers (a plan that drops one does not make the inspectors' recommendation go away).
+CURRENT_OR_UNANSWERED = Q(in_current_plan=True) | Q(in_report=True, action_plan__isnull=True)
+
+
 def link_candidates(establishment: Establishment) -> list[Recommendation]:
     """Every current recommendation at the establishment, for linking repeats."""
     return list(
         Recommendation.objects.filter(
-            action_plan__inspection__establishment=establishment, in_current_plan=True
-        ).select_related("action_plan__inspection")
+            CURRENT_OR_UNANSWERED, inspection__establishment=establishment
+        ).select_related("inspection")
     )
 
 
 def _raised(recommendation: Recommendation) -> tuple[dt.date, int]:
-    return recommendation.action_plan.inspection.start_date, recommendation.pk
+    return recommendation.inspection.start_date, recommendation.pk
 
 
 def lineage(user: Any, recommendation: Recommendation) -> list[Recommendation]:
@@ -626,8 +636,8 @@ def lineage(user: Any, recommendation: Recommendation) -> list[Recommendation]:
         frontier = {pk for pair in pairs for pk in pair} - found
         found |= frontier
     chain = Recommendation.objects.filter(
-        pk__in=found, action_plan__inspection__establishment__in=visible
-    ).select_related("action_plan__inspection")
+        pk__in=found, inspection__establishment__in=visible
+    ).select_related("inspection")
     return sorted(chain, key=_raised)
 
 
@@ -637,7 +647,7 @@ def lineage_sentence(chain: Sequence[Recommendation]) -> str:
         return ""
     parts = [
         f"{'First raised' if i == 0 else 'raised again'} "
-        f"{rec.action_plan.inspection.start_date.year} ({rec.ref})"
+        f"{rec.inspection.start_date.year} ({rec.ref})"
         for i, rec in enumerate(chain)
     ]
     return ", ".join(parts)
@@ -645,17 +655,11 @@ def lineage_sentence(chain: Sequence[Recommendation]) -> str:
 
 def recommendation_links(recommendation: Recommendation) -> dict[str, list[Any]]:
     """Links to earlier and later recommendations, and repeats with no plan held."""
-    earlier = list(
-        recommendation.links_to_earlier.select_related("earlier__action_plan__inspection")
-    )
+    earlier = list(recommendation.links_to_earlier.select_related("earlier__inspection"))
     resolved = {link.ref_as_written for link in earlier if link.kind == LinkKind.EXPLICIT}
     return {
         "earlier": earlier,
-        "later": list(
-            recommendation.links_from_later.select_related(
-                "recommendation__action_plan__inspection"
-            )
-        ),
+        "later": list(recommendation.links_from_later.select_related("recommendation__inspection")),
         "unresolved": [ref for ref in recommendation.repeats or [] if ref not in resolved],
     }
 

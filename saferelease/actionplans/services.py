@@ -26,6 +26,7 @@ from saferelease.actionplans.models import (
     ActionPlan,
     EvidenceFile,
     Inspection,
+    InspectionReport,
     Judgement,
     LinkKind,
     OwnerLine,
@@ -33,9 +34,17 @@ from saferelease.actionplans.models import (
     Recommendation,
     RecommendationLink,
     RecommendationMetric,
+    ReviewOfProgress,
     TargetDateChange,
+    UrgentNotification,
 )
-from saferelease.actionplans.similarity import Candidate, repeat_matches
+from saferelease.actionplans.similarity import (
+    Candidate,
+    Listed,
+    Pair,
+    plan_report_pairs,
+    repeat_matches,
+)
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
@@ -64,10 +73,10 @@ def _require_visible(actor: Any, establishment: Establishment) -> None:
 def _establishment_of(instance: models.Model) -> Establishment:
     if isinstance(instance, Inspection):
         return instance.establishment
-    if isinstance(instance, ActionPlan):
+    if isinstance(instance, ActionPlan | InspectionReport | ReviewOfProgress | UrgentNotification):
         return instance.inspection.establishment
     if isinstance(instance, Recommendation):
-        return instance.action_plan.inspection.establishment
+        return instance.inspection.establishment
     if isinstance(instance, EvidenceFile):
         return _establishment_of(instance.progress_update)
     return _establishment_of(instance.recommendation)  # type: ignore[attr-defined]
@@ -195,16 +204,67 @@ def _decide_by_anchor(plan: ActionPlan) -> dt.date:
 
 
 def _recommendation_create(
-    actor: Any, plan: ActionPlan, item: Mapping[str, Any], position: int
+    actor: Any,
+    plan: ActionPlan,
+    item: Mapping[str, Any],
+    position: int,
+    report_match: tuple[Recommendation, Pair] | None = None,
 ) -> Recommendation:
-    recommendation = Recommendation(action_plan=plan, **_recommendation_fields(item, position))
-    recommendation.decide_by = rules.default_decide_by(
-        decision=recommendation.decision, anchor=_decide_by_anchor(plan)
-    )
-    _save(actor, recommendation, trusted=["action_plan"])
+    """A plan's item: a new record, or the report's recommendation it answers (which keeps
+    the report's words in ``report_text``)."""
+    if report_match is None:
+        recommendation = Recommendation(
+            inspection=plan.inspection, action_plan=plan, **_recommendation_fields(item, position)
+        )
+        recommendation.decide_by = rules.default_decide_by(
+            decision=recommendation.decision, anchor=_decide_by_anchor(plan)
+        )
+        _save(actor, recommendation, trusted=["action_plan", "inspection"])
+    else:
+        recommendation, pair = report_match
+        before = snapshot(recommendation)
+        for name, value in _recommendation_fields(item, position).items():
+            setattr(recommendation, name, value)
+        recommendation.action_plan = plan
+        recommendation.in_current_plan = True
+        recommendation.plan_match, recommendation.plan_match_score = pair.how, pair.score
+        recommendation.decide_by = recommendation.decide_by or rules.default_decide_by(
+            decision=recommendation.decision, anchor=_decide_by_anchor(plan)
+        )
+        _update(actor, recommendation, before, summary="Answered by the action plan")
     for index, owner in enumerate(item.get("owners") or []):
         _owner_line_create(actor, recommendation, owner, index)
     return recommendation
+
+
+def _listed(recommendation: Recommendation) -> Listed:
+    return Listed(
+        key=recommendation.pk,
+        ref=recommendation.report_ref or recommendation.ref,
+        paragraph_refs=tuple(recommendation.paragraph_refs or ()),
+        text=recommendation.report_text or recommendation.text,
+    )
+
+
+def _report_matches(
+    inspection: Inspection, items: Sequence[Mapping[str, Any]]
+) -> dict[str, tuple[Recommendation, Pair]]:
+    """{plan item ref: the report's recommendation it answers, and how they were paired},
+    among the report's recommendations no plan answers yet."""
+    waiting = {
+        r.pk: r
+        for r in Recommendation.objects.filter(
+            inspection=inspection, in_report=True, action_plan__isnull=True
+        )
+    }
+    if not waiting:
+        return {}
+    listed = [
+        Listed(index, item["ref"], tuple(item.get("paragraph_refs") or ()), item["text"])
+        for index, item in enumerate(items)
+    ]
+    pairs = plan_report_pairs(listed, [_listed(r) for r in waiting.values()])
+    return {items[pair.plan_key]["ref"]: (waiting[pair.report_key], pair) for pair in pairs}
 
 
 def _function_key(function: str | None) -> str:
@@ -274,13 +334,15 @@ def _revision_apply(
 ) -> None:
     old_items = {item["ref"]: item for item in plan.document.get("items", [])}
     existing = {r.ref: r for r in plan.recommendations.all()}
+    added = [item for item in prepared.document["items"] if item["ref"] not in existing]
+    from_report = _report_matches(plan.inspection, added)
     new_refs = set()
     for position, item in enumerate(prepared.document["items"]):
         ref = item["ref"]
         new_refs.add(ref)
         recommendation = existing.get(ref)
         if recommendation is None:
-            _recommendation_create(actor, plan, item, position)
+            _recommendation_create(actor, plan, item, position, from_report.get(ref))
             continue
         before = snapshot(recommendation)
         for name, value in _recommendation_fields(item, position).items():
@@ -368,8 +430,9 @@ def action_plan_import(
     if before is None:
         plan.document = prepared.document
         _save(actor, plan)
+        from_report = _report_matches(inspection, prepared.document["items"])
         for position, item in enumerate(prepared.document["items"]):
-            _recommendation_create(actor, plan, item, position)
+            _recommendation_create(actor, plan, item, position, from_report.get(item["ref"]))
         outcome = "created"
     else:
         _revision_apply(actor, plan, prepared, now)
@@ -403,8 +466,8 @@ def recommendation_links_refresh(*, actor: Any, establishment: Establishment) ->
     candidates = [
         Candidate(
             key=r.pk,
-            inspection_key=r.action_plan.inspection_id,
-            inspection_start=r.action_plan.inspection.start_date,
+            inspection_key=r.inspection_id,
+            inspection_start=r.inspection.start_date,
             ref=r.ref,
             paragraph_refs=tuple(r.paragraph_refs or ()),
             text=r.text,
@@ -422,8 +485,8 @@ def recommendation_links_refresh(*, actor: Any, establishment: Establishment) ->
     held = {
         (link.recommendation_id, link.earlier_id): link
         for link in RecommendationLink.objects.filter(
-            recommendation__action_plan__inspection__establishment=establishment
-        ).select_related("recommendation__action_plan__inspection__establishment")
+            recommendation__inspection__establishment=establishment
+        ).select_related("recommendation__inspection__establishment")
     }
     written = removed = 0
     for pair, (link_kind, ref_as_written, score) in wanted.items():
@@ -478,7 +541,7 @@ def progress_update_create(
     """Record the prison's own account of progress, with evidence files (PDF, Word, Excel,
     PNG, JPG or text; each at most 10 MB; at most 10)."""
     _require_manager(actor)
-    _require_visible(actor, recommendation.action_plan.inspection.establishment)
+    _require_visible(actor, recommendation.inspection.establishment)
     _require_current(recommendation)
     _not_in_future(date, as_of, "date", "update")
     if not narrative.strip():
@@ -523,7 +586,7 @@ def target_date_change(
     """Move an owner line's target. A change without a reason is refused."""
     _require_manager(actor)
     recommendation = owner_line.recommendation
-    _require_visible(actor, recommendation.action_plan.inspection.establishment)
+    _require_visible(actor, recommendation.inspection.establishment)
     _require_current(recommendation)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter the reason for changing the target date"]})
@@ -562,7 +625,7 @@ def judgement_record(
     """An inspector's independent judgement; nobody else may record one."""
     if actor is None or not actor.may_record_judgements:
         raise PermissionDenied("Only inspectors record independent judgements")
-    _require_visible(actor, recommendation.action_plan.inspection.establishment)
+    _require_visible(actor, recommendation.inspection.establishment)
     _not_in_future(date, as_of, "date", "judgement")
     judgement = Judgement(
         recommendation=recommendation,
@@ -590,7 +653,7 @@ def recommendation_decide_by_update(
     """Set when the open part of a partial / subject-to-resources decision must be decided,
     or record that it has been."""
     _require_manager(actor)
-    _require_visible(actor, recommendation.action_plan.inspection.establishment)
+    _require_visible(actor, recommendation.inspection.establishment)
     if recommendation.decision not in rules.OPEN_DECISIONS:
         raise ValidationError(
             {"decide_by": ["Only a partially accepted or subject-to-resources decision has one"]}
@@ -611,7 +674,7 @@ def recommendation_metric_add(
 ) -> RecommendationMetric:
     """Link a public-protection metric (by code) that should show the change."""
     _require_manager(actor)
-    _require_visible(actor, recommendation.action_plan.inspection.establishment)
+    _require_visible(actor, recommendation.inspection.establishment)
     code = metric_code.strip().lower()
     if recommendation.metrics.filter(metric_code=code).exists():
         raise ValidationError({"metric_code": ["This metric is already linked"]})
@@ -625,12 +688,37 @@ def recommendation_metric_add(
 @transaction.atomic
 def recommendation_metric_remove(*, actor: Any, link: RecommendationMetric) -> None:
     _require_manager(actor)
-    _require_visible(actor, link.recommendation.action_plan.inspection.establishment)
+    _require_visible(actor, link.recommendation.inspection.establishment)
     before = snapshot(link)
     link_pk = link.pk
     link.delete()
     link.pk = link_pk
     _audit(actor, link, AuditAction.DELETE, before=before)
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    actor: Any,
+    establishment: Establishment,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    as_of: dt.date,
+) -> Inspection:
+    """Record an inspection before any of its documents arrives (for example to record an
+    urgent notification after it); managers and inspectors."""
+    if actor is not None and not (actor.may_manage_action_plans or actor.may_record_judgements):
+        raise PermissionDenied("Only managers and inspectors record inspections")
+    _require_visible(actor, establishment)
+    _not_in_future(start_date, as_of, "start_date", "inspection")
+    if selectors.inspection_find(establishment, start_date) is not None:
+        raise ValidationError({"start_date": ["An inspection starting that day is already held"]})
+    inspection = Inspection(
+        establishment=establishment, kind=kind, start_date=start_date, end_date=end_date
+    )
+    _save(actor, inspection)
+    return inspection
 
 
 @transaction.atomic

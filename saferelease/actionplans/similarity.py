@@ -7,7 +7,7 @@ recorded in docs/adr/0005-actionplan-similarity-and-pdf.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
@@ -84,3 +84,78 @@ def repeat_matches(
             best[candidate.inspection_key] = (score, candidate)
     matches.extend(Match(c.key, False, "", score) for score, c in best.values())
     return matches
+
+
+#: Below this score two items with the same reference are not the same recommendation. The
+#: highest score between two different recommendations of the Littlehey 2015 plan is 83.7,
+#: and 99% of its 2,016 pairs score below 70.
+REF_MATCH_FLOOR = 70.0
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A recommendation as one document lists it (the report, or the action plan)."""
+
+    key: int
+    ref: str
+    paragraph_refs: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    plan_key: int
+    report_key: int
+    how: str  # "ref" or "text"
+    score: float
+
+
+def plan_report_pairs(plan: Sequence[Listed], report: Sequence[Listed]) -> list[Pair]:
+    """Which item of the action plan answers which recommendation of the report; each is
+    paired at most once.
+
+    By reference first, strongest evidence first: the same number ("5.6" and "5.6"); then
+    one's number among the other's report paragraphs (a plan's "S1" for a report's
+    "5.1 ... (S1)"); then a report paragraph both cite. A reference pair whose words score
+    below REF_MATCH_FLOOR is not taken: the numbering has moved (a plan that drops one
+    recommendation renumbers the rest). Then the items left, by text: the most similar
+    pairs first, when they score at least SIMILARITY_THRESHOLD.
+    """
+    pairs: list[Pair] = []
+    free_plan = list(plan)
+    free_report = list(report)
+
+    def take(test: Callable[[Listed, Listed], bool]) -> None:
+        for item in list(free_plan):
+            for other in free_report:
+                if not test(item, other):
+                    continue
+                score = similarity_score(item.text, other.text)
+                if score >= REF_MATCH_FLOOR:
+                    pairs.append(Pair(item.key, other.key, "ref", score))
+                    free_plan.remove(item)
+                    free_report.remove(other)
+                    break
+
+    take(lambda item, other: item.ref == other.ref)
+    take(lambda item, other: item.ref in other.paragraph_refs or other.ref in item.paragraph_refs)
+    take(lambda item, other: bool(set(item.paragraph_refs) & set(other.paragraph_refs)))
+    scored = sorted(
+        (
+            (similarity_score(item.text, other.text), index, item, other)
+            for index, item in enumerate(free_plan)
+            for other in free_report
+        ),
+        key=lambda entry: (-entry[0], entry[1]),
+    )
+    used_plan: set[int] = set()
+    used_report: set[int] = set()
+    for score, _index, item, other in scored:
+        if score < SIMILARITY_THRESHOLD:
+            break
+        if item.key in used_plan or other.key in used_report:
+            continue
+        used_plan.add(item.key)
+        used_report.add(other.key)
+        pairs.append(Pair(item.key, other.key, "text", score))
+    return pairs

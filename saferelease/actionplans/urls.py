@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from saferelease.actionplans import views
+from saferelease.actionplans import views, views_cycle
 
 app_name = "actionplans"
 
@@ -10,6 +10,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     path("establishments/<str:code>/", views.establishment_inspections, name="establishment"),
     path("inspection/<int:pk>/edit/", views.inspection_edit, name="inspection-edit"),
+    path("inspection/<int:pk>/", views_cycle.inspection_detail, name="inspection"),
+    path("inspection/<int:pk>/report/", views_cycle.report_source, name="report-source"),
+    path("inspection/<int:pk>/reviews/new/", views_cycle.review_new, name="review-new"),
+    path("inspection/<int:pk>/reviews/import/", views_cycle.review_upload, name="review-import"),
+    path("inspection/<int:pk>/urgent/new/", views_cycle.urgent_new, name="urgent-new"),
+    path("reports/import/", views_cycle.report_upload, name="report-import"),
+    path("reviews/<int:pk>/", views_cycle.review_detail, name="review"),
+    path("urgent/", views_cycle.urgent_dashboard, name="urgent-dashboard"),
+    path("urgent/<int:pk>/", views_cycle.urgent_detail, name="urgent"),
+    path("urgent/<int:pk>/response/", views_cycle.urgent_response, name="urgent-response"),
+    path("urgent/<int:pk>/commitments/", views_cycle.urgent_commitment, name="urgent-commitment"),
+    path("readiness/", views_cycle.readiness, name="readiness"),
+    path(
+        "establishments/<str:code>/reviews/",
+        views_cycle.establishment_reviews,
+        name="establishment-reviews",
+    ),
+    path(
+        "establishments/<str:code>/lineage/",
+        views_cycle.establishment_lineage,
+        name="establishment-lineage",
+    ),
     path("import/", views.import_upload, name="import"),
     path("import/<str:token>/", views.import_preview, name="import-preview"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),

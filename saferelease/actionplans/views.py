@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from saferelease.actionplans import exports, forms, selectors, services
+from saferelease.actionplans import exports, forms, selectors, selectors_cycle, services
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import ActionPlan, ProgressStatus, Recommendation
 from saferelease.core import clock
@@ -56,10 +56,17 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     as_of = clock.today()
     per_establishment, total = selectors.dashboard(request.user, as_of=as_of)
+    urgent = selectors_cycle.urgent_rows(request.user, as_of=as_of)
     return render(
         request,
         "actionplans/dashboard.html",
-        {"rows": per_establishment, "total": total, "as_of": as_of},
+        {
+            "rows": per_establishment,
+            "total": total,
+            "as_of": as_of,
+            "urgent_open": [row for row in urgent if row.status in ("awaiting", "late")],
+            "urgent_late": [row for row in urgent if row.status in ("late", "responded_late")],
+        },
     )
 
 
@@ -254,7 +261,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "rec": recommendation,
             "plan": recommendation.action_plan,
-            "establishment": recommendation.action_plan.inspection.establishment,
+            "establishment": recommendation.inspection.establishment,
             "tracking": selectors.recommendation_tracking(recommendation, as_of=as_of),
             "links": selectors.recommendation_links(recommendation),
             "lineage": chain,
@@ -270,7 +277,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _metric_trends(recommendation: Recommendation, as_of: dt.date) -> list[Any]:
     """Each linked metric's trend since the inspection, with the "marked complete but
     nothing changed" test (the establishment is already scoped by recommendation_get)."""
-    inspection = recommendation.action_plan.inspection
+    inspection = recommendation.inspection
     tracking = selectors.recommendation_tracking(recommendation, as_of=as_of)
     trends = []
     for link in recommendation.metrics.all():

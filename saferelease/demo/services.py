@@ -21,13 +21,17 @@ from django.db import transaction
 from saferelease.accounts.models import User
 from saferelease.accounts.services import user_create
 from saferelease.actionplans.importing import ImportOptions
-from saferelease.actionplans.models import Recommendation
+from saferelease.actionplans.models import Inspection, Recommendation, ReviewOfProgress
 from saferelease.actionplans.services import (
     action_plan_import,
+    inspection_create,
     judgement_record,
     progress_update_create,
     recommendation_metric_add,
 )
+from saferelease.actionplans.services_reports import ReportOptions, inspection_report_import
+from saferelease.actionplans.services_reviews import review_import
+from saferelease.actionplans.services_urgent import urgent_notification_record
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
@@ -225,6 +229,14 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
        for a follow-up inspection in September 2025 that repeats 5.47, 5.52 and 5.57.
     4. Record fictional inspector judgements on the 2015 recommendations at that inspection.
     5. Link the follow-up recommendations to the metrics that should show the change.
+    6. Before the follow-up plan, import the fictional report of the 2025 inspection
+       (``demo/data/littlehey_2025_report.txt``): six concerns, one the plan rewords and one
+       it leaves unanswered.
+    7. From 12 November 2026, import the fictional review of progress of that inspection
+       (``demo/data/littlehey_2026_review_of_progress.txt``), which contradicts three of the
+       prison's claims of completion; it drives claimed versus verified.
+    8. From 21 October 2026, a fictional urgent notification after a fictional inspection of
+       Dartmoor, with its response late from 19 November 2026.
 
     Idempotent: imports of unchanged files change nothing, and progress, judgements and
     metric links are added only when missing.
@@ -251,6 +263,13 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
     lines.append(f"{added} progress updates added")
     if as_of < FOLLOW_UP_END:
         return "; ".join(lines)
+    report = inspection_report_import(
+        actor=None,
+        data=FOLLOW_UP_REPORT_FILE.read_bytes(),
+        filename=FOLLOW_UP_REPORT_FILE.name,
+        options=ReportOptions(establishment_code="LTI"),
+    )
+    lines.append(f"follow-up report {report.outcome}")
     followup = _import(
         FOLLOW_UP_FILE,
         ImportOptions(
@@ -297,7 +316,55 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
                 narrative=narrative,
                 as_of=as_of,
             )
+    lines.append(_demo_review(followup.plan.inspection, inspector, as_of))
+    lines.append(_demo_urgent_notification(inspector, as_of))
     return "; ".join(lines)
+
+
+def _demo_review(inspection: Inspection, inspector: User, as_of: dt.date) -> str:
+    """The fictional review of progress of the 2025 inspection (November 2026)."""
+    if as_of < REVIEW_END:
+        return "review of progress not yet due"
+    if ReviewOfProgress.objects.filter(inspection=inspection, start_date=REVIEW_START).exists():
+        return "review of progress already held"
+    review_import(
+        actor=inspector,
+        data=REVIEW_FILE.read_bytes(),
+        filename=REVIEW_FILE.name,
+        inspection=inspection,
+        as_of=as_of,
+    )
+    return "review of progress imported"
+
+
+def _demo_urgent_notification(inspector: User, as_of: dt.date) -> str:
+    """A fictional urgent notification after a fictional inspection of Dartmoor in October
+    2026, with no response yet (so late from 19 November 2026)."""
+    if as_of < URGENT_ISSUED:
+        return "no urgent notification yet"
+    dartmoor = Establishment.objects.get(code="DAI")
+    inspection = Inspection.objects.filter(
+        establishment=dartmoor, start_date=URGENT_INSPECTION[0]
+    ).first()
+    if inspection is None:
+        inspection = inspection_create(
+            actor=None,
+            establishment=dartmoor,
+            kind="full_unannounced",
+            start_date=URGENT_INSPECTION[0],
+            end_date=URGENT_INSPECTION[1],
+            as_of=as_of,
+        )
+    if inspection.urgent_notifications.filter(issued_on=URGENT_ISSUED).exists():
+        return "urgent notification already held"
+    urgent_notification_record(
+        actor=inspector,
+        inspection=inspection,
+        issued_on=URGENT_ISSUED,
+        concerns="\n\n".join(URGENT_CONCERNS),
+        as_of=as_of,
+    )
+    return "urgent notification recorded"
 
 
 def _import(path: Path, options: ImportOptions) -> Any:
@@ -325,6 +392,21 @@ def _demo_judgement(ref: str) -> tuple[str, str]:
 
 FOLLOW_UP_FILE: Final = (
     Path(__file__).resolve().parent / "data" / "littlehey_followup_action_plan.csv"
+)
+FOLLOW_UP_REPORT_FILE: Final = (
+    Path(__file__).resolve().parent / "data" / "littlehey_2025_report.txt"
+)
+REVIEW_FILE: Final = (
+    Path(__file__).resolve().parent / "data" / "littlehey_2026_review_of_progress.txt"
+)
+REVIEW_START: Final = dt.date(2026, 11, 10)
+REVIEW_END: Final = dt.date(2026, 11, 12)
+URGENT_INSPECTION: Final = (dt.date(2026, 10, 5), dt.date(2026, 10, 16))
+URGENT_ISSUED: Final = dt.date(2026, 10, 21)
+URGENT_CONCERNS: Final = (
+    "Demo: fictional concern. Men assessed as high risk were released without a confirmed address.",
+    "Demo: fictional concern. Public protection checks before release were not completed for "
+    "a third of men.",
 )
 FOLLOW_UP_START: Final = dt.date(2025, 9, 8)
 FOLLOW_UP_END: Final = dt.date(2025, 9, 19)

@@ -51,6 +51,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory[Recommendation]):
         model = Recommendation
 
     action_plan = factory.SubFactory(ActionPlanFactory)
+    inspection = factory.SelfAttribute("action_plan.inspection")
     ref = factory.Sequence(lambda n: f"5.{n + 1}")
     kind = "recommendation"
     addressee = "the governor"

@@ -212,3 +212,65 @@ def test_a_kind_the_cover_does_not_name_is_stored_as_not_stated(tmp_path):
     )
     _run("import", str(path))
     assert Inspection.objects.get().kind == "not_stated"
+
+
+# --- inspection reports and reviews of progress -----------------------------------------
+
+
+def test_inspection_report_parse_prints_json(tmp_path):
+    from saferelease.actionplans.tests.cycle_documents import REPORT_2015
+
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT_2015)
+    out = io.StringIO()
+    call_command("inspection", "report", "parse", str(path), stdout=out)
+    report = json.loads(out.getvalue())
+    assert [item["ref"] for item in report["items"]] == ["5.1", "5.6", "5.48", "5.99"]
+
+
+@pytest.mark.django_db
+def test_inspection_report_and_review_import(tmp_path, media_root):
+    from saferelease.actionplans.models import ReviewOfProgress
+    from saferelease.actionplans.tests.cycle_documents import REPORT_2015, REVIEW_2016
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT_2015)
+    review = tmp_path / "review.txt"
+    review.write_text(REVIEW_2016)
+    out = io.StringIO()
+    call_command("inspection", "report", "import", str(report), stdout=out)
+    assert "Imported the report for Littlehey (HMP)" in out.getvalue()
+    _run("import", str(SEED_PATH))
+    out = io.StringIO()
+    call_command(
+        "inspection",
+        "review",
+        "import",
+        str(review),
+        "--establishment",
+        "LTI",
+        "--inspection-start",
+        "2015-03-02",
+        stdout=out,
+    )
+    assert "with 2 judgements" in out.getvalue()
+    assert ReviewOfProgress.objects.get().judgements.count() == 2
+    assert AuditEntry.objects.filter(
+        channel="cli", object_type="actionplans.reviewofprogress"
+    ).exists()
+    with pytest.raises(CommandError, match="No inspection of Littlehey"):
+        call_command(
+            "inspection",
+            "review",
+            "import",
+            str(review),
+            "--establishment",
+            "LTI",
+            "--inspection-start",
+            "2014-01-01",
+            stdout=io.StringIO(),
+        )
+    bad = tmp_path / "bad.txt"
+    bad.write_text("nothing")
+    with pytest.raises(CommandError, match="no recommendations"):
+        call_command("inspection", "report", "import", str(bad), stdout=io.StringIO())

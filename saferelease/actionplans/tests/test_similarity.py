@@ -81,3 +81,44 @@ def test_repeat_matches_gives_explicit_with_score_and_the_best_similar_per_inspe
     assert [(m.key, m.ref_as_written) for m in explicit] == [(1, "3.32")]
     assert [m.key for m in similar] == [3]
     assert similar[0].score >= SIMILARITY_THRESHOLD
+
+
+# --- the report's recommendations and the plan's answers --------------------------------
+
+from saferelease.actionplans.similarity import Listed, plan_report_pairs  # noqa: E402
+
+
+def test_plan_and_report_paired_by_reference_then_by_text() -> None:
+    plan = [
+        Listed(1, "5.1", ("S42",), "Develop accreditation for workshops."),
+        Listed(2, "S1", (), "Violence should fall."),
+        Listed(3, "2.3", ("2.3",), "Fictional: call bells should be answered quickly."),
+        Listed(
+            4,
+            "9.9",
+            (),
+            "Fictional: every man should have his release address confirmed six weeks before"
+            " release.",
+        ),
+        Listed(5, "9.10", (), "Fictional: something the report never said."),
+    ]
+    report = [
+        Listed(10, "5.1", ("S42",), "The prison should develop accreditation."),
+        Listed(11, "5.2", ("S1",), "Violence should fall across the prison."),
+        Listed(12, "5.7", ("2.3",), "Call bells should be answered within five minutes."),
+        Listed(
+            13,
+            "5.8",
+            (),
+            "Every man should have his release address confirmed six weeks before release.",
+        ),
+        Listed(14, "5.9", (), "Fictional: a recommendation the plan dropped."),
+    ]
+    pairs = {(p.plan_key, p.report_key): p.how for p in plan_report_pairs(plan, report)}
+    assert pairs == {(1, 10): "ref", (2, 11): "ref", (3, 12): "ref", (4, 13): "text"}
+
+
+def test_each_item_is_paired_once() -> None:
+    plan = [Listed(1, "1", (), "Same words."), Listed(2, "2", (), "Same words.")]
+    report = [Listed(10, "9", (), "Same words.")]
+    assert len(plan_report_pairs(plan, report)) == 1

@@ -158,6 +158,7 @@ def hostile_world(make_user: Any, media_root: Path) -> dict[str, list[Any]]:
     admin = make_user("admin", ())
     first = RecommendationFactory.create(area="=1+1", text=HOSTILE[0], addressee=HOSTILE[0])
     plan = first.action_plan
+    assert plan is not None
     lines = [OwnerLineFactory.create(recommendation=first, function=HOSTILE[0])]
     for text in HOSTILE[1:]:
         recommendation = RecommendationFactory.create(
