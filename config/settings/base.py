@@ -7,6 +7,7 @@ Environment variables (see README "Configuration"):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -32,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -173,7 +174,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "saferelease.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -228,6 +229,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAFERELEASE_FROM_EMAIL", "saferelease@examp
 # Safe Release settings
 SAFERELEASE_DEMO = os.environ.get("SAFERELEASE_DEMO", "auto")  # "auto": banner if demo data loaded
 SAFERELEASE_STALE_DAYS = int(os.environ.get("SAFERELEASE_STALE_DAYS", "90"))
+# API tokens (django-rest-knox): sent as "Authorization: Token ...", stored as digests,
+# valid for SAFERELEASE_TOKEN_DAYS days from issue (docs/security.md, "API tokens").
+SAFERELEASE_TOKEN_DAYS = int(os.environ.get("SAFERELEASE_TOKEN_DAYS", "30"))
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=SAFERELEASE_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 LOGGING = {
     "version": 1,

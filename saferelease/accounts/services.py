@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 from typing import Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
+from saferelease.accounts.tokens import MIN_KEY_PREFIX, may_hold_api_token
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
 from saferelease.establishments.models import Establishment
@@ -90,19 +93,77 @@ def user_create(
     return user, chosen
 
 
+#: The longest life an administrator may give a token.
+MAX_TOKEN_DAYS = 365
+
+
 @transaction.atomic
-def user_token_create(*, actor: Any = None, user: User) -> str:
-    """(Re)issue an API token for `user`."""
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
+def user_token_create(*, actor: Any = None, user: User, days: int | None = None) -> str:
+    """Issue a new API token for ``user``, valid for ``days`` days (default
+    ``SAFERELEASE_TOKEN_DAYS``, at most 365), and return it: it is shown once and only its
+    digest is stored. Other tokens the user holds are kept. Refused for an account that
+    cannot sign in. Audited with the token's key (its first characters), never the token."""
+    if not may_hold_api_token(user):
+        raise ValidationError(
+            f"{user.username} cannot sign in (inactive or no usable password), "
+            "so cannot hold an API token"
+        )
+    lifetime = settings.SAFERELEASE_TOKEN_DAYS if days is None else days
+    if not 1 <= lifetime <= MAX_TOKEN_DAYS:
+        raise ValidationError(f"A token lasts from 1 to {MAX_TOKEN_DAYS} days")
+    instance, token = AuthToken.objects.create(user=user, expiry=dt.timedelta(days=lifetime))
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
-        object_type="authtoken.token",
-        object_id=str(user.pk),
-        object_repr=f"API token for {user.username}",
+        object_type="knox.authtoken",
+        object_id=instance.token_key,
+        object_repr=f"API token {instance.token_key[:MIN_KEY_PREFIX]} for {user.username}",
+        changes={"user": [None, user.username], "expiry": [None, instance.expiry.isoformat()]},
     )
-    return str(token.key)
+    return str(token)
+
+
+def _revoke(actor: Any, tokens: Sequence[AuthToken]) -> int:
+    for token in tokens:
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type="knox.authtoken",
+            object_id=token.token_key,
+            object_repr=f"API token {token.token_key[:MIN_KEY_PREFIX]} for {token.user.username}",
+            changes={"expiry": [token.expiry.isoformat() if token.expiry else None, None]},
+            summary="Revoked",
+        )
+    AuthToken.objects.filter(digest__in=[token.digest for token in tokens]).delete()
+    return len(tokens)
+
+
+@transaction.atomic
+def user_token_revoke(*, actor: Any = None, key: str, owner: User | None = None) -> int:
+    """Revoke the token whose key starts with ``key`` (8 characters or more). A signed-in
+    user who is not an administrator can revoke only their own tokens (another's is "not
+    found"); ``owner`` narrows the search to one user. Returns 1, or raises
+    ``ValidationError`` when no token or more than one matches."""
+    key = key.strip()
+    if len(key) < MIN_KEY_PREFIX:
+        raise ValidationError(f"Give at least {MIN_KEY_PREFIX} characters of the token's key")
+    tokens = AuthToken.objects.select_related("user").filter(token_key__startswith=key)
+    if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_audit_admin", False):
+        tokens = tokens.filter(user=actor)
+    if owner is not None:
+        tokens = tokens.filter(user=owner)
+    found = list(tokens[:2])
+    if not found:
+        raise ValidationError(f"No API token with the key {key}")
+    if len(found) > 1:
+        raise ValidationError(f"More than one API token starts with {key}: give more of it")
+    return _revoke(actor, found)
+
+
+@transaction.atomic
+def user_tokens_revoke_all(*, actor: Any = None, user: User) -> int:
+    """Revoke every API token ``user`` holds; return how many."""
+    return _revoke(actor, list(AuthToken.objects.select_related("user").filter(user=user)))
 
 
 @transaction.atomic

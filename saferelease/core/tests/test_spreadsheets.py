@@ -198,6 +198,7 @@ def _sample_values(world: dict[str, list[Any]]) -> dict[str, list[Any]]:
         "export_format": ["csv", "xlsx", "pdf"],
         "format": ["json"],
         "token": ["not-a-token"],
+        "key": ["not-a-token-key"],
         "prison_number": ["=1+1"],
         "rule_code": ["pom_allocation"],
     }

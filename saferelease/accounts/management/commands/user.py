@@ -7,10 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from saferelease.accounts import services
+from saferelease.accounts import selectors, services
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.context import AuditOrigin, set_origin
+from saferelease.core import clock
 
 
 def _messages(error: ValidationError) -> str:
@@ -38,8 +39,22 @@ class Command(BaseCommand):
         create.add_argument("--first-name", default="")
         create.add_argument("--last-name", default="")
         create.add_argument("--password", help="Without it a random password is printed")
-        token = sub.add_parser("token", help="Issue an API token for a user")
-        token.add_argument("username")
+        token = sub.add_parser(
+            "token",
+            help="Issue an API token for a user (printed once), or list or revoke tokens",
+        )
+        token.add_argument("username", nargs="?", default="")
+        token.add_argument(
+            "--days", type=int, help="Days the new token lasts (default SAFERELEASE_TOKEN_DAYS)"
+        )
+        token.add_argument(
+            "--list", action="store_true", help="List tokens (the user's, or everyone's)"
+        )
+        token.add_argument(
+            "--revoke",
+            metavar="KEY|all",
+            help="Revoke the token whose key starts with KEY, or all of the user's tokens",
+        )
         sub.add_parser("list", help="List users with role and establishments")
         unlock = sub.add_parser(
             "unlock", help="End a sign-in lockout for a username (or an address) now"
@@ -69,11 +84,7 @@ class Command(BaseCommand):
             if not options["password"]:
                 self.stdout.write(f"Password: {password}")
         elif action == "token":
-            try:
-                user = User.objects.get(username=options["username"])
-            except User.DoesNotExist:
-                raise CommandError(f"No user called '{options['username']}'") from None
-            self.stdout.write(services.user_token_create(user=user))
+            self._token(options)
         elif action == "unlock":
             try:
                 cleared = services.user_unlock(
@@ -87,3 +98,41 @@ class Command(BaseCommand):
             for user in User.objects.prefetch_related("establishments"):
                 codes_text = ",".join(e.code for e in user.establishments.all())
                 self.stdout.write(f"{user.username}\t{user.role}\t{codes_text}")
+
+    def _user(self, username: str) -> User:
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(f"No user called '{username}'") from None
+
+    def _token(self, options: dict[str, Any]) -> None:
+        username, revoke = options["username"], options["revoke"]
+        if options["list"]:
+            if username:
+                self._user(username)
+            for row in selectors.api_tokens_for(None, now=clock.now(), username=username):
+                expiry = row.expiry.isoformat(timespec="seconds") if row.expiry else "never"
+                status = "expired" if row.expired else "active"
+                created = row.created.isoformat(timespec="seconds")
+                self.stdout.write(f"{row.key}\t{row.username}\t{created}\t{expiry}\t{status}")
+            return
+        try:
+            if revoke == "all":
+                if not username:
+                    raise CommandError(
+                        "Name the user whose tokens to revoke: USERNAME --revoke all"
+                    )
+                count = services.user_tokens_revoke_all(user=self._user(username))
+                self.stdout.write(f"Revoked {count} API tokens for {username}")
+            elif revoke:
+                owner = self._user(username) if username else None
+                services.user_token_revoke(key=revoke, owner=owner)
+                self.stdout.write(f"Revoked the API token {revoke}")
+            else:
+                if not username:
+                    raise CommandError("Name the user to issue a token for")
+                user = self._user(username)
+                token = services.user_token_create(user=user, days=options["days"])
+                self.stdout.write(token)
+        except ValidationError as error:
+            raise CommandError(_messages(error)) from None
