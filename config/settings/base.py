@@ -92,6 +92,11 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+#: SQLite: every transaction takes the write lock when it begins, so concurrent edits queue
+#: (for up to 20 s) instead of failing with "database is locked" (docs/security.md).
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

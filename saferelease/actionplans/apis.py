@@ -44,6 +44,7 @@ from saferelease.actionplans.models import (
     TargetDateChange,
 )
 from saferelease.core import clock
+from saferelease.core.api import PRECONDITION_RESPONSES, expected_version
 from saferelease.establishments.selectors import establishment_get
 
 AS_OF = OpenApiParameter(
@@ -372,6 +373,10 @@ class OwnerLineSerializer(serializers.Serializer):
         source="line.target_date", allow_null=True, help_text="The current target date"
     )
     target_as_written = serializers.CharField(source="line.target_as_written")
+    version = serializers.IntegerField(
+        source="line.version",
+        help_text='The line\'s version: send it as If-Match: "N" when changing its target',
+    )
     overdue = serializers.BooleanField()
 
 
@@ -679,6 +684,15 @@ class NewTargetDateSerializer(serializers.Serializer):
 
 
 OWNER_LINE = OpenApiParameter("owner_line", OpenApiTypes.INT)
+OWNER_LINE_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='Optional: the owner line\'s version as an entity tag ("N", from owners[].version '
+    "of the recommendation). When given and the line has changed since: 412, nothing saved. "
+    "Without it the change applies to the target as it is when saved (the history records "
+    "that old date).",
+)
 
 
 @extend_schema_view(
@@ -717,11 +731,16 @@ class TargetDateChangeViewSet(_RecommendationChildViewSet):
 
     @extend_schema(
         request=NewTargetDateSerializer,
-        responses={201: TargetDateChangeSerializer},
+        parameters=[OWNER_LINE_IF_MATCH],
+        responses={
+            201: TargetDateChangeSerializer,
+            **{code: PRECONDITION_RESPONSES[code] for code in (400, 403, 404, 412)},
+        },
         description="Change an owner line's target date with a reason; the old target is kept "
-        "in the history and the change is audited. Bad input (a date not YYYY-MM-DD, the same "
-        "date, a blank reason, a recommendation no longer in the current plan): 400, nothing "
-        "saved.",
+        "in the history and the change is audited. Concurrent changes to one line are applied "
+        "one after the other, each recording the target it replaced. Bad input (a date not "
+        "YYYY-MM-DD, the same date, a blank reason, a recommendation no longer in the current "
+        "plan): 400, nothing saved.",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().create(request, *args, **kwargs)
@@ -732,6 +751,9 @@ class TargetDateChangeViewSet(_RecommendationChildViewSet):
             owner_line=parent,
             new_date=data["new_date"],
             reason=data["reason"],
+            expected_version=expected_version(self.request)
+            if "If-Match" in self.request.headers
+            else None,
         )
 
 

@@ -24,7 +24,7 @@ from saferelease.actionplans.models import (
     JudgementOutcome,
     ProgressStatus,
 )
-from saferelease.core.forms import DATE_HINT, GovukDateField
+from saferelease.core.forms import DATE_HINT, GovukDateField, VersionedForm
 
 
 def _blank(label: str, choices: Any) -> list[tuple[str, str]]:
@@ -121,7 +121,7 @@ class ProgressUpdateForm(forms.Form):
         self.fields["evidence"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
 
-class TargetDateChangeForm(forms.Form):
+class TargetDateChangeForm(VersionedForm):
     new_date = GovukDateField(label="New target date")
     reason = forms.CharField(
         label="Reason for the change",
@@ -156,7 +156,7 @@ class JudgementForm(forms.Form):
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
 
 
-class DecideByForm(forms.Form):
+class DecideByForm(VersionedForm):
     decide_by = GovukDateField(label="Decide by")
     resolved_on = GovukDateField(
         label="Date the open part was decided",
@@ -185,7 +185,7 @@ class MetricLinkForm(forms.Form):
     note = forms.CharField(label="Why this metric (optional)", max_length=300, required=False)
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(VersionedForm):
     kind = forms.ChoiceField(label="Kind of inspection", choices=InspectionKind.choices)
     end_date = GovukDateField(label="Inspection end date", required=False)
     report_published = GovukDateField(label="Report published", required=False)

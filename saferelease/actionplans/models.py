@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from saferelease.actionplans import rules
+from saferelease.core.concurrency import Versioned
 
 
 class InspectionKind(models.TextChoices):
@@ -120,7 +121,7 @@ def _grade_field(label: str) -> models.PositiveSmallIntegerField:
     )
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     establishment = models.ForeignKey(
         "establishments.Establishment", on_delete=models.PROTECT, related_name="inspections"
     )
@@ -346,7 +347,7 @@ class UrgentNotification(models.Model):
             )
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     """One recommendation of one inspection, from the report and the action plan alike.
 
     A recommendation read from the inspection report has ``in_report`` and keeps the report's
@@ -457,7 +458,7 @@ class Recommendation(models.Model):
             )
 
 
-class OwnerLine(models.Model):
+class OwnerLine(Versioned):
     """One responsible function and its target, as the plan states it (a date or a status)."""
 
     recommendation = models.ForeignKey(

@@ -48,6 +48,7 @@ from saferelease.actionplans.similarity import (
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
+from saferelease.core.concurrency import Versioned, bump_version, lock_for_edit
 from saferelease.core.dates import format_date
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
@@ -119,7 +120,11 @@ def _save(
 def _update(
     actor: Any, instance: models.Model, before: Mapping[str, Any], summary: str = ""
 ) -> None:
+    """full_clean, save and audit a change; an edited record's version goes up by one
+    when anything changed (``core.concurrency``)."""
     instance.full_clean()
+    if isinstance(instance, Versioned):
+        bump_version(instance, before)
     instance.save()
     _audit(actor, instance, AuditAction.UPDATE, before=before, summary=summary)
 
@@ -581,15 +586,27 @@ def progress_update_create(
 
 @transaction.atomic
 def target_date_change(
-    *, actor: Any, owner_line: OwnerLine, new_date: dt.date, reason: str
+    *,
+    actor: Any,
+    owner_line: OwnerLine,
+    new_date: dt.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> TargetDateChange:
-    """Move an owner line's target. A change without a reason is refused."""
+    """Move an owner line's target. A change without a reason is refused.
+
+    The line is locked for the transaction and its old target read from the locked row, so
+    concurrent changes queue and the history's old dates form an unbroken chain.
+    ``expected_version``: the line's version the editor started from (``StaleVersion``
+    when it changed meanwhile; nothing saved).
+    """
     _require_manager(actor)
     recommendation = owner_line.recommendation
     _require_visible(actor, recommendation.inspection.establishment)
     _require_current(recommendation)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter the reason for changing the target date"]})
+    owner_line = lock_for_edit(owner_line, expected_version=expected_version)
     if new_date == owner_line.target_date:
         raise ValidationError({"new_date": ["Enter a date different from the current target"]})
     change = TargetDateChange(
@@ -649,9 +666,10 @@ def recommendation_decide_by_update(
     resolved_on: dt.date | None = None,
     resolution: str = "",
     as_of: dt.date,
+    expected_version: int | None = None,
 ) -> Recommendation:
     """Set when the open part of a partial / subject-to-resources decision must be decided,
-    or record that it has been."""
+    or record that it has been (``expected_version``: as for ``target_date_change``)."""
     _require_manager(actor)
     _require_visible(actor, recommendation.inspection.establishment)
     if recommendation.decision not in rules.OPEN_DECISIONS:
@@ -660,6 +678,7 @@ def recommendation_decide_by_update(
         )
     if resolved_on is not None:
         _not_in_future(resolved_on, as_of, "resolved_on", "decision")
+    recommendation = lock_for_edit(recommendation, expected_version=expected_version)
     before = snapshot(recommendation)
     recommendation.decide_by = decide_by
     recommendation.open_part_resolved_on = resolved_on
@@ -722,9 +741,12 @@ def inspection_create(
 
 
 @transaction.atomic
-def inspection_update(*, actor: Any, inspection: Inspection, **values: Any) -> Inspection:
+def inspection_update(
+    *, actor: Any, inspection: Inspection, expected_version: int | None = None, **values: Any
+) -> Inspection:
     """Correct an inspection's kind, end and publication dates, and record its healthy
-    prison test grades (managers and inspectors)."""
+    prison test grades (managers and inspectors). ``expected_version``: as for
+    ``target_date_change``."""
     if actor is not None and not (actor.may_manage_action_plans or actor.may_record_judgements):
         raise PermissionDenied("Only managers and inspectors change inspection details")
     _require_visible(actor, inspection.establishment)
@@ -732,6 +754,7 @@ def inspection_update(*, actor: Any, inspection: Inspection, **values: Any) -> I
     unknown = set(values) - allowed
     if unknown:
         raise ValidationError({"__all__": [f"Cannot change {', '.join(sorted(unknown))}"]})
+    inspection = lock_for_edit(inspection, expected_version=expected_version)
     before = snapshot(inspection)
     for name, value in values.items():
         setattr(inspection, name, value)

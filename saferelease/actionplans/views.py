@@ -22,6 +22,8 @@ from saferelease.actionplans import exports, forms, selectors, selectors_cycle, 
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import ActionPlan, ProgressStatus, Recommendation
 from saferelease.core import clock
+from saferelease.core.concurrency import StaleVersion
+from saferelease.core.conflicts import conflict, show_conflict
 from saferelease.establishments.selectors import establishment_get
 from saferelease.metrics.dashboards import recommendation_trend
 
@@ -95,18 +97,26 @@ def _form_page(
     done: str,
     template: str,
     context: dict[str, Any],
+    yours: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """The one form flow: on a valid POST call the service; its ValidationError goes back on
-    the form (GOV.UK error summary, nothing saved); success flashes and redirects."""
+    the form (GOV.UK error summary, nothing saved); success flashes and redirects. A form
+    that edits a record carries its version: when the record changed meanwhile the form
+    comes back with their values beside ``yours(cleaned_data)`` (model field to value)."""
+    changed = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            save(form.cleaned_data)
+            save(dict(data))
+        except StaleVersion as stale:
+            changed = conflict(stale, yours(data) if yours else {})
+            show_conflict(form, stale)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(done)
-    return render(request, template, {"form": form, **context})
+    return render(request, template, {"form": form, "conflict": changed, **context})
 
 
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,14 +125,22 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not (user.may_manage_action_plans or user.may_record_judgements):
         raise PermissionDenied
     initial = {name: getattr(inspection, name) for name in forms.InspectionForm.base_fields}
+
+    def save(data: dict[str, Any]) -> Any:
+        version = data.pop("version")
+        return services.inspection_update(
+            actor=user, inspection=inspection, expected_version=version, **data
+        )
+
     return _form_page(
         request,
         forms.InspectionForm(_posted(request)[0], initial=initial),
-        save=lambda data: services.inspection_update(actor=user, inspection=inspection, **data),
+        save=save,
         success="Inspection details saved",
         done=reverse("actionplans:establishment", args=[inspection.establishment.code]),
         template="actionplans/inspection_form.html",
         context={"inspection": inspection},
+        yours=lambda data: {name: value for name, value in data.items() if name != "version"},
     )
 
 
@@ -303,6 +321,7 @@ def _recommendation_form(
     success: str,
     template: str,
     context: dict[str, Any] | None = None,
+    yours: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     return _form_page(
         request,
@@ -312,6 +331,7 @@ def _recommendation_form(
         done=reverse("actionplans:recommendation", args=[recommendation.pk]),
         template=template,
         context={"rec": recommendation, "plan": recommendation.action_plan, **(context or {})},
+        yours=yours,
     )
 
 
@@ -347,11 +367,18 @@ def target_change(request: HttpRequest, pk: int) -> HttpResponse:
     return _recommendation_form(
         request,
         line.recommendation,
-        forms.TargetDateChangeForm(_posted(request)[0]),
-        save=lambda data: services.target_date_change(actor=request.user, owner_line=line, **data),
+        forms.TargetDateChangeForm(_posted(request)[0], initial={"version": line.version}),
+        save=lambda data: services.target_date_change(
+            actor=request.user,
+            owner_line=line,
+            new_date=data["new_date"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
         success=f"Target date changed for {line.function or 'the owner'}",
         template="actionplans/target_form.html",
         context={"line": line},
+        yours=lambda data: {"target_date": data["new_date"]},
     )
 
 
@@ -380,16 +407,28 @@ def decide_by_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "decide_by": recommendation.decide_by,
         "resolved_on": recommendation.open_part_resolved_on,
         "resolution": recommendation.open_part_resolution,
+        "version": recommendation.version,
     }
     return _recommendation_form(
         request,
         recommendation,
         forms.DecideByForm(_posted(request)[0], initial=initial),
         save=lambda data: services.recommendation_decide_by_update(
-            actor=request.user, recommendation=recommendation, as_of=today, **data
+            actor=request.user,
+            recommendation=recommendation,
+            as_of=today,
+            decide_by=data["decide_by"],
+            resolved_on=data["resolved_on"],
+            resolution=data["resolution"],
+            expected_version=data["version"],
         ),
         success=f"Decide-by date saved for {recommendation.ref}",
         template="actionplans/decide_by_form.html",
+        yours=lambda data: {
+            "decide_by": data["decide_by"],
+            "open_part_resolved_on": data["resolved_on"],
+            "open_part_resolution": data["resolution"],
+        },
     )
 
 

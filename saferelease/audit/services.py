@@ -32,18 +32,13 @@ def _jsonable(value: Any) -> Any:
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The audited fields of a model instance as JSON-ready values (FKs as ids).
 
-    Automatic timestamps are left out: they change on every save and say nothing.
+    Fields nobody edits are left out (automatic timestamps, the concurrency version): they
+    change on every save and say nothing.
     """
     names = (
         list(fields)
         if fields is not None
-        else [
-            f.name
-            for f in instance._meta.concrete_fields
-            if f.name != "id"
-            and not getattr(f, "auto_now", False)
-            and not getattr(f, "auto_now_add", False)
-        ]
+        else [f.name for f in instance._meta.concrete_fields if f.name != "id" and f.editable]
     )
     values: dict[str, Any] = {}
     for name in names:

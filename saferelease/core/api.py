@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: pagination and one error format.
+"""API plumbing shared by every app: pagination, one error format, and the ETag /
+If-Match conditional requests of optimistic concurrency (``core.concurrency``).
 
 Every error answers
 `{"error": {"status": 404, "code": "not_found", "message": "...", "fields": {...}}}`.
@@ -11,15 +12,105 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from saferelease.core.concurrency import StaleVersion, Versioned, parse_etag
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = (
+        "Send If-Match with the record's ETag (from a GET) so that a change made meanwhile "
+        "is not overwritten"
+    )
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = "The record has changed since you read it: GET it again"
+
+
+def expected_version(request: Request) -> int:
+    """The version named by ``If-Match`` (one strong ETag from a GET): 428 without it; 412
+    for a tag that is not one of ours (a weak ``W/`` tag, ``*`` or anything else)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        raise PreconditionRequired()
+    tags = [tag for tag in header.split(",") if tag.strip()]
+    if len(tags) != 1:
+        raise exceptions.ValidationError({"If-Match": ["Send one ETag in If-Match"]})
+    version = parse_etag(tags[0])
+    if version is None:
+        raise PreconditionFailed(f"If-Match {tags[0].strip()[:40]} is not an ETag of this record")
+    return version
+
+
+def with_etag(response: Response, record: Versioned) -> Response:
+    response["ETag"] = record.etag
+    return response
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    # A declared field, not Serializer.fields: DRF's metaclass moves it into `fields`.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation errors by field (400 only)",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error format of every API response that is not 2xx."""
+
+    error = ErrorBodySerializer()
+
+
+#: OpenAPI: the ETag a GET or a change answers with.
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=True,
+    description='The version of the record as a strong entity tag, for example "3": send it '
+    "back in If-Match to change the record",
+)
+#: OpenAPI: the If-Match a PATCH or PUT must send.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag from the GET the change is based on. Without it: 428. When the "
+    "record has changed since: 412 (nothing saved; GET it again).",
+)
+#: OpenAPI: the answers a conditional change may give besides success.
+PRECONDITION_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input: nothing saved"),
+    403: OpenApiResponse(ErrorSerializer, description="Your role cannot make this change"),
+    404: OpenApiResponse(ErrorSerializer, description="No such record at your establishments"),
+    412: OpenApiResponse(
+        ErrorSerializer,
+        description="If-Match names a version other than the current one: the record was "
+        "changed meanwhile (the message says by whom and when); nothing saved. The ETag "
+        "header carries the current version.",
+    ),
+    428: OpenApiResponse(ErrorSerializer, description="If-Match is missing: nothing saved"),
+}
 
 
 def _message(detail: Any) -> str:
@@ -35,6 +126,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
+    current_etag = None
+    if isinstance(exc, StaleVersion):
+        current_etag = exc.current.etag
+        exc = PreconditionFailed(exc.message)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -58,6 +153,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.ValidationError):
         body["fields"] = {"non_field_errors": detail}
     response.data = {"error": body}
+    if current_etag is not None:
+        response["ETag"] = current_etag
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = response.get("WWW-Authenticate", 'Token realm="api"')
     return response

@@ -38,3 +38,20 @@ class GovukDateField(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         return f"{value.day}/{value.month}/{value.year}" if isinstance(value, dt.date) else value
+
+
+class VersionedForm(forms.Form):
+    """A form that edits a record: it carries the version of the record it showed, so a
+    save over someone else's change is refused (``saferelease.core.concurrency``)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={
+            "required": "This page is out of date: go back and open it again",
+            "invalid": "This page is out of date: go back and open it again",
+            "min_value": "This page is out of date: go back and open it again",
+            "max_value": "This page is out of date: go back and open it again",
+        },
+    )

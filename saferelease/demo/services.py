@@ -35,6 +35,7 @@ from saferelease.actionplans.services_urgent import urgent_notification_record
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
+from saferelease.core.concurrency import bump_version
 from saferelease.core.services import demo_flag_set
 from saferelease.demo.generator import FIELDS
 from saferelease.demo.users import DEMO_PASSWORD, DEMO_POM_TEAM, DEMO_USERS, DemoUser
@@ -116,6 +117,7 @@ def _establishments_configure() -> dict[str, Establishment]:
         establishment.designated_resettlement = wanted.designated_resettlement
         establishment.programme_places = wanted.programme_places
         establishment.full_clean()
+        bump_version(establishment, before)
         establishment.save()
         audit_model_change(
             actor=None,
@@ -155,14 +157,14 @@ def demo_world_load(*, as_of: dt.date) -> WorldLoadResult:
     existing = {
         values["prison_number"]: values
         for values in Prisoner.objects.filter(establishment__code__in=DEMO_CODES)
-        .values("id", *_ATTNAMES)
+        .values("id", "version", *_ATTNAMES)
         .iterator(chunk_size=2000)
     }
     # A prison number the world needs may be held at another establishment: take it over.
     elsewhere = set(wanted) - set(existing)
     for values in (
         Prisoner.objects.filter(prison_number__in=elsewhere)
-        .values("id", *_ATTNAMES)
+        .values("id", "version", *_ATTNAMES)
         .iterator(chunk_size=2000)
     ):
         existing[values["prison_number"]] = values
@@ -182,7 +184,10 @@ def demo_world_load(*, as_of: dt.date) -> WorldLoadResult:
         if not changes:
             result.unchanged[code] += 1
             continue
-        to_update.append(Prisoner(id=held["id"], updated_at=now, **values))
+        # A system write raises the version too (an edit begun before it is refused).
+        to_update.append(
+            Prisoner(id=held["id"], updated_at=now, version=held["version"] + 1, **values)
+        )
         changed_fields |= changes
         result.updated[code] += 1
     stale = [v for n, v in existing.items() if n not in wanted]
@@ -192,7 +197,7 @@ def demo_world_load(*, as_of: dt.date) -> WorldLoadResult:
         Prisoner.objects.filter(id__in=[v["id"] for v in stale]).delete()
     if to_update:
         Prisoner.objects.bulk_update(
-            to_update, sorted(changed_fields | {"updated_at"}), batch_size=BATCH_SIZE
+            to_update, sorted(changed_fields | {"updated_at", "version"}), batch_size=BATCH_SIZE
         )
     Prisoner.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     for code in DEMO_CODES:

@@ -1,7 +1,9 @@
 from django import forms
 
+from saferelease.core.forms import VersionedForm
 
-class EstablishmentEditForm(forms.Form):
+
+class EstablishmentEditForm(VersionedForm):
     designated_resettlement = forms.TypedChoiceField(
         label="Is this a designated resettlement prison?",
         choices=[("yes", "Yes"), ("no", "No")],

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
+from saferelease.core.concurrency import Versioned
 
-class Establishment(models.Model):
+
+class Establishment(Versioned):
     code = models.CharField(
         max_length=10,
         unique=True,

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from saferelease.core.concurrency import StaleVersion
+from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments import selectors, services
 from saferelease.establishments.forms import EstablishmentEditForm, EstablishmentSearchForm
 
@@ -38,19 +40,34 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
     initial = {
         "designated_resettlement": "yes" if establishment.designated_resettlement else "no",
         "programme_places": establishment.programme_places,
+        "version": establishment.version,
     }
     form = EstablishmentEditForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
+    changed: Conflict | None = None
     if request.method == "POST" and form.is_valid():
-        services.establishment_update(
-            actor=request.user,
-            establishment=establishment,
-            designated_resettlement=form.cleaned_data["designated_resettlement"],
-            programme_places=form.cleaned_data["programme_places"],
-        )
-        messages.success(request, f"{establishment.name} updated")
-        return redirect("establishments:detail", code=establishment.code)
+        data = form.cleaned_data
+        try:
+            services.establishment_update(
+                actor=request.user,
+                establishment=establishment,
+                designated_resettlement=data["designated_resettlement"],
+                programme_places=data["programme_places"],
+                expected_version=data["version"],
+            )
+        except StaleVersion as stale:
+            yours = {
+                "designated_resettlement": data["designated_resettlement"],
+                "programme_places": data["programme_places"],
+            }
+            changed = conflict(stale, yours)
+            show_conflict(form, stale)
+        else:
+            messages.success(request, f"{establishment.name} updated")
+            return redirect("establishments:detail", code=establishment.code)
     return render(
-        request, "establishments/edit.html", {"establishment": establishment, "form": form}
+        request,
+        "establishments/edit.html",
+        {"establishment": establishment, "form": form, "conflict": changed},
     )

@@ -11,13 +11,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saferelease.core import clock
-from saferelease.core.api import Pagination
+from saferelease.core.api import (
+    ETAG_HEADER,
+    IF_MATCH,
+    PRECONDITION_RESPONSES,
+    Pagination,
+    expected_version,
+    with_etag,
+)
 from saferelease.core.dates import parse_date
 from saferelease.deadlines import RuleResult
 from saferelease.release_planning import selectors, services
@@ -104,20 +112,34 @@ class PrisonerViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(PrisonerSerializer(page, many=True).data)
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def retrieve(self, request: Request, prison_number: str) -> Response:
         prisoner = selectors.prisoner_get(request.user, prison_number)
         services.prisoner_record_viewed(actor=request.user, prisoner=prisoner)
-        return Response(PrisonerSerializer(prisoner).data)
+        return with_etag(Response(PrisonerSerializer(prisoner).data), prisoner)
 
-    @extend_schema(request=PrisonerUpdateSerializer, responses=PrisonerSerializer)
+    @extend_schema(
+        request=PrisonerUpdateSerializer,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: PrisonerSerializer, **PRECONDITION_RESPONSES},
+        description="Change the fields sent (only those) and answer the record with its new "
+        "ETag. If-Match must carry the ETag of the GET the change is based on: without it "
+        "428, and 412 when the record has changed since (nothing saved).",
+    )
     def partial_update(self, request: Request, prison_number: str) -> Response:
         prisoner = selectors.prisoner_get(request.user, prison_number)
+        if not getattr(request.user, "may_update_cases", False):
+            raise PermissionDenied("Your role cannot update cases")
+        version = expected_version(request)
         serializer = PrisonerUpdateSerializer(prisoner, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.prisoner_update(
-            actor=request.user, prisoner=prisoner, changes=dict(serializer.validated_data)
+        prisoner = services.prisoner_update(
+            actor=request.user,
+            prisoner=prisoner,
+            changes=dict(serializer.validated_data),
+            expected_version=version,
         )
-        return Response(PrisonerSerializer(prisoner).data)
+        return with_etag(Response(PrisonerSerializer(prisoner).data), prisoner)
 
     @extend_schema(parameters=[AS_OF], responses=DeadlineSerializer(many=True))
     @action(detail=True)

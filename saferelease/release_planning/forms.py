@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
-from saferelease.core.forms import GovukDateField
+from saferelease.core.forms import GovukDateField, VersionedForm
 from saferelease.deadlines import AccommodationStatus, RiskLevel, Status
 
 RELEASE_WINDOWS = [
@@ -66,13 +66,13 @@ class CaseloadFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["rule"]).choices = [("", "Any deadline"), *rules]
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(VersionedForm):
     completed_on = GovukDateField(
         label="Date completed", error_messages={"required": "Enter the date it was completed"}
     )
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(VersionedForm):
     reason = forms.CharField(
         label="Reason for the exemption",
         max_length=300,
@@ -81,7 +81,7 @@ class ExemptionForm(forms.Form):
     )
 
 
-class AssignPomForm(forms.Form):
+class AssignPomForm(VersionedForm):
     pom = forms.ChoiceField(label="Prison offender manager (POM)", required=False)
 
     def __init__(self, *args: Any, poms: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -89,7 +89,7 @@ class AssignPomForm(forms.Form):
         cast(forms.ChoiceField, self.fields["pom"]).choices = [("", "Not allocated"), *poms]
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(VersionedForm):
     released_on = GovukDateField(
         label="Date released", error_messages={"required": "Enter the date he was released"}
     )

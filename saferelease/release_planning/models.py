@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from saferelease.core.concurrency import Versioned
 from saferelease.deadlines import (
     RECORD_FACTS,
     AccommodationStatus,
@@ -74,7 +75,7 @@ class PrisonerQuerySet(models.QuerySet["Prisoner"]):
         return self.filter(released_on__gte=start, released_on__lte=end)
 
 
-class Prisoner(models.Model):
+class Prisoner(Versioned):
     prison_number = models.CharField(
         max_length=7,
         unique=True,

@@ -12,6 +12,7 @@ from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
+from saferelease.core.concurrency import bump_version, lock_for_edit
 from saferelease.core.dates import format_date
 from saferelease.deadlines import RULES_BY_CODE, Rule
 from saferelease.deadlines.catalogue import EDITABLE
@@ -47,17 +48,29 @@ def prisoner_record_viewed(
 
 @transaction.atomic
 def prisoner_update(
-    *, actor: Any, prisoner: Prisoner, changes: dict[str, Any], summary: str = ""
+    *,
+    actor: Any,
+    prisoner: Prisoner,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    summary: str = "",
 ) -> Prisoner:
-    """Change editable fields; validate the whole record; keep key-date history; audit."""
+    """Change editable fields; validate the whole record; keep key-date history; audit.
+
+    Only the fields in ``changes`` are written, to the record as it is now (read again
+    under a lock); ``expected_version`` is the version the editor started from (a changed
+    record raises ``StaleVersion`` and nothing is saved). Returns the saved record.
+    """
     _require(actor, "may_update_cases", "Your role cannot update cases")
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: "This field cannot be changed here" for name in unknown})
+    prisoner = lock_for_edit(prisoner, expected_version=expected_version)
     before = snapshot(prisoner)
     for name, value in changes.items():
         setattr(prisoner, name, value)
     prisoner.full_clean()
+    bump_version(prisoner, before)
     prisoner.save()
     now = clock.now()
     KeyDateChange.objects.bulk_create(
@@ -89,7 +102,13 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def deadline_complete(
-    *, actor: Any, prisoner: Prisoner, rule_code: str, completed_on: dt.date, today: dt.date
+    *,
+    actor: Any,
+    prisoner: Prisoner,
+    rule_code: str,
+    completed_on: dt.date,
+    today: dt.date,
+    expected_version: int | None = None,
 ) -> Prisoner:
     """Record the date a deadline's action was completed (not in the future)."""
     rule = _rule(rule_code)
@@ -99,11 +118,19 @@ def deadline_complete(
         actor=actor,
         prisoner=prisoner,
         changes={rule.completed_by: completed_on},
+        expected_version=expected_version,
         summary=f"{rule.title}: completed {format_date(completed_on)}",
     )
 
 
-def deadline_exempt(*, actor: Any, prisoner: Prisoner, rule_code: str, reason: str) -> Prisoner:
+def deadline_exempt(
+    *,
+    actor: Any,
+    prisoner: Prisoner,
+    rule_code: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Prisoner:
     """Record an exemption with its reason, for rules that allow one."""
     rule = _rule(rule_code)
     if not rule.exemption_field:
@@ -114,6 +141,7 @@ def deadline_exempt(*, actor: Any, prisoner: Prisoner, rule_code: str, reason: s
         actor=actor,
         prisoner=prisoner,
         changes={rule.exemption_field: reason.strip()},
+        expected_version=expected_version,
         summary=f"{rule.title}: exempted",
     )
 
@@ -126,17 +154,22 @@ def _rule(code: str) -> Rule:
 
 
 @transaction.atomic
-def prisoner_assign_pom(*, actor: Any, prisoner: Prisoner, pom: Any | None) -> Prisoner:
-    """Allocate a POM: a caseworker or head of OMU assigned to the prisoner's establishment."""
+def prisoner_assign_pom(
+    *, actor: Any, prisoner: Prisoner, pom: Any | None, expected_version: int | None = None
+) -> Prisoner:
+    """Allocate a POM: a caseworker or head of OMU assigned to the prisoner's establishment
+    (``expected_version``: as for ``prisoner_update``)."""
     _require(actor, "may_assign_cases", "Only the head of OMU can allocate cases")
     if pom is not None and (
         not pom.establishments.filter(pk=prisoner.establishment_id).exists()
         or pom.role not in {"caseworker", "omu_manager"}
     ):
         raise ValidationError({"pom": "Choose a POM who works at this establishment"})
+    prisoner = lock_for_edit(prisoner, expected_version=expected_version)
     before = snapshot(prisoner)
     prisoner.pom = pom
-    prisoner.save(update_fields=["pom", "updated_at"])
+    bump_version(prisoner, before)
+    prisoner.save(update_fields=["pom", "version", "updated_at"])
     audit_model_change(
         actor=actor,
         instance=prisoner,
@@ -156,17 +189,21 @@ def prisoner_record_release(
     released_on: dt.date,
     accommodation_on_release: str,
     today: dt.date,
+    expected_version: int | None = None,
 ) -> Prisoner:
-    """Record a release and where he went, kept so outcomes can be measured."""
+    """Record a release and where he went, kept so outcomes can be measured
+    (``expected_version``: as for ``prisoner_update``)."""
     _require(actor, "may_update_cases", "Your role cannot update cases")
     if released_on > today:
         raise ValidationError({"released_on": "The release date cannot be in the future"})
     if released_on < prisoner.reception_date:
         raise ValidationError({"released_on": "The release date must be after reception"})
+    prisoner = lock_for_edit(prisoner, expected_version=expected_version)
     before = snapshot(prisoner)
     prisoner.released_on = released_on
     prisoner.accommodation_on_release = accommodation_on_release
     prisoner.full_clean()
+    bump_version(prisoner, before)
     prisoner.save()
     audit_model_change(
         actor=actor,

@@ -358,7 +358,8 @@ def _bulk_insert(
 
 
 def _bulk_update(updates: list[_Update], at: dt.datetime) -> None:
-    """Write the changed prisoners: every field any of them changed, and ``updated_at``.
+    """Write the changed prisoners: every field any of them changed, ``updated_at``, and
+    the concurrency ``version`` raised by one (an edit begun before the import is refused).
 
     On PostgreSQL the new values are copied (``COPY``) into a temporary table and applied
     with one ``UPDATE ... FROM``; elsewhere one ``UPDATE ... WHERE id = %s`` per prisoner
@@ -377,6 +378,8 @@ def _bulk_update(updates: list[_Update], at: dt.datetime) -> None:
     id_column = quote(str(id_field.column))
     columns = [quote(str(f.column)) for f in fields]
     stamp = updated_at.get_db_prep_save(at, connection)
+    version = quote(str(concrete["version"].column))
+    bump = f"{version} = {table}.{version} + 1"
     # Only quoted names from the model's metadata are put into the SQL; values are
     # parameters or COPY data.
     if connection.vendor == "postgresql":
@@ -395,7 +398,8 @@ def _bulk_update(updates: list[_Update], at: dt.datetime) -> None:
                     values = update.values
                     copy.write_row([values["id"], *(values[a] for a in attnames)])
             cursor.execute(
-                f"UPDATE {table} SET {assignments}, {quote(str(updated_at.column))} = %s "  # noqa: S608
+                f"UPDATE {table} SET {assignments}, {bump}, "  # noqa: S608
+                f"{quote(str(updated_at.column))} = %s "
                 f"FROM {temporary} u WHERE {table}.{id_column} = u.{id_column}",
                 [stamp],
             )
@@ -403,8 +407,8 @@ def _bulk_update(updates: list[_Update], at: dt.datetime) -> None:
         return
     assignments = ", ".join(f"{column} = %s" for column in columns)
     sql = (
-        f"UPDATE {table} SET {assignments}, {quote(str(updated_at.column))} = %s "  # noqa: S608
-        f"WHERE {id_column} = %s"
+        f"UPDATE {table} SET {assignments}, {bump}, "  # noqa: S608
+        f"{quote(str(updated_at.column))} = %s WHERE {id_column} = %s"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(updates), BATCH_SIZE):

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 from saferelease.accounts.models import User
 from saferelease.audit.models import AuditEntry
 from saferelease.core import clock
+from saferelease.core.concurrency import StaleVersion
+from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.core.dates import parse_date
 from saferelease.core.pdf import render_pdf
 from saferelease.deadlines import RULES_BY_CODE
@@ -128,7 +130,7 @@ def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "history": history,
             "assign_form": AssignPomForm(
                 poms=_pom_choices(prisoner.establishment_id),
-                initial={"pom": prisoner.pom_id or ""},
+                initial={"pom": prisoner.pom_id or "", "version": prisoner.version},
             )
             if getattr(request.user, "may_assign_cases", False)
             else None,
@@ -152,20 +154,23 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
     if not getattr(request.user, "may_update_cases", False):
         raise PermissionDenied
     today = clock.today()
-    result = next(r for r in selectors.case_for(prisoner, today).results if r.rule == rule.code)
     posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "complete")
-    completion = CompletionForm(posted if action == "complete" else None)
-    exemption = ExemptionForm(posted if action == "exempt" else None)
+    initial = {"version": prisoner.version}
+    completion = CompletionForm(posted if action == "complete" else None, initial=initial)
+    exemption = ExemptionForm(posted if action == "exempt" else None, initial=initial)
     form = completion if action == "complete" else exemption
+    changed: Conflict | None = None
     if posted is not None and form.is_valid():
+        data = form.cleaned_data
         try:
             if action == "exempt":
                 services.deadline_exempt(
                     actor=request.user,
                     prisoner=prisoner,
                     rule_code=rule.code,
-                    reason=form.cleaned_data["reason"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
                 )
                 messages.success(request, f"{rule.title}: exemption recorded")
             else:
@@ -173,14 +178,22 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
                     actor=request.user,
                     prisoner=prisoner,
                     rule_code=rule.code,
-                    completed_on=form.cleaned_data["completed_on"],
+                    completed_on=data["completed_on"],
                     today=today,
+                    expected_version=data["version"],
                 )
                 messages.success(request, f"{rule.title}: completion recorded")
             return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+        except StaleVersion as stale:
+            field_name = str(rule.exemption_field if action == "exempt" else rule.completed_by)
+            value = data["reason"] if action == "exempt" else data["completed_on"]
+            changed = conflict(stale, {field_name: value})
+            show_conflict(form, stale)
+            initial["version"] = prisoner.version  # the other form: the record as it is now
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
+    result = next(r for r in selectors.case_for(prisoner, today).results if r.rule == rule.code)
     return render(
         request,
         "release_planning/deadline_update.html",
@@ -191,24 +204,48 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
             "form": form,
             "completion": completion,
             "exemption": exemption if rule.exemption_field else None,
+            "conflict": changed,
         },
     )
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
+    """Allocate a POM (the form is on the prisoner page; this page shows it again when the
+    input is wrong or the record changed meanwhile)."""
     prisoner = selectors.prisoner_get(request.user, prison_number)
     if not getattr(request.user, "may_assign_cases", False):
         raise PermissionDenied
-    form = AssignPomForm(request.POST, poms=_pom_choices(prisoner.establishment_id))
-    if form.is_valid():
+    form = AssignPomForm(
+        request.POST if request.method == "POST" else None,
+        poms=_pom_choices(prisoner.establishment_id),
+        initial={"pom": prisoner.pom_id or "", "version": prisoner.version},
+    )
+    changed: Conflict | None = None
+    if request.method == "POST" and form.is_valid():
         pom_id = form.cleaned_data["pom"]
         pom = User.objects.get(pk=pom_id) if pom_id else None
-        services.prisoner_assign_pom(actor=request.user, prisoner=prisoner, pom=pom)
-        messages.success(request, "POM allocation saved")
-    else:
-        messages.error(request, "Choose a POM who works at this establishment")
-    return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+        try:
+            services.prisoner_assign_pom(
+                actor=request.user,
+                prisoner=prisoner,
+                pom=pom,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            changed = conflict(stale, {"pom": pom}, labels={"pom": "POM"})
+            show_conflict(form, stale)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("pom", message)
+        else:
+            messages.success(request, "POM allocation saved")
+            return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+    return render(
+        request,
+        "release_planning/assign.html",
+        {"prisoner": prisoner, "form": form, "conflict": changed},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,22 +253,39 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
     prisoner = selectors.prisoner_get(request.user, prison_number)
     if not getattr(request.user, "may_update_cases", False):
         raise PermissionDenied
-    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    form = ReleaseForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": prisoner.version},
+    )
+    changed: Conflict | None = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.prisoner_record_release(
                 actor=request.user,
                 prisoner=prisoner,
-                released_on=form.cleaned_data["released_on"],
-                accommodation_on_release=form.cleaned_data["accommodation_on_release"],
+                released_on=data["released_on"],
+                accommodation_on_release=data["accommodation_on_release"],
                 today=clock.today(),
+                expected_version=data["version"],
             )
             messages.success(request, "Release recorded")
             return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+        except StaleVersion as stale:
+            yours = {
+                "released_on": data["released_on"],
+                "accommodation_on_release": data["accommodation_on_release"],
+            }
+            changed = conflict(stale, yours, labels={"released_on": "Date released"})
+            show_conflict(form, stale)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-    return render(request, "release_planning/release.html", {"prisoner": prisoner, "form": form})
+    return render(
+        request,
+        "release_planning/release.html",
+        {"prisoner": prisoner, "form": form, "conflict": changed},
+    )
 
 
 def _board_context(request: HttpRequest) -> dict[str, object]:

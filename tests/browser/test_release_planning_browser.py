@@ -1,4 +1,5 @@
-"""A POM's day: caseload, a prisoner's page, recording a completion; axe on each page."""
+"""A POM's day: caseload, a prisoner's page, recording a completion, a save over a
+colleague's change; axe on each page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from playwright.sync_api import expect
 
 from saferelease.accounts.tests.factories import TEST_PASSWORD
 from saferelease.core import clock
+from saferelease.core.dates import format_date
+from saferelease.release_planning import services
+from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.tests.factories import make_prisoner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,3 +62,45 @@ def test_caseload_prisoner_page_and_completion(live_server, page, sign_in, check
     expect(page.get_by_role("heading", name="Upcoming releases")).to_be_visible()
     expect(page.get_by_role("link", name="FICTIONAL, Adam")).to_be_visible()
     check_a11y(page, "releases")
+
+
+def test_a_save_over_a_colleagues_change_shows_the_conflict(
+    live_server, page, sign_in, check_a11y, make_user
+):
+    today = clock.today()
+    make_user("caseworker", ("LTI",), username="pom.browser")
+    colleague = make_user("omu_manager", ("LTI",), first_name="Sam", last_name="Green")
+    make_prisoner(
+        prison_number="A1234BC",
+        family_name="Fictional",
+        given_name="Adam",
+        crd=today + dt.timedelta(days=150),
+        sed=today + dt.timedelta(days=900),
+        oasys_completed_date=None,
+    )
+    sign_in(page, "pom.browser", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/prisoners/A1234BC/deadlines/oasys-current/")
+    mine, theirs = today - dt.timedelta(days=1), today - dt.timedelta(days=3)
+    page.get_by_label("Date completed").fill(mine.strftime("%d/%m/%Y"))
+    # Meanwhile a colleague records another date for the same deadline.
+    services.deadline_complete(
+        actor=colleague,
+        prisoner=Prisoner.objects.get(prison_number="A1234BC"),
+        rule_code="oasys-current",
+        completed_on=theirs,
+        today=today,
+    )
+    page.get_by_role("button", name="Save completion date").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("This record was changed by Sam Green at ")
+    expect(summary).to_contain_text("while you were editing")
+    table = page.get_by_role("table", name="Their value and yours")
+    expect(table).to_contain_text(format_date(theirs))
+    expect(table).to_contain_text(format_date(mine))
+    expect(page.get_by_label("Date completed")).to_have_value(mine.strftime("%d/%m/%Y"))
+    check_a11y(page, "deadline-conflict")
+    assert Prisoner.objects.get(prison_number="A1234BC").oasys_completed_date == theirs
+    # Saving again keeps the POM's date, knowingly.
+    page.get_by_role("button", name="Save completion date").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert Prisoner.objects.get(prison_number="A1234BC").oasys_completed_date == mine

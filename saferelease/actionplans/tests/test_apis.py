@@ -562,6 +562,32 @@ def test_schema_lists_the_target_and_evidence_endpoints(api_client, governor):
     assert set(request["required"]) == {"owner_line", "new_date", "reason"}
 
 
+def test_a_target_change_may_name_the_lines_version_in_if_match(
+    api_client, governor, five_six_line
+):
+    rec = api_client.get(f"/api/v1/recommendations/{five_six_line.recommendation_id}/").json()
+    assert rec["owners"][0]["version"] == 1
+    data = {"owner_line": five_six_line.pk, "new_date": "2016-06-30", "reason": "Staff shortages"}
+    assert (
+        api_client.post(TARGETS, data, format="json", headers={"If-Match": '"1"'}).status_code
+        == 201
+    )
+    stale = api_client.post(
+        TARGETS, {**data, "new_date": "2016-09-30"}, format="json", headers={"If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["error"]["code"] == "precondition_failed"
+    assert stale["ETag"] == '"2"'
+    assert TargetDateChange.objects.count() == 1
+    five_six_line.refresh_from_db()
+    assert (five_six_line.target_date, five_six_line.version) == (dt.date(2016, 6, 30), 2)
+    schema = api_client.get("/api/schema/?format=json").json()
+    post = schema["paths"]["/api/v1/target-date-changes/"]["post"]
+    assert "412" in post["responses"]
+    [if_match] = [p for p in post["parameters"] if p["name"] == "If-Match"]
+    assert (if_match["in"], if_match.get("required", False)) == ("header", False)
+
+
 def test_import_reports_warnings_and_strict_refuses(api_client, governor):
     unclear = SEED.replace(b"Report published\t31 July 2015", b"")
     preview = _import(api_client, data=unclear, dry_run="true")

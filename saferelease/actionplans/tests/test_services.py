@@ -27,6 +27,8 @@ from saferelease.actionplans.models import (
 from saferelease.actionplans.tests.documents import SEED, littlehey_2019_docx, seed_revised
 from saferelease.actionplans.tests.factories import OwnerLineFactory, RecommendationFactory
 from saferelease.audit.models import AuditEntry
+from saferelease.audit.services import snapshot
+from saferelease.core.concurrency import StaleVersion
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2016, 6, 1)
@@ -456,3 +458,104 @@ def test_inspection_update_records_grades(make_user):
             actor=make_user("caseworker", ("LTI",)), inspection=inspection, grade_safety=3
         )
     assert OwnerLine.objects.count() == 0
+
+
+# --- optimistic concurrency ----------------------------------------------------------------
+
+
+def _stale_target(actor, line, version):
+    return services.target_date_change(
+        actor=actor,
+        owner_line=line,
+        new_date=dt.date(2016, 12, 31),
+        reason="Fictional: a new head of safer custody",
+        expected_version=version,
+    )
+
+
+def _stale_decide_by(actor, recommendation, version):
+    return services.recommendation_decide_by_update(
+        actor=actor,
+        recommendation=recommendation,
+        decide_by=dt.date(2016, 12, 1),
+        as_of=TODAY,
+        expected_version=version,
+    )
+
+
+def _stale_inspection(actor, inspection, version):
+    return services.inspection_update(
+        actor=actor, inspection=inspection, grade_safety=3, expected_version=version
+    )
+
+
+def _target_by_someone_else(actor, line):
+    services.target_date_change(
+        actor=actor, owner_line=line, new_date=dt.date(2016, 6, 30), reason="Staff shortages"
+    )
+
+
+def _decide_by_by_someone_else(actor, recommendation):
+    services.recommendation_decide_by_update(
+        actor=actor, recommendation=recommendation, decide_by=dt.date(2016, 10, 1), as_of=TODAY
+    )
+
+
+def _inspection_by_someone_else(actor, inspection):
+    services.inspection_update(actor=actor, inspection=inspection, grade_respect=2)
+
+
+@pytest.mark.parametrize(
+    ("make", "meanwhile", "edit"),
+    [
+        (lambda: OwnerLineFactory.create(), _target_by_someone_else, _stale_target),
+        (
+            lambda: RecommendationFactory.create(decision="partially_accepted"),
+            _decide_by_by_someone_else,
+            _stale_decide_by,
+        ),
+        (
+            lambda: RecommendationFactory.create().inspection,
+            _inspection_by_someone_else,
+            _stale_inspection,
+        ),
+    ],
+    ids=["owner line target", "recommendation decide-by", "inspection grades"],
+)
+def test_an_edit_from_a_stale_version_saves_nothing(governor, make, meanwhile, edit):
+    record = make()
+    model = type(record)
+    meanwhile(governor, model.objects.get(pk=record.pk))
+    before = snapshot(model.objects.get(pk=record.pk))
+    counts = (AuditEntry.objects.count(), TargetDateChange.objects.count())
+    with pytest.raises(StaleVersion) as caught:
+        edit(governor, record, 1)
+    assert (caught.value.expected, caught.value.current.version) == (1, 2)
+    assert snapshot(model.objects.get(pk=record.pk)) == before
+    assert (AuditEntry.objects.count(), TargetDateChange.objects.count()) == counts
+    edit(governor, record, 2)
+    assert model.objects.get(pk=record.pk).version == 3
+
+
+def test_a_target_change_records_the_target_it_replaced_even_from_an_old_copy(governor):
+    line = OwnerLineFactory.create()
+    old_copy = OwnerLine.objects.get(pk=line.pk)
+    services.target_date_change(
+        actor=governor, owner_line=line, new_date=dt.date(2016, 6, 30), reason="First"
+    )
+    second = services.target_date_change(
+        actor=governor, owner_line=old_copy, new_date=dt.date(2016, 9, 30), reason="Second"
+    )
+    assert second.old_date == dt.date(2016, 6, 30)  # read under the lock, not from the copy
+    assert OwnerLine.objects.get(pk=line.pk).version == 3
+
+
+def test_a_revised_plan_raises_the_versions_of_what_it_changes(seed_plan, governor):
+    services.action_plan_import(actor=governor, data=seed_revised(), filename="revised.txt")
+    changed = set(seed_plan.recommendations.filter(version=2).values_list("ref", flat=True))
+    assert changed == {"5.1", "5.64"}  # a reworded response; dropped from the plan
+    assert set(seed_plan.recommendations.values_list("version", flat=True)) == {1, 2}
+    line = seed_plan.recommendations.get(ref="5.6").owner_lines.get(
+        function="Head of Safer Custody"
+    )
+    assert (line.target_date, line.version) == (dt.date(2016, 6, 30), 2)

@@ -235,7 +235,9 @@ def test_target_change_requires_a_reason(client, governor, plan):
     html = client.post(url, {"new_date": "30/06/2016", "reason": "  "}).content.decode()
     assert "Enter the reason for changing the target date" in html
     assert TargetDateChange.objects.count() == 0
-    response = client.post(url, {"new_date": "30/06/2016", "reason": "Staff shortages"})
+    response = client.post(
+        url, {"new_date": "30/06/2016", "reason": "Staff shortages", "version": line.version}
+    )
     assert response.status_code == 302
     html = client.get(
         reverse("actionplans:recommendation", args=[line.recommendation_id])
@@ -251,7 +253,7 @@ def test_decide_by_and_metrics_forms(client, governor, plan):
         url, {"decide_by": "01/09/2016", "resolved_on": "01/05/2016"}
     ).content.decode()
     assert "Enter what was decided about the open part" in html
-    assert client.post(url, {"decide_by": "01/09/2016"}).status_code == 302
+    assert client.post(url, {"decide_by": "01/09/2016", "version": 1}).status_code == 302
     partial.refresh_from_db()
     assert partial.decide_by == dt.date(2016, 9, 1)
     metric_url = reverse("actionplans:metric-add", args=[partial.pk])
@@ -273,6 +275,7 @@ def test_inspection_edit_records_grades(client, governor, plan):
             "end_date": "13/03/2015",
             "report_published": "31/07/2015",
             "grade_safety": "3",
+            "version": plan.inspection.version,
         },
     )
     assert response.status_code == 302
@@ -417,3 +420,63 @@ def test_factory_plan_without_submission_renders(client, governor):
     plan = ActionPlanFactory.create(inspection=InspectionFactory.create(), submitted=None)
     RecommendationFactory.create(action_plan=plan)
     assert client.get(reverse("actionplans:plan", args=[plan.pk])).status_code == 200
+
+
+# --- a record changed while someone was editing it ---------------------------------------
+
+
+def test_target_change_form_shows_a_conflict_with_both_dates(client, governor, plan, make_user):
+    line = plan.recommendations.get(ref="5.6").owner_lines.get()
+    url = reverse("actionplans:target-change", args=[line.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    colleague = make_user("governor", ("LTI",), first_name="Ann", last_name="Hall")
+    services.target_date_change(
+        actor=colleague, owner_line=line, new_date=dt.date(2016, 6, 30), reason="Staff shortages"
+    )
+    response = client.post(
+        url, {"new_date": "30/09/2016", "reason": "Contractor late", "version": 1}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This record was changed by Ann Hall at " in html
+    assert '<td class="govuk-table__cell">30 June 2016</td>' in html  # theirs
+    assert '<td class="govuk-table__cell">30 September 2016</td>' in html  # yours
+    assert "Target date: 31 March 2016 to 30 June 2016" in html
+    assert 'name="version" value="2"' in html
+    assert TargetDateChange.objects.count() == 1
+    again = client.post(url, {"new_date": "30/09/2016", "reason": "Contractor late", "version": 2})
+    assert again.status_code == 302
+    latest = TargetDateChange.objects.latest("id")
+    assert (latest.old_date, latest.new_date) == (dt.date(2016, 6, 30), dt.date(2016, 9, 30))
+
+
+def test_decide_by_and_inspection_forms_show_a_conflict(client, governor, plan, make_user):
+    colleague = make_user("governor", ("LTI",), first_name="Ann", last_name="Hall")
+    partial = plan.recommendations.filter(decision="partially_accepted").first()
+    services.recommendation_decide_by_update(
+        actor=colleague,
+        recommendation=partial,
+        decide_by=dt.date(2016, 10, 1),
+        as_of=dt.date(2016, 6, 1),
+    )
+    html = client.post(
+        reverse("actionplans:decide-by", args=[partial.pk]),
+        {"decide_by": "01/09/2016", "version": 1},
+    ).content.decode()
+    assert "This record was changed by Ann Hall at " in html
+    assert '<td class="govuk-table__cell">1 October 2016</td>' in html
+    assert '<td class="govuk-table__cell">1 September 2016</td>' in html
+    partial.refresh_from_db()
+    assert partial.decide_by == dt.date(2016, 10, 1)
+
+    inspection = plan.inspection
+    services.inspection_update(actor=colleague, inspection=inspection, grade_safety=2)
+    html = client.post(
+        reverse("actionplans:inspection-edit", args=[inspection.pk]),
+        {"kind": inspection.kind, "grade_safety": "4", "version": 1},
+    ).content.decode()
+    assert "This record was changed by Ann Hall at " in html
+    assert '<td class="govuk-table__cell">2 – not sufficiently good</td>' in html
+    assert '<td class="govuk-table__cell">4 – good</td>' in html
+    inspection.refresh_from_db()
+    assert inspection.grade_safety == 2

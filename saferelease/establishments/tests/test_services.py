@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from saferelease.audit.models import AuditEntry
+from saferelease.core.concurrency import StaleVersion
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.services import establishment_update
 
@@ -46,3 +47,25 @@ def test_caseworker_cannot_change_designation(make_user):
         )
     littlehey.refresh_from_db()
     assert littlehey.designated_resettlement is False
+
+
+@pytest.mark.django_db
+def test_a_change_from_a_stale_version_saves_nothing(make_user):
+    user = make_user("national_manager", ())
+    mine = Establishment.objects.get(code="LTI")
+    theirs = Establishment.objects.get(code="LTI")
+    establishment_update(
+        actor=user, establishment=theirs, designated_resettlement=True, programme_places=None
+    )
+    with pytest.raises(StaleVersion):
+        establishment_update(
+            actor=user,
+            establishment=mine,
+            designated_resettlement=False,
+            programme_places=136,
+            expected_version=1,
+        )
+    littlehey = Establishment.objects.get(code="LTI")
+    assert (littlehey.designated_resettlement, littlehey.programme_places) == (True, None)
+    assert littlehey.version == 2
+    assert AuditEntry.objects.filter(object_type="establishments.establishment").count() == 1

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from saferelease.establishments.models import Establishment
+from saferelease.establishments.services import establishment_update
 
 
 @pytest.mark.django_db
@@ -58,7 +59,9 @@ def test_edit_form_requires_an_answer_and_saves(client, make_user):
     assert b"Select yes if this is a designated resettlement prison" in response.content
     response = client.post(url, {"designated_resettlement": "yes", "programme_places": "-3"})
     assert b"The number of places cannot be negative" in response.content
-    response = client.post(url, {"designated_resettlement": "yes", "programme_places": "136"})
+    response = client.post(
+        url, {"designated_resettlement": "yes", "programme_places": "136", "version": 1}
+    )
     assert response.status_code == 302
     littlehey = Establishment.objects.get(code="LTI")
     assert littlehey.designated_resettlement is True
@@ -69,3 +72,25 @@ def test_edit_form_requires_an_answer_and_saves(client, make_user):
 def test_governor_cannot_open_edit_form(client, make_user):
     client.force_login(make_user("governor", ("LTI",)))
     assert client.get(reverse("establishments:edit", args=["LTI"])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_edit_form_shows_a_conflict_with_both_values(client, make_user):
+    colleague = make_user("admin", (), username="ann", first_name="Ann", last_name="Hall")
+    establishment_update(
+        actor=colleague,
+        establishment=Establishment.objects.get(code="LTI"),
+        designated_resettlement=False,
+        programme_places=90,
+    )
+    client.force_login(make_user("national_manager", ()))
+    url = reverse("establishments:edit", args=["LTI"])
+    response = client.post(
+        url, {"designated_resettlement": "yes", "programme_places": "136", "version": 1}
+    )
+    page = response.content.decode()
+    assert "This record was changed by Ann Hall at " in page
+    assert '<td class="govuk-table__cell">90</td>' in page
+    assert '<td class="govuk-table__cell">136</td>' in page
+    assert "Programme places: Not recorded to 90" in page
+    assert Establishment.objects.get(code="LTI").programme_places == 90

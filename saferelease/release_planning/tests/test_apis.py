@@ -33,7 +33,10 @@ def test_patch_updates_through_the_service(api_client, littlehey_pom, make_user)
     make_prisoner(prison_number="A1111AA")
     api_client.force_authenticate(littlehey_pom)
     response = api_client.patch(
-        "/api/v1/prisoners/A1111AA/", {"duty_to_refer_date": "2026-02-01"}, format="json"
+        "/api/v1/prisoners/A1111AA/",
+        {"duty_to_refer_date": "2026-02-01"},
+        format="json",
+        headers={"If-Match": '"1"'},
     )
     assert response.status_code == 200
     assert response.json()["duty_to_refer_date"] == "2026-02-01"
@@ -52,3 +55,94 @@ def test_caseload_and_releases_api(api_client, littlehey_pom):
     board = api_client.get("/api/v1/releases/?establishment=LTI&as_of=2026-03-01").json()
     assert [m["month"] for m in board][:2] == ["2026-03", "2026-04"]
     assert api_client.get("/api/v1/caseload/?establishment=DAI").status_code == 404
+
+
+# --- ETag / If-Match ----------------------------------------------------------------------
+
+URL = "/api/v1/prisoners/A1111AA/"
+
+
+def _patch(api_client, data, if_match=None):
+    headers = {"If-Match": if_match} if if_match is not None else {}
+    return api_client.patch(URL, data, format="json", headers=headers)
+
+
+@pytest.mark.django_db
+def test_a_prisoner_answers_with_its_version_as_etag(api_client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA")
+    api_client.force_authenticate(littlehey_pom)
+    response = api_client.get(URL)
+    assert response["ETag"] == '"1"'
+    assert response.json()["version"] == 1
+    listed = api_client.get("/api/v1/prisoners/").json()["results"][0]
+    assert listed["version"] == 1
+
+
+@pytest.mark.django_db
+def test_a_change_needs_if_match_428_and_saves_nothing(api_client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", rosh="high")
+    api_client.force_authenticate(littlehey_pom)
+    for if_match in (None, "", "*"):
+        response = _patch(api_client, {"rosh": "low"}, if_match)
+        assert response.status_code == 428
+        error = response.json()["error"]
+        assert (error["status"], error["code"]) == (428, "precondition_required")
+        assert "If-Match" in error["message"]
+    assert api_client.get(URL).json()["rosh"] == "high"
+
+
+@pytest.mark.django_db
+def test_a_change_from_a_stale_etag_is_412_and_saves_nothing(api_client, littlehey_pom, make_user):
+    make_prisoner(prison_number="A1111AA", rosh="high", oasys_completed_date=None)
+    api_client.force_authenticate(littlehey_pom)
+    etag = api_client.get(URL)["ETag"]
+    first = _patch(api_client, {"oasys_completed_date": "2026-02-01"}, etag)
+    assert first.status_code == 200
+    assert first["ETag"] == '"2"'
+    assert first.json()["oasys_completed_date"] == "2026-02-01"
+    second = _patch(api_client, {"rosh": "low"}, etag)
+    assert second.status_code == 412
+    error = second.json()["error"]
+    assert (error["status"], error["code"]) == (412, "precondition_failed")
+    assert error["message"].startswith(
+        f"This record was changed by {littlehey_pom.get_full_name()} at "
+    )
+    assert second["ETag"] == '"2"'
+    body = api_client.get(URL).json()
+    assert (body["rosh"], body["oasys_completed_date"], body["version"]) == (
+        "high",
+        "2026-02-01",
+        2,
+    )
+    # With the current ETag the second change goes through, and only the field sent.
+    third = _patch(api_client, {"rosh": "low"}, second["ETag"])
+    assert third.status_code == 200
+    assert (third.json()["rosh"], third.json()["oasys_completed_date"]) == ("low", "2026-02-01")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("if_match", "status"), [('W/"1"', 412), ('"one"', 412), ('"1", "2"', 400)]
+)
+def test_if_match_must_be_one_strong_etag(api_client, littlehey_pom, if_match, status):
+    make_prisoner(prison_number="A1111AA", rosh="high")
+    api_client.force_authenticate(littlehey_pom)
+    response = _patch(api_client, {"rosh": "low"}, if_match)
+    assert response.status_code == status
+    assert response.json()["error"]["status"] == status
+    assert api_client.get(URL).json()["rosh"] == "high"
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_etag_if_match_412_and_428(api_client, littlehey_pom):
+    api_client.force_authenticate(littlehey_pom)
+    schema = api_client.get("/api/schema/?format=json").json()
+    path = schema["paths"]["/api/v1/prisoners/{prison_number}/"]
+    patch = path["patch"]
+    [if_match] = [p for p in patch["parameters"] if p["name"] == "If-Match"]
+    assert (if_match["in"], if_match["required"]) == ("header", True)
+    assert {"200", "400", "403", "404", "412", "428"} <= set(patch["responses"])
+    error = patch["responses"]["412"]["content"]["application/json"]["schema"]["$ref"]
+    assert error.endswith("/Error")
+    assert "ETag" in patch["responses"]["200"]["headers"]
+    assert "ETag" in path["get"]["responses"]["200"]["headers"]

@@ -8,8 +8,9 @@ from saferelease.deadlines import RULES
 from saferelease.deadlines.catalogue import FACTS, FACTS_BY_NAME, RECORD, Column, Kind
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KEY_DATE_LABELS, Prisoner
 
-#: Model fields that are bookkeeping, not facts about the prisoner.
-BOOKKEEPING = {"id", "created_at", "updated_at"}
+#: Model fields that are bookkeeping, not facts about the prisoner (``version``: see
+#: saferelease/core/concurrency.py).
+BOOKKEEPING = {"id", "created_at", "updated_at", "version"}
 
 
 def _field(name: str) -> models.Field:

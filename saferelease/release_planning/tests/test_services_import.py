@@ -130,6 +130,7 @@ def test_an_existing_prisoner_is_updated_and_only_changed_key_dates_are_recorded
         "rosh": ("high", "medium"),
     }
     prisoner.refresh_from_db()
+    assert prisoner.version == 2  # an edit begun before the import is refused
     assert prisoner.crd == dt.date(2026, 10, 15)
     assert prisoner.ped == dt.date(2026, 6, 1)
     assert prisoner.rosh == "medium"
@@ -175,6 +176,7 @@ def test_reimporting_the_same_file_changes_nothing_and_writes_nothing(head_of_om
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert again.changes == []
     assert counts() == before
+    assert set(Prisoner.objects.values_list("version", flat=True)) == {1}
 
 
 def test_nothing_is_saved_when_any_row_has_an_error(head_of_omu):

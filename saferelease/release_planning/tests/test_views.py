@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from saferelease.audit.models import AuditEntry
 from saferelease.establishments.models import Establishment
+from saferelease.release_planning import services
+from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.tests.factories import make_prisoner
 
 
@@ -91,7 +93,7 @@ def test_deadline_form_errors_then_saves(client, littlehey_pom):
     response = client.post(url, {"action": "complete", "completed_on": "31/02/2026"})
     assert response.status_code == 200
     assert b"Date completed must be a real date" in response.content
-    response = client.post(url, {"action": "complete", "completed_on": "20/2/2026"})
+    response = client.post(url, {"action": "complete", "completed_on": "20/2/2026", "version": 1})
     assert response.status_code == 302
     page = client.get(response["Location"] + "?as_of=2026-03-01")
     assert b"Met on 20 February 2026" in page.content
@@ -109,3 +111,97 @@ def test_releases_board_and_pdf_pack(client, littlehey_pom):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="view", summary="Viewed IRMT pack").count() == 1
+
+
+# --- a record changed while someone was editing it ---------------------------------------
+
+
+def _changed_by_a_colleague(make_user, **changes):
+    colleague = make_user(
+        "omu_manager", ("LTI",), username="sam", first_name="Sam", last_name="Green"
+    )
+    services.prisoner_update(
+        actor=colleague, prisoner=Prisoner.objects.get(prison_number="A1111AA"), changes=changes
+    )
+    return colleague
+
+
+@pytest.mark.django_db
+def test_deadline_form_carries_the_version_and_shows_a_conflict_with_both_values(
+    client, littlehey_pom, make_user
+):
+    make_prisoner(prison_number="A1111AA", oasys_completed_date=None)
+    client.force_login(littlehey_pom)
+    url = reverse("release_planning:deadline", args=["A1111AA", "oasys-current"])
+    form = client.get(url).content.decode()
+    assert form.count('<input type="hidden" name="version" value="1">') == 1
+    _changed_by_a_colleague(make_user, oasys_completed_date=dt.date(2026, 2, 10))
+    response = client.post(url, {"action": "complete", "completed_on": "20/2/2026", "version": 1})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "This record was changed by Sam Green at " in page
+    assert "while you were editing" in page
+    assert '<td class="govuk-table__cell">10 February 2026</td>' in page  # theirs
+    assert '<td class="govuk-table__cell">20 February 2026</td>' in page  # yours
+    assert "OASys last completed: Not recorded to 10 February 2026" in page
+    # Nothing was overwritten; the form now holds the current version and the user's date.
+    prisoner = Prisoner.objects.get(prison_number="A1111AA")
+    assert prisoner.oasys_completed_date == dt.date(2026, 2, 10)
+    assert '<input type="hidden" name="version" value="2">' in page
+    assert 'value="20/2/2026"' in page
+    # Saving again is a deliberate choice: it keeps the user's value.
+    again = client.post(url, {"action": "complete", "completed_on": "20/2/2026", "version": 2})
+    assert again.status_code == 302
+    assert Prisoner.objects.get(prison_number="A1111AA").oasys_completed_date == dt.date(
+        2026, 2, 20
+    )
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_version_is_refused(client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", oasys_completed_date=None)
+    client.force_login(littlehey_pom)
+    url = reverse("release_planning:deadline", args=["A1111AA", "oasys-current"])
+    response = client.post(url, {"action": "complete", "completed_on": "20/2/2026"})
+    assert b"This page is out of date: go back and open it again" in response.content
+    assert Prisoner.objects.get(prison_number="A1111AA").oasys_completed_date is None
+
+
+@pytest.mark.django_db
+def test_release_form_shows_a_conflict_and_saves_nothing(client, littlehey_pom, make_user):
+    make_prisoner(prison_number="A1111AA")
+    client.force_login(littlehey_pom)
+    url = reverse("release_planning:release", args=["A1111AA"])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    _changed_by_a_colleague(make_user, rosh="low")
+    response = client.post(
+        url,
+        {"released_on": "27/2/2026", "accommodation_on_release": "none", "version": 1},
+    )
+    page = response.content.decode()
+    assert "This record was changed by Sam Green at " in page
+    assert "RoSH: High to Low" in page  # what they changed
+    assert '<td class="govuk-table__cell">27 February 2026</td>' in page  # yours
+    assert Prisoner.objects.get(prison_number="A1111AA").released_on is None
+
+
+@pytest.mark.django_db
+def test_pom_allocation_shows_a_conflict_on_its_own_page(client, make_user):
+    head = make_user("omu_manager", ("LTI",), username="head", first_name="Ann", last_name="Hall")
+    pom = make_user("caseworker", ("LTI",), username="pom", first_name="Kim", last_name="Lee")
+    make_prisoner(prison_number="A1111AA")
+    client.force_login(head)
+    detail = client.get(reverse("release_planning:prisoner", args=["A1111AA"])).content.decode()
+    assert 'name="version" value="1"' in detail
+    _changed_by_a_colleague(make_user, rosh="low")
+    url = reverse("release_planning:assign", args=["A1111AA"])
+    response = client.post(url, {"pom": str(pom.pk), "version": 1})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This record was changed by Sam Green at " in page
+    assert '<td class="govuk-table__cell">Kim Lee</td>' in page  # yours
+    assert Prisoner.objects.get(prison_number="A1111AA").pom is None
+    saved = client.post(url, {"pom": str(pom.pk), "version": 2})
+    assert saved.status_code == 302
+    assert Prisoner.objects.get(prison_number="A1111AA").pom == pom
