@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "saferelease.actionplans",
     "saferelease.metrics",
     "saferelease.demo",
+    "saferelease.benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # Calendar months with end-of-month clamping, shared with the release-planning deadlines.
-from saferelease.release_planning.dates import add_months
+from saferelease.core.calendar import add_months
 
 #: Decision codes as stored (the parser's vocabulary).
 ACCEPTED = "accepted"

@@ -22,7 +22,7 @@ module holds only what the rule says. The engine runs over the national caseload
   memoised: they are pure functions of a few dates, and results are immutable, so
   prisoners who share an ERD share them;
 * the calendar arithmetic (months, working days, the bank holidays of each year) is
-  memoised where it is defined, in :mod:`saferelease.release_planning.dates`.
+  memoised where it is defined, in :mod:`saferelease.core.calendar`.
 
 :func:`clear_caches` releases the memoised values. Measured figures are in
 ``docs/benchmarks.md``.
@@ -35,12 +35,12 @@ from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from saferelease.core.calendar import bank_holidays_between, days_phrase
 from saferelease.core.dates import format_date as _format_date
 from saferelease.deadlines import erd as _erd
 from saferelease.deadlines.erd import Erd, earliest_release_date
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.vocabularies import Authority, ErdSource, Status
-from saferelease.release_planning.dates import bank_holidays_between, days_phrase
 
 if TYPE_CHECKING:
     from saferelease.deadlines.rule import Offset, Rule

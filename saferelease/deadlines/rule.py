@@ -34,11 +34,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from saferelease.core.calendar import add_months, add_working_days, days_phrase
 from saferelease.deadlines.engine import Due, offset_due_from_erd
 from saferelease.deadlines.erd import Erd
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.vocabularies import Anchor, Authority, Direction
-from saferelease.release_planning.dates import add_months, add_working_days, days_phrase
 
 __all__ = [
     "NO_OFFSET",

@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from faker import Faker
 
+from saferelease.core.calendar import add_months
 from saferelease.deadlines import (
     RULES,
     PrisonerFacts,
@@ -44,7 +45,6 @@ from saferelease.deadlines.rules import (
     release_address,
     resettlement_transfer,
 )
-from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import ProgrammeStatus
 
 #: The fixed seed of the whole synthetic world.

@@ -23,9 +23,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+from saferelease.core.calendar import add_months
 from saferelease.metrics.computations import Period, Value
 from saferelease.metrics.definitions import Better, Metric, Unit
-from saferelease.release_planning.dates import add_months
 
 THRESHOLDS: Final = {Unit.SHARE: 0.01, Unit.COUNT: 1.0, Unit.PER_MONTH: 1.0}
 WINDOW_MONTHS: Final = 3

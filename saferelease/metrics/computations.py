@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final
 
+from saferelease.core.calendar import add_months
 from saferelease.deadlines import (
     RULES,
     AccommodationStatus,
@@ -41,7 +42,6 @@ from saferelease.deadlines import (
 )
 from saferelease.deadlines.rules import com_allocated, resettlement_transfer
 from saferelease.metrics.definitions import METRICS, OUTCOMES, rule_metric_code
-from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
 from saferelease.release_planning.selectors import FACT_FIELDS, facts_from_values
 

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from saferelease.core.dates import format_date
 from saferelease.deadlines import RULES
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
@@ -24,7 +25,6 @@ from saferelease.metrics.definitions import (
 )
 from saferelease.metrics.formatting import format_value, month_label, month_name
 from saferelease.metrics.selectors import EstablishmentValues, MonthValues, Report
-from saferelease.release_planning.dates import format_date
 
 
 @dataclass(frozen=True)

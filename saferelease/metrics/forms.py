@@ -8,9 +8,9 @@ from typing import Any
 
 from django import forms
 
+from saferelease.core.calendar import add_months
 from saferelease.core.forms import GovukDateField
 from saferelease.metrics.computations import Period
-from saferelease.release_planning.dates import add_months
 
 MAX_MONTHS = 120
 CODES_RE = re.compile(r"^[A-Za-z]{3}$")

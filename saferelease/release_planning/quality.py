@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from saferelease.core.dates import format_date
 from saferelease.deadlines import (
     SENTENCED,
     OffenceCategory,
@@ -25,7 +26,6 @@ from saferelease.deadlines import (
     earliest_release_date,
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME
-from saferelease.release_planning.dates import format_date
 
 __all__ = [
     "QUALITY_CHECKS",

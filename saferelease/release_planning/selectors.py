@@ -18,6 +18,7 @@ from django.db.models.functions import NullIf
 from django.http import Http404
 
 from saferelease.accounts.models import User
+from saferelease.core.calendar import add_months
 from saferelease.deadlines import (
     RECORD_FACTS,
     RULES,
@@ -34,7 +35,6 @@ from saferelease.deadlines import (
 )
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
-from saferelease.release_planning.dates import add_months
 from saferelease.release_planning.models import Prisoner
 
 #: Statuses that still need action, worst first.

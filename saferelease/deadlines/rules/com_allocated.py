@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+from saferelease.core.calendar import add_months
 from saferelease.deadlines.engine import erd_words, format_date, offset_due_from_erd
 from saferelease.deadlines.erd import Erd
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
 from saferelease.deadlines.rule import Due, DueDateHook, Offset, Rule, RuleText
 from saferelease.deadlines.vocabularies import Anchor, Authority, SentenceType
-from saferelease.release_planning.dates import add_months
 
 #: Indeterminate sentences, or a PED set: ERD minus 12 months.
 LONG: Final = Offset(months=12)

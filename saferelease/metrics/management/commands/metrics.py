@@ -9,13 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from saferelease.core import clock
+from saferelease.core.calendar import add_months
 from saferelease.core.dates import parse_date
 from saferelease.core.spreadsheets import csv_writer
 from saferelease.metrics import selectors
 from saferelease.metrics.computations import Period, default_period, last_months
 from saferelease.metrics.definitions import METRICS
 from saferelease.metrics.forms import MAX_MONTHS
-from saferelease.release_planning.dates import add_months
 
 
 class Command(BaseCommand):

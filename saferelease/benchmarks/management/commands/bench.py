@@ -33,8 +33,8 @@ from django.test.utils import override_settings
 from saferelease import deadlines
 from saferelease.accounts.models import User
 from saferelease.audit.context import AuditOrigin, set_origin
+from saferelease.benchmarks.national import NATIONAL_POPULATION, national_csv_write
 from saferelease.core import clock
-from saferelease.demo.national import NATIONAL_POPULATION, national_csv_write
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.selectors import milestones
 
@@ -300,8 +300,8 @@ def _report(
         "# Benchmarks",
         "",
         "National-scale figures written by `saferelease bench` (`make bench`). A synthetic,",
-        "fictional population from `saferelease/demo/national.py`; never the demo database.",
-        "These are benchmarks, not timed tests.",
+        "fictional population from `saferelease/benchmarks/national.py`; never the demo",
+        "database. These are benchmarks, not timed tests.",
         "",
         "## Command",
         "",

@@ -2,8 +2,8 @@
 """The national synthetic population (about 90,000 men and women in custody across the
 active establishments of the prison register) for ``saferelease bench``.
 
-The same generator as the demo world (``generator.generate_prisoner``); establishment
-sizes vary with their security categories; Littlehey, Stafford and Dartmoor keep their
+The same generator as the demo world (``saferelease.demo.generator.generate_prisoner``);
+establishment sizes vary with their security categories; Littlehey, Stafford and Dartmoor keep their
 calibrated profiles, so the benchmark's caseload page is a 1,200-man establishment.
 Rows come out as ``dict`` (``national_rows``) or as a CSV file in the prisoner import
 contract (``national_csv_write``; header: ``prisoner_import.COLUMNS``). All fictional.

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from saferelease.demo.national import (
+from saferelease.benchmarks.national import (
     national_establishments,
     national_rows,
     national_sizes,
@@ -70,7 +70,7 @@ def test_bench_runs_end_to_end_and_writes_the_report(
 ) -> None:
     from django.db import connection
 
-    from saferelease.demo.management.commands import bench
+    from saferelease.benchmarks.management.commands import bench
 
     created: list[str] = []
     monkeypatch.setenv("DATABASE_URL", "set-by-the-test")

@@ -1,8 +1,7 @@
-"""Date arithmetic for release planning: calendar months, days and working days.
+"""Calendar arithmetic: calendar months, days and working days (England and Wales).
 
-Pure Python: no Django and no clock. Every function takes the dates it works on.
-
-Rules (domain primer, section 5):
+Pure Python: no Django and no clock. Every function takes the dates it works on. The rules
+(``docs/deadline-rules.md``, "Definitions"):
 
 * **Months are calendar months.** Subtract (or add) the months first, clamping to the end
   of a shorter month (31 August minus 6 months is 28 February, or 29 February in a leap
@@ -12,11 +11,10 @@ Rules (domain primer, section 5):
   includes substitute ("observed") days and one-off holidays such as the 2022 state
   funeral. "2 working days before" a date counts back over the working days strictly
   before it, so the date itself never counts.
-* Dates on screen are written like "1 March 2026": day without a leading zero, the
-  English month name, the year, and never a time.
 
-Calendars are built once per year and cached, and the working-day and month arithmetic is
-memoised, because the deadline engine runs over the whole national population at once.
+Dates on screen are written by :func:`saferelease.core.dates.format_date`. Calendars are
+built once per year and cached, and the working-day and month arithmetic is memoised,
+because the deadline engine runs over the whole national population at once.
 """
 
 from __future__ import annotations
@@ -29,8 +27,6 @@ from typing import Final
 
 import holidays
 
-from saferelease.core.dates import format_date as core_format_date
-
 __all__ = [
     "SUPPORTED_YEARS",
     "add_months",
@@ -39,7 +35,6 @@ __all__ = [
     "bank_holidays",
     "bank_holidays_between",
     "days_phrase",
-    "format_date",
     "is_bank_holiday",
     "is_working_day",
     "shift",
@@ -162,10 +157,6 @@ def shift(day: date, *, months: int = 0, days: int = 0, working_days: int = 0) -
 
 
 # --- words -------------------------------------------------------------------------------
-
-
-#: The screen format, "1 March 2026" (saferelease.core.dates), memoised for the engine.
-format_date: Final = lru_cache(maxsize=65536)(core_format_date)
 
 
 def days_phrase(count: int) -> str:

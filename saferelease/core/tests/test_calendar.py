@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from saferelease.release_planning import dates
-from saferelease.release_planning.dates import (
+from saferelease.core import calendar as dates
+from saferelease.core.calendar import (
     SUPPORTED_YEARS,
     add_months,
     add_working_days,
@@ -15,13 +15,13 @@ from saferelease.release_planning.dates import (
     bank_holidays,
     bank_holidays_between,
     days_phrase,
-    format_date,
     is_bank_holiday,
     is_working_day,
     shift,
     subtract_months,
     subtract_working_days,
 )
+from saferelease.core.dates import format_date
 
 # --- calendar months -----------------------------------------------------------------------
 

@@ -36,10 +36,10 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from saferelease.accounts.models import User
+from saferelease.benchmarks.national import national_establishments, national_sizes
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
 from saferelease.demo.generator import SEED, PrisonNumbers, PrisonProfile, generate_prisoner
-from saferelease.demo.national import national_establishments, national_sizes
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
 from saferelease.metrics.computations import default_period

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from saferelease.benchmarks.management.commands.metrics_bench import _population
 from saferelease.establishments.models import Establishment
-from saferelease.metrics.management.commands.metrics_bench import _population
 from saferelease.release_planning.models import Prisoner
 
 pytestmark = pytest.mark.django_db
