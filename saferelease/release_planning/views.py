@@ -20,6 +20,7 @@ from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.core.dates import parse_date
 from saferelease.core.pdf import render_pdf
 from saferelease.deadlines import RULES_BY_CODE
+from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.release_planning import selectors, services
 from saferelease.release_planning.forms import (
@@ -90,6 +91,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         request.user, establishment=establishment, as_of=as_of, filters=filters
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.prisoners_listed(
+        actor=request.user,
+        what="caseload",
+        query=request.GET,
+        prison_numbers=[case.prisoner.prison_number for case in page.object_list],
+        total=page.paginator.count,
+        establishment_code=establishment.code,
+    )
     return render(
         request,
         "release_planning/caseload.html",
@@ -194,6 +203,9 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
             for message in error.messages:
                 form.add_error(None, message)
     result = next(r for r in selectors.case_for(prisoner, today).results if r.rule == rule.code)
+    services.prisoner_record_viewed(
+        actor=request.user, prisoner=prisoner, what=f"deadline form {rule.code}"
+    )
     return render(
         request,
         "release_planning/deadline_update.html",
@@ -241,6 +253,7 @@ def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
         else:
             messages.success(request, "POM allocation saved")
             return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="POM form")
     return render(
         request,
         "release_planning/assign.html",
@@ -281,6 +294,7 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="release form")
     return render(
         request,
         "release_planning/release.html",
@@ -305,18 +319,30 @@ def _board_context(request: HttpRequest) -> dict[str, object]:
     }
 
 
+def _board_read(request: HttpRequest, context: dict[str, object], *, pdf: bool) -> None:
+    """One audit entry for the whole board (or pack), naming every prisoner on it."""
+    months: list[selectors.ReleaseMonth] = context["months"]  # type: ignore[assignment]
+    establishment: Establishment = context["establishment"]  # type: ignore[assignment]
+    services.prisoners_listed(
+        actor=request.user,
+        what="IRMT pack (PDF)" if pdf else "releases board",
+        query=request.GET,
+        prison_numbers=[case.prisoner.prison_number for m in months for case in m.cases],
+        establishment_code=establishment.code,
+        export=pdf,
+    )
+
+
 def releases(request: HttpRequest) -> HttpResponse:
-    return render(request, "release_planning/releases.html", _board_context(request))
+    context = _board_context(request)
+    _board_read(request, context, pdf=False)
+    return render(request, "release_planning/releases.html", context)
 
 
 def releases_pdf(request: HttpRequest) -> HttpResponse:
     """The upcoming-releases board as a PDF pack for the IRMT meeting."""
     context = _board_context(request)
     establishment = context["establishment"]
-    for month in context["months"]:  # type: ignore[attr-defined]
-        for case in month.cases:
-            services.prisoner_record_viewed(
-                actor=request.user, prisoner=case.prisoner, what="IRMT pack"
-            )
+    _board_read(request, context, pdf=True)
     filename = f"irmt-pack-{establishment.code}-{context['as_of']}.pdf"  # type: ignore[attr-defined]
     return render_pdf("release_planning/releases_pdf.html", context, filename)

@@ -110,7 +110,9 @@ def test_releases_board_and_pdf_pack(client, littlehey_pom):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    assert AuditEntry.objects.filter(action="view", summary="Viewed IRMT pack").count() == 1
+    pack = AuditEntry.objects.get(action="export")  # one entry for the whole pack
+    assert pack.summary == "Exported IRMT pack (PDF)"
+    assert pack.changes["prison_numbers"] == ["A1111AA"]
 
 
 # --- a record changed while someone was editing it ---------------------------------------
