@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('establishments', '0004_establishment_version'),
-        ('release_planning', '0002_prisoner_version'),
+        ('release_planning', '0003_prisoner_health_discharge'),
     ]
 
     operations = [
