@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from saferelease.core.views import api_reference
 from saferelease.establishments.apis import EstablishmentViewSet, MeView
 
 router = DefaultRouter()
@@ -16,6 +17,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("saferelease.release_planning.api_urls")),
     path("", include("saferelease.actionplans.api_urls")),
     path("", include("saferelease.metrics.api_urls")),
+    path("", include("saferelease.omu.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,10 +28,11 @@ urlpatterns = [
     path("", include("saferelease.release_planning.urls")),
     path("inspections/", include("saferelease.actionplans.urls")),
     path("dashboards/", include("saferelease.metrics.urls")),
+    path("omu/", include("saferelease.omu.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_reference, name="api-docs"),
 ]
 
 handler404 = "saferelease.core.views.not_found"

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from saferelease.audit.forms import AuditSearchForm
+from saferelease.audit.presentation import entry_views
 from saferelease.audit.selectors import AuditSearch, audit_entries_for
 from saferelease.audit.services import audit_read
 from saferelease.core.spreadsheets import csv_writer
@@ -30,6 +31,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     entries = audit_entries_for(request.user, _search(form))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = entry_views(page.object_list)  # read before this search is itself audited
     audit_read(
         actor=request.user,
         object_type="audit.auditentry",
@@ -37,7 +39,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         total=page.paginator.count,
         summary="Searched the audit trail",
     )
-    return render(request, "audit/list.html", {"form": form, "page": page})
+    return render(request, "audit/list.html", {"form": form, "page": page, "rows": rows})
 
 
 class _Echo:

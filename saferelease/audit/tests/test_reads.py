@@ -25,6 +25,7 @@ from saferelease.actionplans.tests.factories import (
 )
 from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.audit.services import audit_read, audit_record
+from saferelease.omu.tests.factories import make_com_report
 from saferelease.release_planning.tests.factories import make_prisoner
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ NO_PERSONAL_DATA = {
     "saferelease.core.views": "home and health check: the signed-in user's own name at most",
     "saferelease.release_planning.views_import.prisoner_import": "the upload form (what a "
     "file holds is shown, and audited, by the preview)",
+    "saferelease.omu.views.com_report_create": "an empty request form",
     "saferelease.accounts.views": "sign-in and the signed-in user's own account and tokens",
     "saferelease.establishments": "the prison register, and the caller's own account (me)",
     "saferelease.actionplans": "inspections and action plans concern establishments, not "
@@ -63,6 +65,7 @@ COMMANDS_WITHOUT_PERSONAL_DATA = {
     "actionplan": "parses and imports action plans: establishments' findings",
     "inspection": "parses and imports inspection reports and reviews of progress",
     "metrics": "figures for an establishment or the country",
+    "sync": "prints counts per establishment; the records it changes are audited as changes",
     "notify": "prints counts; each digest goes to the POM holding the cases (NotificationLog)",
     "demo": "loads the synthetic world and prints the demo sign-ins",
     "restore": "writes a backup into an empty database; prints row counts",
@@ -78,8 +81,11 @@ FAMILY_NAMES = ["Quillfeather", "Brambleworth"]
 @pytest.fixture
 def world(make_user: Any, media_root: Path) -> dict[str, Any]:
     admin = make_user("admin", (), is_staff=True, is_superuser=True)
-    for number, name in zip(PRISON_NUMBERS, FAMILY_NAMES, strict=True):
+    prisoners = [
         make_prisoner(prison_number=number, family_name=name, pom=admin)
+        for number, name in zip(PRISON_NUMBERS, FAMILY_NAMES, strict=True)
+    ]
+    com_report = make_com_report(prisoners[0])
     recommendation = RecommendationFactory.create()
     line = OwnerLineFactory.create(recommendation=recommendation)
     update = ProgressUpdateFactory.create(recommendation=recommendation)
@@ -88,7 +94,9 @@ def world(make_user: Any, media_root: Path) -> dict[str, Any]:
     assert plan is not None
     return {
         "admin": admin,
-        "pk": sorted({plan.pk, plan.inspection.pk, recommendation.pk, line.pk, update.pk}),
+        "pk": sorted(
+            {plan.pk, plan.inspection.pk, recommendation.pk, line.pk, update.pk, com_report.pk}
+        ),
         "object_id": [str(admin.pk), str(entry.pk)],
     }
 
