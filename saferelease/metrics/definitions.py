@@ -382,3 +382,10 @@ CONTRACT_CODES: Final = (
 
 def metrics_in(group: Group) -> list[Metric]:
     return [metric for metric in METRICS if metric.group == group]
+
+
+def title_for(code: str) -> str:
+    """How staff see a metric: its title ("Released homeless"), never its code. A code no
+    longer defined (linked before the metric was withdrawn) reads as such."""
+    metric = METRICS_BY_CODE.get(code)
+    return metric.title if metric else "A metric no longer computed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -21,6 +22,7 @@ from saferelease.deadlines import (
     facts_from_record,
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME, KEY_DATES
+from saferelease.deadlines.vocabularies import HealthNeed
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 
@@ -32,6 +34,47 @@ ACCOMMODATION_CHOICES = AccommodationStatus.choices()
 KEY_DATE_FIELDS = KEY_DATES
 #: How screens name each key date.
 KEY_DATE_LABELS = {name: FACTS_BY_NAME[name].label for name in KEY_DATES}
+
+
+#: How a list of health needs is stored and written in the prisoner file.
+HEALTH_NEEDS_SEPARATOR = ";"
+
+
+def health_needs_from_text(text: str) -> str:
+    """The stored form of a list of health needs: the values, each once, in the
+    vocabulary's order, separated by ";" ("" for none). Accepts any order, spaces, hyphens
+    and capitals ("Mental; social care"); raises ``ValueError`` naming a value that is not
+    a health need."""
+    allowed = {need.value for need in HealthNeed}
+    given = set()
+    for part in text.split(HEALTH_NEEDS_SEPARATOR):
+        value = part.strip().lower().replace(" ", "_").replace("-", "_")
+        if not value:
+            continue
+        if value not in allowed:
+            listed = ", ".join(need.value for need in HealthNeed)
+            raise ValueError(f"'{part.strip()}' is not a health need: use {listed}")
+        given.add(value)
+    return HEALTH_NEEDS_SEPARATOR.join(need.value for need in HealthNeed if need.value in given)
+
+
+def health_need_labels(stored: str) -> list[str]:
+    """The labels of a stored list of health needs ("Mental health")."""
+    return [HealthNeed(value).label for value in stored.split(HEALTH_NEEDS_SEPARATOR) if value]
+
+
+def validate_health_needs(value: str) -> None:
+    """A stored list of health needs must be in the stored form (see
+    :func:`health_needs_from_text`)."""
+    try:
+        normal = health_needs_from_text(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    if normal != value:
+        raise ValidationError(
+            f"Write the health needs as {normal!r}: each once, in the order "
+            + ", ".join(need.value for need in HealthNeed)
+        )
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -139,6 +182,14 @@ class Prisoner(Versioned):
     programme_status = models.CharField(
         max_length=24, choices=ProgrammeStatus.choices, default=ProgrammeStatus.NONE
     )
+    # Health and care needs continuing after release, and the discharge plan for them.
+    health_needs = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_health_needs],
+        help_text="Any of physical, mental, substance, social_care, separated by ';'",
+    )
+    discharge_plan_date = models.DateField("Health discharge plan", null=True, blank=True)
     pom = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -186,6 +237,11 @@ class Prisoner(Versioned):
     @property
     def in_custody(self) -> bool:
         return self.released_on is None
+
+    @property
+    def health_needs_display(self) -> str:
+        """ "Mental health, substance misuse", or "" for none."""
+        return ", ".join(health_need_labels(self.health_needs))
 
     def facts(self) -> PrisonerFacts:
         """The facts the deadline engine needs (reads the establishment's designation)."""
