@@ -253,7 +253,7 @@ class ReleasesBoardView(APIView):
         )
         months = selectors.releases_board(
             request.user, establishment=establishment, as_of=_as_of(request)
-        )
+        ).months
         services.prisoners_listed(
             actor=request.user,
             what="releases board (API)",

@@ -29,9 +29,10 @@ from saferelease.release_planning.forms import (
     CompletionForm,
     ExemptionForm,
     ReleaseForm,
+    ReleasesBoardFilterForm,
 )
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KEY_DATE_LABELS
-from saferelease.release_planning.quality import data_quality_flags
+from saferelease.release_planning.quality import ALERT_CODES, data_quality_flags
 
 PAGE_SIZE = 50
 
@@ -85,7 +86,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         rule=data.get("rule", ""),
         status=data.get("status", ""),
         search=data.get("q", ""),
-        sort=request.GET.get("sort", "erd"),
+        sort=request.GET.get("sort") or "urgency",
     )
     cases = selectors.caseload(
         request.user, establishment=establishment, as_of=as_of, filters=filters
@@ -134,7 +135,12 @@ def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "case": case,
             "as_of": as_of,
             "key_dates": key_dates,
-            "flags": data_quality_flags(prisoner.facts(), as_of),
+            # Alerts (release date passed) have their own red banner.
+            "flags": [
+                flag
+                for flag in data_quality_flags(prisoner.facts(), as_of)
+                if flag.code not in ALERT_CODES
+            ],
             "key_date_changes": prisoner.key_date_changes.select_related("changed_by")[:50],
             "history": history,
             "assign_form": AssignPomForm(
@@ -303,34 +309,55 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 
 def _board_context(request: HttpRequest) -> dict[str, object]:
+    """The board, filtered, and the page of weeks asked for (``?page=``); page 1 also has
+    the men past their release date."""
     _require_records(request)
     as_of = _as_of(request)
     establishment = selectors.establishment_for_caseload(
         request.user, request.GET.get("establishment")
     )
-    months = selectors.releases_board(request.user, establishment=establishment, as_of=as_of)
     visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    params = request.GET.copy()
+    params["establishment"] = establishment.code
+    form = ReleasesBoardFilterForm(params, establishments=[(e.code, e.name) for e in visible])
+    shown = set(form.cleaned_data["show"]) if form.is_valid() else set()
+    filters = selectors.BoardFilter(
+        mine="mine" in shown, high_risk="high_risk" in shown, alerts_only="alerts" in shown
+    )
+    board = selectors.releases_board(
+        request.user, establishment=establishment, as_of=as_of, filters=filters
+    )
+    page = Paginator(board.weeks, selectors.WEEKS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "establishment": establishment,
         "establishments": visible,
-        "months": months,
+        "form": form,
+        "filters": filters,
+        "board": board,
+        "page": page,
+        "weeks": list(page),
+        "past": board.past if page.number == 1 else [],
         "as_of": as_of,
-        "total": sum(len(m.cases) for m in months),
+        "total": board.upcoming,
     }
 
 
-def _board_read(request: HttpRequest, context: dict[str, object], *, pdf: bool) -> None:
-    """One audit entry for the whole board (or pack), naming every prisoner on it."""
-    months: list[selectors.ReleaseMonth] = context["months"]  # type: ignore[assignment]
+def _board_read(request: HttpRequest, context: dict[str, object], *, pdf: bool) -> int:
+    """One audit entry for the board's page (or the pack), naming every prisoner on it
+    (the men past their release date, then each week's); returns how many."""
+    weeks: list[selectors.ReleaseWeek] = context["weeks"]  # type: ignore[assignment]
+    past: list[selectors.Case] = context["past"]  # type: ignore[assignment]
     establishment: Establishment = context["establishment"]  # type: ignore[assignment]
+    cases = [*past, *(case for week in weeks for case in week.cases)]
     services.prisoners_listed(
         actor=request.user,
         what="IRMT pack (PDF)" if pdf else "releases board",
         query=request.GET,
-        prison_numbers=[case.prisoner.prison_number for m in months for case in m.cases],
+        prison_numbers=[case.prisoner.prison_number for case in cases],
         establishment_code=establishment.code,
         export=pdf,
     )
+    return len(cases)
 
 
 def releases(request: HttpRequest) -> HttpResponse:
@@ -340,9 +367,16 @@ def releases(request: HttpRequest) -> HttpResponse:
 
 
 def releases_pdf(request: HttpRequest) -> HttpResponse:
-    """The upcoming-releases board as a PDF pack for the IRMT meeting."""
+    """The releases board as a PDF pack for the IRMT meeting: the same filters as the
+    board; ``?page=`` limits it to that page's weeks (and the men past their release date
+    with page 1), otherwise every week."""
     context = _board_context(request)
+    board: selectors.ReleasesBoard = context["board"]  # type: ignore[assignment]
+    if not request.GET.get("page"):
+        context["weeks"] = board.weeks
+        context["past"] = board.past
     establishment = context["establishment"]
-    _board_read(request, context, pdf=True)
+    context["pack_total"] = _board_read(request, context, pdf=True)
+    context["user"] = request.user
     filename = f"irmt-pack-{establishment.code}-{context['as_of']}.pdf"  # type: ignore[attr-defined]
     return render_pdf("release_planning/releases_pdf.html", context, filename)
