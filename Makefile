@@ -34,8 +34,8 @@ install: $(VENV)/.installed node_modules/.installed ## Create the virtual enviro
 
 assets: install static_build/application.css ## Build the front-end assets into static_build/
 
-demo: assets ## Install everything, migrate SQLite, load demo data, print sign-ins, serve on 127.0.0.1:$(PORT)
-	PORT=$(PORT) $(BIN)/saferelease demo --port $(PORT)
+demo: assets ## Install everything, migrate SQLite, load demo data, print sign-ins, serve on 127.0.0.1:$(PORT) (DEBUG off)
+	PORT=$(PORT) DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/saferelease demo --port $(PORT)
 
 browser-deps: ## Install Debian's chromium for the browser tests when it is missing
 	@if ! command -v chromium >/dev/null 2>&1; then \

@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from saferelease.core.views import api_reference
 from saferelease.establishments.apis import EstablishmentViewSet, MeView
 
 router = DefaultRouter()
@@ -29,7 +30,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_reference, name="api-docs"),
 ]
 
 handler404 = "saferelease.core.views.not_found"

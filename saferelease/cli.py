@@ -1,7 +1,8 @@
 """The `saferelease` console script.
 
 `saferelease COMMAND ...` runs the project's management command COMMAND with the
-development settings unless DJANGO_SETTINGS_MODULE says otherwise. `saferelease --help`
+development settings (`saferelease demo`: the demo settings, DEBUG off) unless
+DJANGO_SETTINGS_MODULE says otherwise. `saferelease --help`
 lists the project's own commands; Django's (migrate, runserver, ...) also work.
 """
 
@@ -38,7 +39,8 @@ def _print_help() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    settings = "config.settings.demo" if args[:1] == ["demo"] else "config.settings.dev"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
     import django
 
     django.setup()

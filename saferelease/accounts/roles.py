@@ -1,7 +1,8 @@
 """Roles and what each may do. Pure: no ORM.
 
 The access model (docs/architecture.md#access-model):
-- caseworker (OMU staff): reads and updates cases at their establishments;
+- caseworker (shown to staff as "POM", prison offender manager, the name they use;
+  the stored value stays "caseworker"): reads and updates cases at their establishments;
 - omu_manager (head of OMU): as caseworker, plus assigning cases and reports;
 - governor: reads everything at their establishments, manages action plans;
 - regional_manager, national_manager: read all establishments;
@@ -30,7 +31,7 @@ class Role(StrEnum):
 
 
 ROLE_LABELS: dict[Role, str] = {
-    Role.CASEWORKER: "Caseworker (OMU)",
+    Role.CASEWORKER: "POM",
     Role.OMU_MANAGER: "Head of OMU",
     Role.GOVERNOR: "Governor",
     Role.REGIONAL_MANAGER: "Regional manager",

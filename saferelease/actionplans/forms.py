@@ -25,6 +25,7 @@ from saferelease.actionplans.models import (
 from saferelease.core.forms import DATE_HINT, GovukDateField, VersionedForm
 from saferelease.core.uploads import format_bytes, limits_for
 from saferelease.core.uploads.forms import BoundedFileField
+from saferelease.metrics.catalogue import METRICS
 
 
 def _blank(label: str, choices: Any) -> list[tuple[str, str]]:
@@ -177,12 +178,13 @@ class DecideByForm(VersionedForm):
 
 
 class MetricLinkForm(forms.Form):
-    metric_code = forms.CharField(
-        label="Metric code",
-        max_length=64,
-        help_text="For example oasys_current_share, released_homeless_share or "
-        "mappa_set_on_time_share",
-        error_messages={"required": "Enter the metric code"},
+    metric_code = forms.ChoiceField(
+        label="Metric",
+        choices=lambda: [("", "Choose a metric"), *((m.code, m.title) for m in METRICS)],
+        error_messages={
+            "required": "Choose the metric to watch",
+            "invalid_choice": "Choose a metric from the list",
+        },
     )
     note = forms.CharField(label="Why this metric (optional)", max_length=300, required=False)
 

@@ -24,6 +24,7 @@ from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import StagingArea
 from saferelease.core.uploads.forms import UploadedContent
 from saferelease.establishments.selectors import establishment_get
+from saferelease.metrics.catalogue import title_for
 from saferelease.metrics.dashboards import recommendation_trend
 
 #: Uploaded plans between the upload and the confirmation (removed after a day).
@@ -452,7 +453,7 @@ def metric_remove(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.metric_link_get(request.user, pk)
     _require_manager(request)
     services.recommendation_metric_remove(actor=request.user, link=link)
-    messages.success(request, f"Metric {link.metric_code} unlinked")
+    messages.success(request, f"Metric {title_for(link.metric_code)} unlinked")
     return redirect("actionplans:recommendation", pk=link.recommendation_id)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from saferelease.audit.forms import AuditSearchForm
 from saferelease.audit.models import AuditAction
+from saferelease.audit.presentation import entry_views
 from saferelease.audit.selectors import AuditSearch, audit_entries_for
 from saferelease.audit.services import audit_record
 from saferelease.core.spreadsheets import csv_writer
@@ -31,7 +32,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     entries = audit_entries_for(request.user, _search(form))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "audit/list.html",
+        {"form": form, "page": page, "rows": entry_views(page.object_list)},
+    )
 
 
 class _Echo:

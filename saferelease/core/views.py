@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from saferelease.core.apidocs import api_sections
 from saferelease.establishments.selectors import establishments_visible_to
 
 
@@ -54,3 +55,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def developers(request: HttpRequest) -> HttpResponse:
+    """For developers and analysts: the API, its schema, tokens and the command line."""
+    return render(request, "core/developers.html")
+
+
+def api_reference(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/api_reference.html", {"sections": api_sections()})

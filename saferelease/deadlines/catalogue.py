@@ -43,6 +43,9 @@ class Kind(enum.StrEnum):
 
     TEXT = "text"  # free text; "" when not recorded
     CHOICE = "choice"  # one value of a vocabulary, stored as text; "" when not recorded
+    #: any number of values of a vocabulary, stored as text separated by ";" in the
+    #: vocabulary's order; "" for none
+    CHOICES = "choices"
     NUMBER = "number"  # a small whole number from a vocabulary (MAPPA); None when not recorded
     DATE = "date"  # None when not recorded
     YES_NO = "yes_no"
@@ -144,13 +147,20 @@ FACTS: Final[tuple[Fact, ...]] = (
     # Offending behaviour.
     Fact("maintains_innocence", Kind.YES_NO, "Maintains innocence", editable=True),
     Fact("programme_status", Kind.CHOICE, "Programme status", editable=True),
+    # Health and care needs that continue after release, and the discharge plan for them.
+    Fact("health_needs", Kind.CHOICES, "Health needs", editable=True, read=Read.YES),
+    _completion("discharge_plan_date", "Health discharge plan"),
     # Not in the prisoner file: the community offender manager and the POM.
     Fact("com_name", Kind.TEXT, "COM name", Column.NONE, editable=True),
     Fact("com_team", Kind.TEXT, "COM team", Column.NONE, editable=True),
     Fact("pom", Kind.REFERENCE, "POM", Column.NONE),
+    # From NOMIS through the Prisoner Search sync only (docs/prisoner-search-sync.md).
+    Fact("most_serious_offence", Kind.TEXT, "Most serious offence", Column.NONE),
     # The outcome, kept after release.
     Fact("released_on", Kind.DATE, "Released on", read=Read.YES),
     Fact("accommodation_on_release", Kind.CHOICE, "Accommodation on release"),
+    # No longer held at his establishment (set by the Prisoner Search sync): kept, not deleted.
+    Fact("transferred_out_on", Kind.DATE, "Transferred out on", Column.NONE),
     # From his establishment's designation, not his record.
     Fact(
         "in_resettlement_prison",
@@ -198,6 +208,7 @@ def _field_type(fact: Fact) -> str:
         Kind.CHOICE: "str | None = None",
         Kind.NUMBER: "int | None = None",
         Kind.TEXT: 'str = ""',
+        Kind.CHOICES: 'str = ""',
         Kind.YES_NO: "bool = False",
     }
     if fact.read != Read.YES or fact.kind not in unknown:

@@ -71,6 +71,8 @@ class PrisonerFacts(NamedTuple):
     resettlement_transfer_date: dt.date | None = None
     resettlement_transfer_exemption: str = ""
     licence_approved_date: dt.date | None = None
+    health_needs: str = ""
+    discharge_plan_date: dt.date | None = None
     released_on: dt.date | None = None
     in_resettlement_prison: bool = False
     # END GENERATED: catalogue.prisoner_facts_fields()
@@ -80,8 +82,10 @@ class PrisonerFacts(NamedTuple):
 TEXT_FACTS: Final = tuple(
     fact.name for fact in RULE_FACTS if fact.kind == Kind.CHOICE and fact.read == Read.YES
 )
-#: Free-text facts: "" when nothing is recorded.
-_FREE_TEXT_FACTS: Final = tuple(fact.name for fact in RULE_FACTS if fact.kind == Kind.TEXT)
+#: Free-text facts and lists of values: "" when nothing is recorded.
+_FREE_TEXT_FACTS: Final = tuple(
+    fact.name for fact in RULE_FACTS if fact.kind in (Kind.TEXT, Kind.CHOICES)
+)
 #: The facts a prisoner's record holds: all but ``in_resettlement_prison``, which comes
 #: from his establishment.
 RECORD_FACTS: Final = tuple(fact.name for fact in RULE_FACTS if fact.on_record)

@@ -18,6 +18,7 @@ __all__ = [
     "Authority",
     "Direction",
     "ErdSource",
+    "HealthNeed",
     "MappaCategory",
     "MappaLevel",
     "OffenceCategory",
@@ -36,6 +37,10 @@ _LABELS: Final[dict[tuple[str, str], str]] = {
     ("ErdSource", "crd"): "CRD",
     ("ErdSource", "ted"): "TED",
     ("ErdSource", "thd"): "THD",
+    ("HealthNeed", "physical"): "Physical health",
+    ("HealthNeed", "mental"): "Mental health",
+    ("HealthNeed", "substance"): "Substance misuse",
+    ("HealthNeed", "social_care"): "Social care",
     ("Anchor", "erd"): "earliest release date (ERD)",
     ("Anchor", "reception"): "reception date",
     ("Anchor", "oasys"): "last OASys assessment",
@@ -85,6 +90,15 @@ class AccommodationStatus(_Choices):
     CAS3 = "cas3"
     NONE = "none"
     UNKNOWN = "unknown"
+
+
+class HealthNeed(_Choices):
+    """A health or care need that continues after release (several may be recorded)."""
+
+    PHYSICAL = "physical"
+    MENTAL = "mental"
+    SUBSTANCE = "substance"
+    SOCIAL_CARE = "social_care"
 
 
 class ErdSource(_Choices):

@@ -39,13 +39,15 @@ from saferelease.deadlines import (
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME, RECORD, Column, Kind
 from saferelease.deadlines.rules import (
+    health_discharge_plan,
     licence_approved,
     mappa_level_set,
     oasys_current,
     release_address,
     resettlement_transfer,
 )
-from saferelease.release_planning.models import ProgrammeStatus
+from saferelease.deadlines.vocabularies import HealthNeed
+from saferelease.release_planning.models import HEALTH_NEEDS_SEPARATOR, ProgrammeStatus
 
 #: The fixed seed of the whole synthetic world.
 SEED: Final = 20160531
@@ -59,16 +61,24 @@ FIELDS: Final[tuple[str, ...]] = RECORD
 _TEXT_FIELDS: Final = tuple(
     name
     for name in FIELDS
-    if FACTS_BY_NAME[name].kind in (Kind.TEXT, Kind.CHOICE)
+    if FACTS_BY_NAME[name].kind in (Kind.TEXT, Kind.CHOICE, Kind.CHOICES)
     and FACTS_BY_NAME[name].column != Column.REQUIRED
 )
 #: Rules whose completion has a step of its own (OASys in ``_oasys``, MAPPA with the level it
 #: sets, the release address for the accommodation it needs, the transfer itself in
-#: ``generate_establishment``); every other rule's completion is drawn against its due date
+#: ``generate_establishment``, the health discharge plan with the needs it plans for in
+#: ``_health``, from a random stream of its own so the rest of the world is unchanged);
+#: every other rule's completion is drawn against its due date
 #: in ``_completions``, in ``RULES`` order, so a new rule gets completions without a change
 #: here.
 _OWN_STEPS: Final = frozenset(
-    {oasys_current.RULE, mappa_level_set.RULE, release_address.RULE, resettlement_transfer.RULE}
+    {
+        oasys_current.RULE,
+        mappa_level_set.RULE,
+        release_address.RULE,
+        resettlement_transfer.RULE,
+        health_discharge_plan.RULE,
+    }
 )
 #: Exemption reasons recorded for the resettlement-transfer rule (fictional, typical).
 TRANSFER_EXEMPTIONS: Final = (
@@ -139,6 +149,11 @@ class PrisonProfile:
     local: bool = False
     female: bool = False
     history_months: int = 24
+    #: Shares of men with each health need continuing after release (physical, mental,
+    #: substance, social care); physical needs and social care are twice as common over 50.
+    health_needs: tuple[float, float, float, float] = (0.14, 0.2, 0.12, 0.02)
+    #: Share of health discharge plans complete by their due date.
+    discharge_plan_on_time: Trend = field(default_factory=lambda: flat(0.55))
 
 
 # =========================================================================================
@@ -575,6 +590,41 @@ def _completions(
         p["resettlement_transfer_exemption"] = rng.choice(TRANSFER_EXEMPTIONS)
 
 
+def _health(
+    rng: random.Random,
+    profile: PrisonProfile,
+    p: dict[str, Any],
+    *,
+    ref: dt.date,
+    t: float,
+    in_resettlement_prison: bool,
+) -> None:
+    """Health needs continuing after release and, against its due date, the discharge plan.
+    ``rng`` is the prisoner's health stream (salted), not his main one."""
+    older = (ref - p["date_of_birth"]).days >= 50 * YEAR
+    boost = (2.0 if older else 1.0, 1.0, 1.0, 2.0 if older else 1.0)
+    needs = [
+        need.value
+        for need, share, factor in zip(HealthNeed, profile.health_needs, boost, strict=True)
+        if rng.random() < share * factor
+    ]
+    p["health_needs"] = HEALTH_NEEDS_SEPARATOR.join(needs)
+    facts = _facts(p, in_resettlement_prison=in_resettlement_prison)
+    rule = health_discharge_plan.RULE
+    if not needs or not rule.applies(facts):
+        return
+    erd = earliest_release_date(facts, ref)
+    due = rule.due_date(facts, erd, ref)
+    if due is None:
+        return
+    floor = p.get("sentence_start_date") or p["reception_date"]
+    done = _complete(
+        rng, due=due, ref=ref, floor=floor, on_time=profile.discharge_plan_on_time.at(t)
+    )
+    if done is not None:
+        p[rule.completed_by] = done
+
+
 def generate_prisoner(
     *,
     profile: PrisonProfile,
@@ -637,6 +687,14 @@ def generate_prisoner(
         p,
         names,
         base_facts=facts,
+        ref=ref,
+        t=t,
+        in_resettlement_prison=in_resettlement,
+    )
+    _health(
+        prisoner_rng(profile.code, index, f"{salt}:health"),
+        profile,
+        p,
         ref=ref,
         t=t,
         in_resettlement_prison=in_resettlement,

@@ -48,6 +48,10 @@ LITTLEHEY: Final = PrisonProfile(
     on_time=Trend(0.45, 0.75),
     transfer_rate=Trend(0.03, 0.12),
     exemption_share=0.08,
+    # An older population: more physical and social care needs, fewer substance misuse;
+    # discharge clinics started after 2015 (5.56), so plans are more often on time.
+    health_needs=(0.2, 0.18, 0.06, 0.04),
+    discharge_plan_on_time=Trend(0.4, 0.8),
 )
 
 STAFFORD: Final = PrisonProfile(
@@ -73,6 +77,7 @@ STAFFORD: Final = PrisonProfile(
     on_time=flat(0.5),
     transfer_rate=flat(0.03),
     exemption_share=0.05,
+    discharge_plan_on_time=flat(0.45),
 )
 
 DARTMOOR: Final = PrisonProfile(

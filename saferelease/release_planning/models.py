@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -21,6 +22,7 @@ from saferelease.deadlines import (
     facts_from_record,
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME, KEY_DATES
+from saferelease.deadlines.vocabularies import HealthNeed
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 
@@ -32,6 +34,47 @@ ACCOMMODATION_CHOICES = AccommodationStatus.choices()
 KEY_DATE_FIELDS = KEY_DATES
 #: How screens name each key date.
 KEY_DATE_LABELS = {name: FACTS_BY_NAME[name].label for name in KEY_DATES}
+
+
+#: How a list of health needs is stored and written in the prisoner file.
+HEALTH_NEEDS_SEPARATOR = ";"
+
+
+def health_needs_from_text(text: str) -> str:
+    """The stored form of a list of health needs: the values, each once, in the
+    vocabulary's order, separated by ";" ("" for none). Accepts any order, spaces, hyphens
+    and capitals ("Mental; social care"); raises ``ValueError`` naming a value that is not
+    a health need."""
+    allowed = {need.value for need in HealthNeed}
+    given = set()
+    for part in text.split(HEALTH_NEEDS_SEPARATOR):
+        value = part.strip().lower().replace(" ", "_").replace("-", "_")
+        if not value:
+            continue
+        if value not in allowed:
+            listed = ", ".join(need.value for need in HealthNeed)
+            raise ValueError(f"'{part.strip()}' is not a health need: use {listed}")
+        given.add(value)
+    return HEALTH_NEEDS_SEPARATOR.join(need.value for need in HealthNeed if need.value in given)
+
+
+def health_need_labels(stored: str) -> list[str]:
+    """The labels of a stored list of health needs ("Mental health")."""
+    return [HealthNeed(value).label for value in stored.split(HEALTH_NEEDS_SEPARATOR) if value]
+
+
+def validate_health_needs(value: str) -> None:
+    """A stored list of health needs must be in the stored form (see
+    :func:`health_needs_from_text`)."""
+    try:
+        normal = health_needs_from_text(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    if normal != value:
+        raise ValidationError(
+            f"Write the health needs as {normal!r}: each once, in the order "
+            + ", ".join(need.value for need in HealthNeed)
+        )
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -67,9 +110,14 @@ PROGRAMME_NEED = frozenset(
 )
 
 
+#: Held at his establishment: neither released nor transferred out (a man the Prisoner
+#: Search sync no longer finds at his prison is kept, marked transferred out).
+HELD = models.Q(released_on__isnull=True, transferred_out_on__isnull=True)
+
+
 class PrisonerQuerySet(models.QuerySet["Prisoner"]):
     def in_custody(self) -> PrisonerQuerySet:
-        return self.filter(released_on__isnull=True)
+        return self.filter(HELD)
 
     def released_between(self, start: dt.date, end: dt.date) -> PrisonerQuerySet:
         return self.filter(released_on__gte=start, released_on__lte=end)
@@ -139,6 +187,14 @@ class Prisoner(Versioned):
     programme_status = models.CharField(
         max_length=24, choices=ProgrammeStatus.choices, default=ProgrammeStatus.NONE
     )
+    # Health and care needs continuing after release, and the discharge plan for them.
+    health_needs = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_health_needs],
+        help_text="Any of physical, mental, substance, social_care, separated by ';'",
+    )
+    discharge_plan_date = models.DateField("Health discharge plan", null=True, blank=True)
     pom = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -147,11 +203,13 @@ class Prisoner(Versioned):
         related_name="caseload",
         verbose_name="POM",
     )
+    most_serious_offence = models.CharField(max_length=200, blank=True)
     # Outcome: kept after release so outcomes can be measured.
     released_on = models.DateField(null=True, blank=True)
     accommodation_on_release = models.CharField(
         max_length=20, choices=ACCOMMODATION_CHOICES, blank=True
     )
+    transferred_out_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,7 +243,12 @@ class Prisoner(Versioned):
 
     @property
     def in_custody(self) -> bool:
-        return self.released_on is None
+        return self.released_on is None and self.transferred_out_on is None
+
+    @property
+    def health_needs_display(self) -> str:
+        """ "Mental health, substance misuse", or "" for none."""
+        return ", ".join(health_need_labels(self.health_needs))
 
     def facts(self) -> PrisonerFacts:
         """The facts the deadline engine needs (reads the establishment's designation)."""
@@ -236,3 +299,41 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.for_date}"
+
+
+class SyncOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class PrisonerSyncRun(models.Model):
+    """One run of the Prisoner Search sync for one establishment (append-only, written by
+    ``prisoner_sync.service``): when, what it found and changed, or why it failed."""
+
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.CASCADE, related_name="sync_runs"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    dry_run = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=16, choices=SyncOutcome.choices)
+    records = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(
+        default=0, help_text="Moved in from another establishment, transferred out or released"
+    )
+    unchanged = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["establishment", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == SyncOutcome.SUCCEEDED

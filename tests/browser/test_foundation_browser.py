@@ -26,7 +26,9 @@ def test_sign_in_navigate_and_axe(live_server, page, sign_in, check_a11y, make_u
     sign_in(page, "admin.user", TEST_PASSWORD)
     # GOV.UK Frontend JavaScript ran: the body class is set and the header rendered.
     assert "govuk-frontend-supported" in (page.locator("body").get_attribute("class") or "")
-    expect(page.locator(".govuk-service-navigation__service-name")).to_have_text("Safe Release")
+    # The MoJ internal header, not the GOV.UK crown header.
+    expect(page.locator(".moj-header__link--service-name")).to_have_text("Safe Release")
+    assert page.locator(".govuk-header").count() == 0
     check_a11y(page, "home")
 
     page.get_by_role("link", name="Establishments").first.click()
@@ -48,7 +50,7 @@ def test_sign_in_navigate_and_axe(live_server, page, sign_in, check_a11y, make_u
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
 
     page.get_by_role("link", name="Audit").click()
-    expect(page.get_by_role("cell", name="designated_resettlement: False → True")).to_be_visible()
+    expect(page.get_by_role("cell", name="Designated resettlement: No → Yes")).to_be_visible()
     check_a11y(page, "audit")
 
     page.goto(f"{live_server.url}/establishments/NOPE/")

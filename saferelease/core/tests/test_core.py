@@ -102,3 +102,36 @@ def test_request_log_has_route_not_raw_path(client, littlehey_pom, caplog):
     assert line["status"] == 200
     assert "LTI" not in json.dumps(line)
     assert littlehey_pom.username not in json.dumps(line)
+
+
+@pytest.mark.django_db
+def test_api_docs_are_linked_from_the_developer_page_not_the_footer(client, littlehey_pom):
+    client.force_login(littlehey_pom)
+    home = client.get("/").content.decode()
+    assert "/api/docs/" not in home
+    developers = client.get("/developers/").content.decode()
+    assert 'href="/api/docs/"' in developers
+    reference = client.get("/api/docs/").content.decode()
+    assert "/api/v1/establishments/{code}/" in reference
+    assert "swagger" not in reference.lower()
+
+
+def test_the_demo_serves_with_debug_off():
+    """`make demo` and `saferelease demo` use config.settings.demo: DEBUG off (the
+    service's own 404 page, never Django's list of URLs), static files from the build."""
+    import importlib
+
+    demo = importlib.import_module("config.settings.demo")
+    assert demo.DEBUG is False
+    assert demo.WHITENOISE_USE_FINDERS is True
+    assert "127.0.0.1" in demo.ALLOWED_HOSTS
+    assert "Manifest" not in demo.STORAGES["staticfiles"]["BACKEND"]
+
+
+@pytest.mark.django_db
+def test_staff_see_the_moj_internal_header_and_role_names(client, littlehey_pom):
+    client.force_login(littlehey_pom)
+    page = client.get("/developers/").content.decode()
+    assert 'class="moj-header"' in page
+    assert "govuk-header__logotype" not in page
+    assert "POM" in page and "Caseworker" not in page

@@ -22,14 +22,12 @@ STRUCTURAL = frozenset(
     {
         "govuk-checkboxes",
         "govuk-file-upload--error",
-        "govuk-header__container",
         "govuk-js-service-navigation-toggle",
         "govuk-radios",
         "govuk-table__body",
         "govuk-table__head",
         "govuk-table__row",
         "govuk-template--rebranded",
-        "govuk-template__header",
         "moj-timeline__header",
     }
 )

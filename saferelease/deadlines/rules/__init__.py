@@ -16,6 +16,7 @@ from saferelease.deadlines.rules import (
     ap_application,
     com_allocated,
     duty_to_refer,
+    health_discharge_plan,
     irmt_review,
     licence_approved,
     mappa_level_set,
@@ -39,6 +40,7 @@ RULES: Final[tuple[Rule, ...]] = (
     duty_to_refer.RULE,
     licence_approved.RULE,
     release_address.RULE,
+    health_discharge_plan.RULE,
 )
 
 #: The same rules by code.

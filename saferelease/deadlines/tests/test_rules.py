@@ -85,6 +85,8 @@ def result(code: str, facts: PrisonerFacts, as_of: date = AS_OF) -> RuleResult:
 #   licence-approved / release-address: 2 working days before Tuesday 1 September: Monday
 #     31 August is a bank holiday, so Friday 28 August (1) and Thursday 27 August (2);
 #     windows open 30 July (28 days) and 4 June (84 days).
+#   health-discharge-plan: minus 28 days = 4 August 2026 (4 August + 27 = 31 August, + 1 =
+#     1 September); window 14, so it opens 21 July.
 
 BOUNDARY_CASES = [
     pytest.param("com-allocated", {}, date(2025, 12, 18), 56, id="com-allocated"),
@@ -106,6 +108,13 @@ BOUNDARY_CASES = [
     ),
     pytest.param("licence-approved", {}, date(2026, 8, 27), 28, id="licence-approved"),
     pytest.param("release-address", {}, date(2026, 8, 27), 84, id="release-address"),
+    pytest.param(
+        "health-discharge-plan",
+        {"health_needs": "mental"},
+        date(2026, 8, 4),
+        14,
+        id="health-discharge-plan",
+    ),
 ]
 
 
@@ -264,14 +273,15 @@ def test_mappa_level_set_remand_is_not_applicable() -> None:
 
 
 def test_remand_with_a_confirmed_release_date_is_in_the_rules_that_name_no_sentence() -> None:
-    """The MAPPA, IRMT, approved premises and duty-to-refer populations name no sentence
-    condition; the others are for sentenced men only."""
+    """The MAPPA, IRMT, approved premises, duty-to-refer and health discharge populations
+    name no sentence condition; the others are for sentenced men only."""
     facts = make(
         sentence_type="remand",
         confirmed_release_date=CRD,
         mappa_category=1,
         mappa_level=2,
         accommodation_status="none",
+        health_needs="substance",
     )
     statuses = {outcome.rule: outcome.status for outcome in evaluate(facts, AS_OF)}
     assert statuses == {
@@ -285,6 +295,7 @@ def test_remand_with_a_confirmed_release_date_is_in_the_rules_that_name_no_sente
         "duty-to-refer": Status.NOT_YET_DUE,
         "licence-approved": Status.NOT_APPLICABLE,
         "release-address": Status.NOT_APPLICABLE,
+        "health-discharge-plan": Status.NOT_YET_DUE,
     }
     mappa = result("mappa-level-set", facts)
     assert mappa.due_date == date(2026, 3, 1)
@@ -983,7 +994,13 @@ def test_a_rule_not_counted_from_the_erd_needs_a_hook() -> None:
 
 def test_rule_authorities() -> None:
     local = {rule.code for rule in RULES if rule.authority == Authority.LOCAL_DEFAULT}
-    assert local == {"irmt-review", "ap-application", "resettlement-plan", "release-address"}
+    assert local == {
+        "irmt-review",
+        "ap-application",
+        "resettlement-plan",
+        "release-address",
+        "health-discharge-plan",
+    }
 
 
 def test_rule_due_date_hook_and_offsets() -> None:
@@ -1068,3 +1085,53 @@ def test_engine_is_pure() -> None:
     source = Path(rules.__file__).read_text(encoding="utf-8")
     for forbidden in ("today(", "now(", "django", "import time"):
         assert forbidden not in source
+
+
+# --- health discharge plan ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("needs", "reason"),
+    [
+        ("", None),
+        ("physical", "health needs: physical health"),
+        ("mental;substance", "health needs: mental health, substance misuse"),
+        (
+            "physical;mental;substance;social_care",
+            "health needs: physical health, mental health, substance misuse, social care",
+        ),
+    ],
+)
+def test_health_discharge_plan_applies_to_any_health_need(needs: str, reason: str | None) -> None:
+    outcome = result("health-discharge-plan", make(health_needs=needs), as_of=date(2026, 8, 1))
+    if reason is None:
+        assert outcome.status == Status.NOT_APPLICABLE
+    else:
+        assert outcome.status == Status.DUE_SOON
+        assert outcome.due_date == date(2026, 8, 4)
+        assert outcome.explanation.endswith(reason)
+
+
+def test_health_discharge_plan_applies_whatever_the_sentence_with_an_erd() -> None:
+    """Remand with a confirmed release date has an ERD (the rule names no sentence); an
+    indeterminate man without a TED or THD has none."""
+    remand = make(
+        sentence_type="remand", crd=None, confirmed_release_date=CRD, health_needs="physical"
+    )
+    assert result("health-discharge-plan", remand).due_date == date(2026, 8, 4)
+    lifer = make(sentence_type="indeterminate", crd=None, health_needs="physical")
+    assert result("health-discharge-plan", lifer).status == Status.NOT_APPLICABLE
+
+
+def test_health_discharge_plan_met_early_on_time_and_late() -> None:
+    facts = make(health_needs="social_care")
+    as_of = date(2026, 8, 20)
+    for done, status in (
+        (date(2026, 3, 1), Status.MET),
+        (date(2026, 8, 4), Status.MET),
+        (date(2026, 8, 5), Status.MET_LATE),
+    ):
+        outcome = result("health-discharge-plan", facts._replace(discharge_plan_date=done), as_of)
+        assert (outcome.status, outcome.completed_date) == (status, done)
+    later = facts._replace(discharge_plan_date=date(2026, 8, 21))
+    assert result("health-discharge-plan", later, as_of).status == Status.OVERDUE

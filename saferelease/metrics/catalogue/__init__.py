@@ -58,6 +58,7 @@ __all__ = [
     "Values",
     "rule_metric_code",
     "share",
+    "title_for",
 ]
 
 #: Every metric, family by family, in the order they are shown.
@@ -83,3 +84,10 @@ CONTRACT_CODES: Final = (
     "oasys_current_share",
     "mappa_set_on_time_share",
 )
+
+
+def title_for(code: str) -> str:
+    """How staff see a metric: its title ("Released homeless"), never its code. A code no
+    longer defined (linked before the metric was withdrawn) reads as such."""
+    metric = METRICS_BY_CODE.get(code)
+    return metric.title if metric else "A metric no longer computed"

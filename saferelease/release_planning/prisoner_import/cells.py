@@ -15,7 +15,7 @@ from saferelease.deadlines import (
     RiskLevel,
     SentenceType,
 )
-from saferelease.release_planning.models import Prisoner, ProgrammeStatus
+from saferelease.release_planning.models import Prisoner, ProgrammeStatus, health_needs_from_text
 from saferelease.release_planning.prisoner_import.contract import DATE_COLUMNS
 
 _TRUE: Final = frozenset({"true", "yes", "1", "y"})
@@ -101,6 +101,13 @@ def _boolean(text: str) -> bool:
     raise CellError(f"'{text}' is not allowed: use true or false (or yes/no, 1/0, Y/N)")
 
 
+def _health_needs(text: str) -> str:
+    try:
+        return health_needs_from_text(text)
+    except ValueError as error:
+        raise CellError(str(error)) from None
+
+
 def _build_converters() -> dict[str, Callable[[str], Any]]:
     converters: dict[str, Callable[[str], Any]] = {
         "given_name": _text_converter("given_name"),
@@ -115,6 +122,7 @@ def _build_converters() -> dict[str, Callable[[str], Any]]:
         "mappa_category": _integer_choice_converter([v.value for v in MappaCategory]),
         "mappa_level": _integer_choice_converter([v.value for v in MappaLevel]),
         "maintains_innocence": _boolean,
+        "health_needs": _health_needs,
         # The field cannot be empty: an empty cell means "no referral".
         "programme_status": _choice_converter(
             [str(v) for v in ProgrammeStatus.values], empty=ProgrammeStatus.NONE.value

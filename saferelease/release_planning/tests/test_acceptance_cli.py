@@ -2,20 +2,23 @@
 
 The expected results come from an INDEPENDENT reference implementation of the deadline rules
 (the REFERENCE section below), written only from the rule text of the issue (the
-specification: ERD, calendar-month and working-day arithmetic, statuses, the ten rules and
-their populations, the command-line contract). It deliberately does not import, call or copy
-anything from saferelease/deadlines/ or the calendar helpers: its own calendar-month
-arithmetic clamps to the end of a shorter month, and its working days use only the `holidays`
-package (England and Wales bank holidays).
+specification: ERD, calendar-month and working-day arithmetic, statuses, the eleven rules and
+their populations, the command-line contract; the eleventh in its own words: "applies to men
+in custody with an ERD and any health need, due 28 days before the ERD, due soon from 14 days
+before the due date, met by discharge_plan_date, met late after the due date"). It
+deliberately does not import, call or copy anything from saferelease/deadlines/ or the
+calendar helpers: its own calendar-month arithmetic clamps to the end of a shorter month, and
+its working days use only the `holidays` package (England and Wales bank holidays).
 
-The population is 152 fictional prisoners chosen at the boundaries (due today, due
+The population is about 170 fictional prisoners chosen at the boundaries (due today, due
 yesterday, due exactly at the window start, one day before the window; month-end clamping;
 bank holidays inside the two-working-day count; completions on the due date, one day late and
-after as_of; exemptions; indeterminate, recall, remand; every accommodation status, MAPPA
-category and level, RoSH level; designated resettlement prison or not). They go in through
-the command line as a CSV file (docs/prisoner-csv.md), the milestones command is run at
-several as_of dates (JSON, and once CSV), and every row is compared with the reference. A
-failure lists every mismatch, not just the first.
+after as_of; exemptions; health needs written in any order and case; indeterminate, recall,
+remand; every accommodation status, MAPPA category and level, RoSH level; designated
+resettlement prison or not). They go in through the command line as a CSV file
+(docs/prisoner-csv.md), the milestones command is run at several as_of dates (JSON, and once
+CSV), and every row is compared with the reference. A failure lists every mismatch, not just
+the first.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ RULES = (
     "duty-to-refer",
     "licence-approved",
     "release-address",
+    "health-discharge-plan",
 )
 SENTENCED = frozenset({"determinate", "indeterminate", "recall"})
 HIGH_ROSH = frozenset({"high", "very_high"})
@@ -72,9 +76,12 @@ COMPLETED_BY = {
     "duty-to-refer": "duty_to_refer_date",
     "licence-approved": "licence_approved_date",
     "release-address": "accommodation_confirmed_date",
+    "health-discharge-plan": "discharge_plan_date",
 }
 #: "windows are 28 days unless stated"
-WINDOW = defaultdict(lambda: 28, {"com-allocated": 56, "release-address": 84})
+WINDOW = defaultdict(
+    lambda: 28, {"com-allocated": 56, "release-address": 84, "health-discharge-plan": 14}
+)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -144,11 +151,14 @@ class Man:
     licence_approved_date: dt.date | None = None
     maintains_innocence: str = ""
     programme_status: str = ""
+    health_needs: str = ""
+    discharge_plan_date: dt.date | None = None
     released_on: dt.date | None = None
     accommodation_on_release: str = ""
 
 
-#: The contract's header as the issue words it (Man's fields must be in this order).
+#: The contract's header as the issue words it, with the two health columns added after
+#: programme_status (Man's fields must be in this order).
 ISSUE_HEADER = (
     "prison_number, given_name, family_name, date_of_birth, establishment, reception_date, "
     "sentence_type, sentence_start_date, sed, led, crd, ard, ped, hdced, ted, thd, tused, "
@@ -157,7 +167,7 @@ ISSUE_HEADER = (
     "accommodation_status, accommodation_confirmed_date, ap_application_date, "
     "duty_to_refer_date, resettlement_plan_date, resettlement_transfer_date, "
     "resettlement_transfer_exemption, licence_approved_date, maintains_innocence, "
-    "programme_status, released_on, accommodation_on_release"
+    "programme_status, health_needs, discharge_plan_date, released_on, accommodation_on_release"
 )
 HEADER = ISSUE_HEADER.split(", ")
 
@@ -193,7 +203,8 @@ def in_population(man: Man, rule: str, designated: frozenset[str]) -> bool:
     """Each rule's "who" exactly as the issue words it: oasys-current, com-allocated,
     resettlement-plan, licence-approved and release-address say "sentenced";
     resettlement-transfer says "determinate"; the MAPPA, IRMT, approved premises and duty
-    to refer rules name no sentence condition."""
+    to refer rules name no sentence condition, and neither does the health discharge plan
+    ("men in custody with an ERD and any health need": any value in the column)."""
     high = man.mappa_level in HIGH_MAPPA_LEVEL or man.rosh in HIGH_ROSH
     return {
         "mappa-level-set": man.mappa_category in ("1", "2", "3"),
@@ -202,6 +213,7 @@ def in_population(man: Man, rule: str, designated: frozenset[str]) -> bool:
         "resettlement-transfer": man.sentence_type == "determinate"
         and man.establishment not in designated,
         "duty-to-refer": man.accommodation_status in DUTY_TO_REFER_ACCOMMODATION,
+        "health-discharge-plan": any(part.strip() for part in man.health_needs.split(";")),
     }.get(rule, man.sentence_type in SENTENCED)
 
 
@@ -221,6 +233,8 @@ def due_date(man: Man, rule: str, erd: dt.date) -> dt.date | None:
         return before(erd, days=84)
     if rule == "duty-to-refer":
         return before(erd, days=56)
+    if rule == "health-discharge-plan":
+        return erd - dt.timedelta(days=28)
     return working_days_before(erd, 2)  # licence-approved, release-address
 
 
@@ -359,6 +373,7 @@ ALL_IN: dict[str, Any] = {
     "mappa_level": "2",
     "rosh": "high",
     "accommodation_status": "none",
+    "health_needs": "mental;substance",
 }
 
 
@@ -423,6 +438,30 @@ def boundary_men(a: dt.date) -> list[Man]:
     for target in (a, yesterday, a + days(84), a + days(85)):
         make = lambda e: Man(crd=e, establishment="DAI")  # noqa: E731
         men.append(with_due(make, "release-address", target, a))
+    # Health discharge plan: 28 days before the ERD, due soon from 14 days before that; the
+    # needs written as staff might (any order, capitals, spaces).
+    health: list[Callable[[dt.date], Man]] = [
+        lambda e: Man(crd=e, health_needs="physical"),
+        lambda e: Man(ard=e, crd=e + days(20), health_needs="Social care; mental"),
+        lambda e: Man(
+            sentence_type="indeterminate", ted=e, health_needs="substance", establishment="BMI"
+        ),
+        lambda e: Man(
+            sentence_type="remand",
+            sentence_start_date=None,
+            confirmed_release_date=e,
+            health_needs="physical;mental;substance;social_care",
+        ),
+    ]
+    for offset, make in zip(offsets(14), health, strict=True):
+        men.append(with_due(make, "health-discharge-plan", a + days(offset), a))
+    # A plan on the due date (met), the day after (met late), after as_of (ignored), and a
+    # plan recorded for a man with no health need (not applicable).
+    for shift in (0, 1, 5):
+        make = lambda e: Man(crd=e, health_needs="mental")  # noqa: E731
+        man = with_due(make, "health-discharge-plan", a - days(3), a)
+        men.append(replace(man, discharge_plan_date=a - days(3) + days(shift)))
+    men.append(Man(crd=a + days(20), discharge_plan_date=a - days(10)))
     com_allocated: list[Callable[[dt.date], Man]] = [
         lambda e: Man(crd=e),  # ERD - 8 months - 14 days
         lambda e: Man(ped=e, crd=e + days(200)),  # a PED: ERD - 12 months

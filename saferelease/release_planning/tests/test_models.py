@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from saferelease.deadlines import RULES
 from saferelease.deadlines.catalogue import FACTS, FACTS_BY_NAME, RECORD, Column, Kind
-from saferelease.release_planning.models import KEY_DATE_FIELDS, KEY_DATE_LABELS, Prisoner
+from saferelease.release_planning.models import (
+    KEY_DATE_FIELDS,
+    KEY_DATE_LABELS,
+    Prisoner,
+    health_need_labels,
+    health_needs_from_text,
+    validate_health_needs,
+)
 
 #: Model fields that are bookkeeping, not facts about the prisoner (``version``: see
 #: saferelease/core/concurrency.py).
@@ -33,6 +42,7 @@ def test_each_fact_is_the_kind_of_its_model_field() -> None:
         expected: type[models.Field] = {
             Kind.TEXT: models.CharField,
             Kind.CHOICE: models.CharField,
+            Kind.CHOICES: models.CharField,
             Kind.NUMBER: models.PositiveSmallIntegerField,
             Kind.DATE: models.DateField,
             Kind.YES_NO: models.BooleanField,
@@ -59,3 +69,35 @@ def test_every_rules_completion_field_is_a_declared_fact_and_a_model_field() -> 
         for name in filter(None, (rule.completed_by, rule.exemption_field)):
             assert name in FACTS_BY_NAME, f"{rule.code}: {name} is not in the catalogue"
             assert _field(name).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("", ""),
+        (" ; ", ""),
+        ("mental", "mental"),
+        ("Social care; Mental", "mental;social_care"),
+        ("substance;physical;substance", "physical;substance"),
+        ("social-care;PHYSICAL", "physical;social_care"),
+    ],
+)
+def test_health_needs_are_stored_each_once_in_the_vocabulary_order(text: str, stored: str) -> None:
+    assert health_needs_from_text(text) == stored
+    validate_health_needs(stored)
+
+
+def test_health_needs_outside_the_vocabulary_or_not_in_stored_form_are_refused() -> None:
+    with pytest.raises(ValueError, match="'dental' is not a health need"):
+        health_needs_from_text("mental;dental")
+    with pytest.raises(ValidationError, match="'dental' is not a health need"):
+        validate_health_needs("dental")
+    with pytest.raises(ValidationError, match="'mental;substance'"):
+        validate_health_needs("substance;mental")
+
+
+def test_health_needs_display() -> None:
+    assert Prisoner(health_needs="physical;social_care").health_needs_display == (
+        "Physical health, Social care"
+    )
+    assert health_need_labels("") == []

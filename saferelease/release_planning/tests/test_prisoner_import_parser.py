@@ -48,7 +48,7 @@ def messages(parsed: Any) -> list[str]:
 
 
 def test_every_column_is_a_prisoner_field_and_the_first_seven_are_required():
-    assert len(COLUMNS) == 39
+    assert len(COLUMNS) == 41
     assert REQUIRED_COLUMNS == (
         "prison_number",
         "given_name",
@@ -95,6 +95,8 @@ def test_a_valid_row_becomes_typed_values():
                 maintains_innocence="Y",
                 programme_status="on_programme",
                 resettlement_transfer_exemption="Serving the rest of the sentence here",
+                health_needs="Substance; mental",
+                discharge_plan_date="2026-08-01",
             )
         )
     )
@@ -116,6 +118,17 @@ def test_a_valid_row_becomes_typed_values():
     assert values["maintains_innocence"] is True
     assert values["programme_status"] == "on_programme"
     assert values["resettlement_transfer_exemption"] == "Serving the rest of the sentence here"
+    assert values["health_needs"] == "mental;substance"
+    assert values["discharge_plan_date"] == dt.date(2026, 8, 1)
+
+
+def test_a_health_need_outside_the_list_is_a_row_error():
+    parsed = parse_prisoner_csv(csv_text(row(health_needs="mental;dental")))
+    assert not parsed.ok
+    assert any(
+        "health_needs" in text and "'dental' is not a health need" in text
+        for text in messages(parsed)
+    )
 
 
 def test_empty_cells_mean_unknown_and_programme_status_none():
@@ -125,6 +138,7 @@ def test_empty_cells_mean_unknown_and_programme_status_none():
     assert prisoner.values["accommodation_status"] == ""
     assert prisoner.values["maintains_innocence"] is False
     assert prisoner.values["programme_status"] == "none"
+    assert prisoner.values["health_needs"] == ""
 
 
 def test_columns_left_out_of_the_file_are_left_out_of_the_values():

@@ -26,8 +26,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="Create a user")
-        create.add_argument("--username", required=True)
-        create.add_argument("--role", required=True, choices=[r.value for r in Role])
+        create.add_argument("--username", required=True, help="The name they sign in with")
+        create.add_argument(
+            "--role",
+            required=True,
+            choices=[r.value for r in Role],
+            help="; ".join(f"{r.value}: {r.label}" for r in Role),
+        )
         create.add_argument(
             "--establishment",
             action="append",
@@ -35,15 +40,17 @@ class Command(BaseCommand):
             metavar="CODE",
             help="Assign an establishment by code; repeat or separate codes with commas",
         )
-        create.add_argument("--email", default="")
-        create.add_argument("--first-name", default="")
-        create.add_argument("--last-name", default="")
+        create.add_argument("--email", default="", help="Email address (optional)")
+        create.add_argument("--first-name", default="", help="Given name (optional)")
+        create.add_argument("--last-name", default="", help="Family name (optional)")
         create.add_argument("--password", help="Without it a random password is printed")
         token = sub.add_parser(
             "token",
             help="Issue an API token for a user (printed once), or list or revoke tokens",
         )
-        token.add_argument("username", nargs="?", default="")
+        token.add_argument(
+            "username", nargs="?", default="", help="Whose tokens (omit with --list: everyone's)"
+        )
         token.add_argument(
             "--days", type=int, help="Days the new token lasts (default SAFERELEASE_TOKEN_DAYS)"
         )
@@ -59,7 +66,7 @@ class Command(BaseCommand):
         unlock = sub.add_parser(
             "unlock", help="End a sign-in lockout for a username (or an address) now"
         )
-        unlock.add_argument("username", nargs="?", default="")
+        unlock.add_argument("username", nargs="?", default="", help="The locked-out username")
         unlock.add_argument("--address", default="", help="Unlock an address instead")
 
     def handle(self, *args: Any, **options: Any) -> None:

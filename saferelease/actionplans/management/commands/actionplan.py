@@ -57,25 +57,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         parse = sub.add_parser("parse", help="Print the parsed plan; touches no database")
-        parse.add_argument("file")
-        parse.add_argument("--format", choices=["json"], default="json")
+        parse.add_argument("file", help="The plan: .txt, .docx, .xlsx, .csv or .pdf")
+        parse.add_argument(
+            "--format", choices=["json"], default="json", help="Output format (default json)"
+        )
         parse.add_argument(
             "--strict",
             action="store_true",
             help="Exit non-zero when the document has warnings (fields absent or unreadable)",
         )
         load = sub.add_parser("import", help="Import (or revise) a plan; idempotent")
-        load.add_argument("file")
+        load.add_argument("file", help="The plan: .txt, .docx, .xlsx, .csv or .pdf")
         load.add_argument(
             "--establishment",
             metavar="CODE",
             default="",
             help="Establishment code (wins over the name in the document, e.g. LTI)",
         )
-        load.add_argument("--inspection-kind", choices=[k.value for k in InspectionKind])
+        load.add_argument(
+            "--inspection-kind",
+            choices=[k.value for k in InspectionKind],
+            help="The kind of inspection the plan answers, when the document does not say",
+        )
         load.add_argument("--inspection-start", metavar="DATE", help="YYYY-MM-DD or DD/MM/YYYY")
-        load.add_argument("--inspection-end", metavar="DATE")
-        load.add_argument("--report-published", metavar="DATE")
+        load.add_argument(
+            "--inspection-end", metavar="DATE", help="Last day of the inspection (YYYY-MM-DD)"
+        )
+        load.add_argument(
+            "--report-published", metavar="DATE", help="Date the report was published"
+        )
         load.add_argument(
             "--dry-run", action="store_true", help="Show what would change; save nothing"
         )

@@ -70,19 +70,36 @@ class Command(BaseCommand):
         documents = parser.add_subparsers(dest="document", required=True)
         report = documents.add_parser("report", help="An HMIP inspection report")
         report_actions = report.add_subparsers(dest="action", required=True)
-        report_actions.add_parser("parse", help="Print the parsed report").add_argument("file")
+        report_actions.add_parser("parse", help="Print the parsed report").add_argument(
+            "file", help="The report: .txt, .docx or .pdf"
+        )
         load = report_actions.add_parser("import", help="Import (or re-import) a report")
-        load.add_argument("file")
-        load.add_argument("--establishment", metavar="CODE", default="")
-        load.add_argument("--inspection-start", metavar="DATE")
-        load.add_argument("--inspection-end", metavar="DATE")
-        load.add_argument("--report-published", metavar="DATE")
+        load.add_argument("file", help="The report: .txt, .docx or .pdf")
+        load.add_argument(
+            "--establishment",
+            metavar="CODE",
+            default="",
+            help="Establishment code (for example LTI), when the report does not name it",
+        )
+        load.add_argument(
+            "--inspection-start", metavar="DATE", help="First day of the inspection (YYYY-MM-DD)"
+        )
+        load.add_argument(
+            "--inspection-end", metavar="DATE", help="Last day of the inspection (YYYY-MM-DD)"
+        )
+        load.add_argument(
+            "--report-published", metavar="DATE", help="Date the report was published"
+        )
         review = documents.add_parser("review", help="An independent review of progress")
         review_actions = review.add_subparsers(dest="action", required=True)
-        review_actions.add_parser("parse", help="Print the parsed review").add_argument("file")
+        review_actions.add_parser("parse", help="Print the parsed review").add_argument(
+            "file", help="The review: .txt, .docx or .pdf"
+        )
         record = review_actions.add_parser("import", help="Import a review of progress")
-        record.add_argument("file")
-        record.add_argument("--establishment", metavar="CODE", required=True)
+        record.add_argument("file", help="The review: .txt, .docx or .pdf")
+        record.add_argument(
+            "--establishment", metavar="CODE", required=True, help="Establishment code, e.g. LTI"
+        )
         record.add_argument(
             "--inspection-start", metavar="DATE", required=True, help="The inspection reviewed"
         )

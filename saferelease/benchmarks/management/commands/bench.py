@@ -87,7 +87,12 @@ class Command(BaseCommand):
     help = "Time the national-scale hot paths on a synthetic population; never the demo data."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--prisoners", type=int, default=NATIONAL_POPULATION)
+        parser.add_argument(
+            "--prisoners",
+            type=int,
+            default=NATIONAL_POPULATION,
+            help=f"Men in custody to generate (default {NATIONAL_POPULATION:,})",
+        )
         parser.add_argument("--write", metavar="FILE", help="Write the figures (Markdown)")
         parser.add_argument("--runs", type=int, default=7, help="Runs of each page")
         parser.add_argument("--establishment", default="LTI", help="Caseload page to time")

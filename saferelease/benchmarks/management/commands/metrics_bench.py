@@ -106,11 +106,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--populate", action="store_true", help="Delete and regenerate")
         parser.add_argument("--prisoners", type=int, default=90_000, help="In custody")
-        parser.add_argument("--releases-per-month", type=int, default=3_000)
-        parser.add_argument("--history-months", type=int, default=24)
+        parser.add_argument(
+            "--releases-per-month", type=int, default=3_000, help="Releases generated a month"
+        )
+        parser.add_argument(
+            "--history-months", type=int, default=24, help="Months of release history"
+        )
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="Default: the latest release")
-        parser.add_argument("--establishment", default="LTI")
-        parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument(
+            "--establishment", default="LTI", help="Establishment dashboard to time (code)"
+        )
+        parser.add_argument("--runs", type=int, default=5, help="Runs of each measurement")
         parser.add_argument(
             "--profile", metavar="FILE", help="cProfile the national report into FILE"
         )

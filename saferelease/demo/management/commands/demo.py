@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from saferelease.accounts.roles import Role
 from saferelease.audit.context import AuditOrigin, set_origin
 from saferelease.core import clock
 from saferelease.demo.services import demo_load
@@ -20,7 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Load the data, then stop")
-        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument(
+            "--port",
+            default=os.environ.get("PORT", "8000"),
+            help="Serve on 127.0.0.1 at this port (default: $PORT, else 8000)",
+        )
         parser.add_argument(
             "--as-of",
             type=dt.date.fromisoformat,
@@ -39,7 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for user in users:
             where = ", ".join(user.establishments) or "all establishments"
-            self.stdout.write(f"  {user.username:<20} {user.role:<17} {where}")
+            self.stdout.write(f"  {user.username:<20} {Role(user.role).label:<17} {where}")
         if not options["no_serve"]:
             address = f"127.0.0.1:{options['port']}"
             self.stdout.write(f"\nServing on http://{address}/ (Ctrl+C to stop)")

@@ -31,12 +31,16 @@ class Command(BaseCommand):
             action="append",
             help="Establishment code; repeat it or separate codes by commas for a region",
         )
-        parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+        parser.add_argument(
+            "--from", dest="start", metavar="YYYY-MM-DD", help="First day of the period"
+        )
         parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="Default: today")
         parser.add_argument(
             "--months", type=int, help="Month-by-month trends for the last N months instead"
         )
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--format", choices=["json", "csv"], default="json", help="Output (default json)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         period = self._period(options)

@@ -57,9 +57,16 @@ class Command(BaseCommand):
     help = "Print every release-planning deadline for every prisoner in custody (JSON or CSV)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--establishment", metavar="CODE")
+        parser.add_argument(
+            "--establishment", metavar="CODE", help="Only this establishment (default: all)"
+        )
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="Default: today (London)")
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--format",
+            choices=["json", "csv"],
+            default="json",
+            help="JSON lines or CSV (default json)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
