@@ -65,6 +65,7 @@ COMMANDS_WITHOUT_PERSONAL_DATA = {
     "actionplan": "parses and imports action plans: establishments' findings",
     "inspection": "parses and imports inspection reports and reviews of progress",
     "metrics": "figures for an establishment or the country",
+    "docs": "regenerates the generated tables of docs/ from the code",
     "sync": "prints counts per establishment; the records it changes are audited as changes",
     "notify": "prints counts; each digest goes to the POM holding the cases (NotificationLog)",
     "demo": "loads the synthetic world and prints the demo sign-ins",
