@@ -62,7 +62,7 @@ class ReportStatus(enum.StrEnum):
             "received_on_time": "govuk-tag--green",
             "received_late": "govuk-tag--yellow",
             "overdue": "govuk-tag--red",
-            "awaited": "govuk-tag--blue",
+            "awaited": "govuk-tag--grey",
         }[self.value]
 
 
