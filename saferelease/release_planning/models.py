@@ -25,7 +25,7 @@ from saferelease.deadlines import (
     facts_from_record,
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME, KEY_DATES
-from saferelease.deadlines.vocabularies import HealthNeed
+from saferelease.deadlines.vocabularies import EteArranged, HealthNeed
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 
@@ -198,6 +198,11 @@ class Prisoner(Versioned):
         help_text="Any of physical, mental, substance, social_care, separated by ';'",
     )
     discharge_plan_date = models.DateField("Health discharge plan", null=True, blank=True)
+    # Work on release: careers advice, and employment, training or education arranged.
+    careers_advice_date = models.DateField("Careers advice", null=True, blank=True)
+    ete_on_release = models.CharField(
+        "ETE arranged at release", max_length=16, choices=EteArranged.choices(), blank=True
+    )
     pom = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
