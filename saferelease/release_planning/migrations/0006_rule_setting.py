@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('establishments', '0004_establishment_version'),
-        ('release_planning', '0004_prisoner_search_sync'),
+        ('release_planning', '0005_prisoner_work_on_release'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
