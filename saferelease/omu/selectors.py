@@ -269,9 +269,7 @@ def qa_figures(establishment: Establishment, *, start: dt.date, end: dt.date) ->
     sessions = SupervisionSession.objects.filter(
         establishment=establishment, held_on__gte=start, held_on__lte=end
     ).count()
-    poms = (
-        establishment.users.filter(is_active=True, role=Role.CASEWORKER).count()  # type: ignore[attr-defined]
-    )
+    poms = establishment.users.filter(is_active=True, role=Role.CASEWORKER).count()
     return QaFigures(
         reviews_due=due.count(),
         completed_on_time=on_time,
