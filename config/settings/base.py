@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "saferelease.establishments",
     "saferelease.release_planning",
     "saferelease.actionplans",
+    "saferelease.omu",
     "saferelease.metrics",
     "saferelease.demo",
     "saferelease.benchmarks",
@@ -263,6 +264,17 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
+
+# The HMPPS Prisoner Search API and HMPPS Auth (docs/prisoner-search-sync.md): where the
+# prisoner sync reads NOMIS's records, and the client-credentials it signs in with.
+HMPPS_PRISONER_SEARCH_URL = os.environ.get("HMPPS_PRISONER_SEARCH_URL", "").rstrip("/")
+HMPPS_AUTH_URL = os.environ.get("HMPPS_AUTH_URL", "").rstrip("/")
+HMPPS_CLIENT_ID = os.environ.get("HMPPS_CLIENT_ID", "")
+HMPPS_CLIENT_SECRET = os.environ.get("HMPPS_CLIENT_SECRET", "")
+#: Prisoners asked for per page, and the most seconds one establishment's sync may spend
+#: on the network (retries and waits included) before it gives up, changing nothing.
+HMPPS_PRISONER_SEARCH_PAGE_SIZE = int(os.environ.get("HMPPS_PRISONER_SEARCH_PAGE_SIZE", "500"))
+HMPPS_SYNC_MAX_SECONDS = float(os.environ.get("HMPPS_SYNC_MAX_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

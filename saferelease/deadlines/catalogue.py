@@ -154,9 +154,13 @@ FACTS: Final[tuple[Fact, ...]] = (
     Fact("com_name", Kind.TEXT, "COM name", Column.NONE, editable=True),
     Fact("com_team", Kind.TEXT, "COM team", Column.NONE, editable=True),
     Fact("pom", Kind.REFERENCE, "POM", Column.NONE),
+    # From NOMIS through the Prisoner Search sync only (docs/prisoner-search-sync.md).
+    Fact("most_serious_offence", Kind.TEXT, "Most serious offence", Column.NONE),
     # The outcome, kept after release.
     Fact("released_on", Kind.DATE, "Released on", read=Read.YES),
     Fact("accommodation_on_release", Kind.CHOICE, "Accommodation on release"),
+    # No longer held at his establishment (set by the Prisoner Search sync): kept, not deleted.
+    Fact("transferred_out_on", Kind.DATE, "Transferred out on", Column.NONE),
     # From his establishment's designation, not his record.
     Fact(
         "in_resettlement_prison",

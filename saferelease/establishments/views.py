@@ -10,6 +10,7 @@ from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments import selectors, services
 from saferelease.establishments.forms import EstablishmentEditForm, EstablishmentSearchForm
+from saferelease.release_planning.prisoner_sync.selectors import last_sync
 
 
 def establishment_list(request: HttpRequest) -> HttpResponse:
@@ -30,7 +31,11 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
 
 def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
     establishment = selectors.establishment_get(request.user, code)
-    return render(request, "establishments/detail.html", {"establishment": establishment})
+    return render(
+        request,
+        "establishments/detail.html",
+        {"establishment": establishment, "last_sync": last_sync(establishment)},
+    )
 
 
 def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:

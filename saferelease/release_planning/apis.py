@@ -29,7 +29,7 @@ from saferelease.core.api import (
 from saferelease.core.dates import parse_date
 from saferelease.deadlines import RuleResult
 from saferelease.release_planning import selectors, services
-from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.models import HELD, Prisoner
 
 
 class PrisonerSerializer(serializers.ModelSerializer):
@@ -104,7 +104,7 @@ class PrisonerViewSet(viewsets.GenericViewSet):
         if code:
             prisoners = prisoners.filter(establishment__code=code.upper())
         if self.request.query_params.get("in_custody", "").lower() in {"1", "true", "yes"}:
-            prisoners = prisoners.filter(released_on__isnull=True)
+            prisoners = prisoners.filter(HELD)
         return prisoners.order_by("prison_number")
 
     @extend_schema(parameters=[ESTABLISHMENT])

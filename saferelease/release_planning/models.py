@@ -110,9 +110,14 @@ PROGRAMME_NEED = frozenset(
 )
 
 
+#: Held at his establishment: neither released nor transferred out (a man the Prisoner
+#: Search sync no longer finds at his prison is kept, marked transferred out).
+HELD = models.Q(released_on__isnull=True, transferred_out_on__isnull=True)
+
+
 class PrisonerQuerySet(models.QuerySet["Prisoner"]):
     def in_custody(self) -> PrisonerQuerySet:
-        return self.filter(released_on__isnull=True)
+        return self.filter(HELD)
 
     def released_between(self, start: dt.date, end: dt.date) -> PrisonerQuerySet:
         return self.filter(released_on__gte=start, released_on__lte=end)
@@ -198,11 +203,13 @@ class Prisoner(Versioned):
         related_name="caseload",
         verbose_name="POM",
     )
+    most_serious_offence = models.CharField(max_length=200, blank=True)
     # Outcome: kept after release so outcomes can be measured.
     released_on = models.DateField(null=True, blank=True)
     accommodation_on_release = models.CharField(
         max_length=20, choices=ACCOMMODATION_CHOICES, blank=True
     )
+    transferred_out_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -236,7 +243,7 @@ class Prisoner(Versioned):
 
     @property
     def in_custody(self) -> bool:
-        return self.released_on is None
+        return self.released_on is None and self.transferred_out_on is None
 
     @property
     def health_needs_display(self) -> str:
@@ -292,3 +299,41 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.for_date}"
+
+
+class SyncOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class PrisonerSyncRun(models.Model):
+    """One run of the Prisoner Search sync for one establishment (append-only, written by
+    ``prisoner_sync.service``): when, what it found and changed, or why it failed."""
+
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.CASCADE, related_name="sync_runs"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    dry_run = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=16, choices=SyncOutcome.choices)
+    records = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(
+        default=0, help_text="Moved in from another establishment, transferred out or released"
+    )
+    unchanged = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["establishment", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == SyncOutcome.SUCCEEDED

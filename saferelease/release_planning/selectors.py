@@ -35,7 +35,7 @@ from saferelease.deadlines import (
 )
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
-from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.models import HELD, Prisoner
 
 #: Statuses that still need action, worst first.
 OUTSTANDING = (Status.OVERDUE, Status.DUE_SOON, Status.NOT_YET_DUE)
@@ -101,7 +101,7 @@ def milestones(*, as_of: dt.date, establishment_code: str | None = None) -> Iter
     becomes facts in one call. The rows are fetched unordered and sorted here: PostgreSQL
     takes several seconds to sort 90,000 wide rows on a join, Python a fraction of a
     second."""
-    prisoners = Prisoner.objects.filter(released_on__isnull=True).order_by()
+    prisoners = Prisoner.objects.filter(HELD).order_by()
     if establishment_code:
         prisoners = prisoners.filter(establishment__code=establishment_code.upper())
     columns = [NullIf(name, Value("")) if name in TEXT_FACTS else name for name in FACT_FIELDS]
@@ -260,11 +260,7 @@ def caseload(
 ) -> list[Case]:
     """Prisoners in custody at one visible establishment (or the user's own cases), with
     deadlines evaluated, filtered and sorted."""
-    prisoners = (
-        prisoners_visible_to(user)
-        .filter(released_on__isnull=True)
-        .filter(establishment=establishment)
-    )
+    prisoners = prisoners_visible_to(user).filter(HELD).filter(establishment=establishment)
     if filters.scope == "mine":
         prisoners = prisoners.filter(pom=user)
     if filters.risk:
@@ -324,11 +320,7 @@ def releases_board(
 ) -> list[ReleaseMonth]:
     """Men whose ERD falls in the next `months` months, grouped by month, high risk first."""
     horizon = add_months(as_of, months)
-    prisoners = (
-        prisoners_visible_to(user)
-        .filter(released_on__isnull=True)
-        .filter(establishment=establishment)
-    )
+    prisoners = prisoners_visible_to(user).filter(HELD).filter(establishment=establishment)
     grouped: dict[dt.date, list[Case]] = {}
     for case in cases_for(prisoners, establishment=establishment, as_of=as_of):
         if case.erd and as_of <= case.erd.date < horizon:

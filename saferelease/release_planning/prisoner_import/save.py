@@ -73,16 +73,19 @@ def save_plan(
     to_create: list[dict[str, Any]],
     to_update: list[Update],
     codes: dict[int, str],
+    summary: str = "Prisoner file import",
+    key_date_source: str = KEY_DATE_SOURCE,
 ) -> None:
     """Write the planned creates and updates (``codes``: establishment codes by id), in
-    the caller's transaction."""
+    the caller's transaction. ``summary`` goes on each prisoner's audit entry and
+    ``key_date_source`` on each key-date change (the Prisoner Search sync passes its own)."""
     at = clock.now()
     origin = current_origin()
     user = actor if actor is not None and actor.is_authenticated else None
     # The same fields audit_record fills.
     audit_head = (at, user.pk if user else None, user.username if user else "system")
     audit_tail = (
-        "Prisoner file import",
+        summary,
         origin.ip_address,
         origin.user_agent,
         origin.channel,
@@ -154,7 +157,7 @@ def save_plan(
                 )
             )
             key_date_rows.extend(
-                (values["id"], attname, old, new, at, audit_head[1], KEY_DATE_SOURCE)
+                (values["id"], attname, old, new, at, audit_head[1], key_date_source)
                 for attname, (old, new) in update.changed.items()
                 if attname in _KEY_DATES
             )
