@@ -36,7 +36,7 @@ from saferelease.deadlines.engine import (
     evaluate_rule,
     evaluate_rules,
 )
-from saferelease.deadlines.erd import Erd, earliest_release_date
+from saferelease.deadlines.erd import Erd, earliest_release_date, passed_ped
 from saferelease.deadlines.facts import (
     RECORD_FACTS,
     TEXT_FACTS,
@@ -60,6 +60,7 @@ from saferelease.deadlines.vocabularies import (
     OffenceCategory,
     RiskLevel,
     SentenceType,
+    Severity,
     Status,
 )
 
@@ -88,6 +89,7 @@ __all__ = [
     "RuleResult",
     "RuleText",
     "SentenceType",
+    "Severity",
     "Status",
     "check_invariants",
     "clear_caches",
@@ -99,5 +101,6 @@ __all__ = [
     "in_custody",
     "invariant_violations",
     "is_sentenced",
+    "passed_ped",
     "rules_markdown_table",
 ]

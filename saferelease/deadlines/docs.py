@@ -20,8 +20,9 @@ def _cell(text: str) -> str:
 def rules_markdown_table() -> str:
     """The rules table in ``docs/deadline-rules.md`` (the tests check they match)."""
     lines = [
-        "| code | rule | who | counts from | offset | window | completed by | source | authority |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| code | rule | who | counts from | offset | window | completed by | source | authority "
+        "| severity |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
         completed = f"`{rule.completed_by}`"
@@ -37,6 +38,7 @@ def rules_markdown_table() -> str:
             completed,
             rule.source,
             f"{rule.authority.label}. {rule.authority_note}",
+            rule.severity.label,
         ]
         lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
     return "\n".join(lines)

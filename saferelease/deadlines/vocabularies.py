@@ -24,6 +24,7 @@ __all__ = [
     "OffenceCategory",
     "RiskLevel",
     "SentenceType",
+    "Severity",
     "Status",
 ]
 
@@ -127,6 +128,24 @@ class Authority(_Choices):
 
     NATIONAL_POLICY = "national_policy"
     LOCAL_DEFAULT = "local_default"
+
+
+class Severity(_Choices):
+    """How much a missed deadline matters, used to order alerts (high first): high for
+    public protection, licence and housing on release; low for what can slip without
+    putting anyone at risk."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for high, 1 for medium, 2 for low (sorts the most severe first)."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK: Final = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
 class Anchor(_Choices):

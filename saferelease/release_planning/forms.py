@@ -66,6 +66,29 @@ class CaseloadFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["rule"]).choices = [("", "Any deadline"), *rules]
 
 
+BOARD_FILTERS = [
+    ("mine", "My men"),
+    ("high_risk", "High risk (RoSH high or very high, or MAPPA level 2 or 3)"),
+    ("alerts", "Alerts only (release date passed or something overdue)"),
+]
+
+
+class ReleasesBoardFilterForm(forms.Form):
+    """The releases board's filters (GOV.UK checkboxes); they apply to the IRMT pack too."""
+
+    establishment = forms.ChoiceField(label="Establishment", required=False)
+    show = forms.MultipleChoiceField(
+        label="Show only",
+        required=False,
+        choices=BOARD_FILTERS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, establishments: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["establishment"]).choices = establishments
+
+
 class CompletionForm(VersionedForm):
     completed_on = GovukDateField(
         label="Date completed", error_messages={"required": "Enter the date it was completed"}

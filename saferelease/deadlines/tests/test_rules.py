@@ -39,6 +39,7 @@ from saferelease.deadlines import (
     in_custody,
     invariant_violations,
     is_sentenced,
+    passed_ped,
     rules_markdown_table,
 )
 from saferelease.deadlines import engine as rules
@@ -725,10 +726,66 @@ def test_oasys_current_remand_is_not_applicable() -> None:
             id="remand-with-a-confirmed-release-date",
         ),
         pytest.param({"crd": None}, None, id="determinate-without-dates"),
+        # A PED is the ERD while it is on or after as_of ...
+        pytest.param(
+            {"ped": AS_OF, "ard": date(2026, 6, 1)},
+            Erd(AS_OF, ErdSource.PED),
+            id="ped-on-as-of-is-still-the-erd",
+        ),
+        # ... and once it has passed without release, the earlier of the ARD and CRD.
+        pytest.param(
+            {"ped": AS_OF - timedelta(days=1)},
+            Erd(CRD, ErdSource.CRD),
+            id="ped-passed-falls-back-to-the-crd",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "ard": date(2026, 6, 1)},
+            Erd(date(2026, 6, 1), ErdSource.ARD),
+            id="ped-passed-falls-back-to-the-earlier-ard",
+        ),
+        pytest.param(
+            {"sentence_type": "recall", "ped": date(2026, 1, 5)},
+            Erd(CRD, ErdSource.CRD),
+            id="recall-ped-passed-falls-back-to-the-crd",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "crd": None},
+            Erd(date(2026, 1, 5), ErdSource.PED),
+            id="ped-passed-with-no-ard-or-crd-stays-the-erd",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "released_on": date(2026, 1, 5)},
+            Erd(date(2026, 1, 5), ErdSource.PED),
+            id="released-on-the-ped-keeps-the-ped",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "released_on": date(2026, 2, 1)},
+            Erd(CRD, ErdSource.CRD),
+            id="released-after-the-ped-it-passed-without-release",
+        ),
+        pytest.param(
+            {"confirmed_release_date": date(2026, 1, 20), "ped": date(2026, 1, 5)},
+            Erd(date(2026, 1, 20), ErdSource.CONFIRMED_RELEASE_DATE),
+            id="passed-confirmed-release-date-stays-the-erd",
+        ),
     ],
 )
 def test_earliest_release_date(changes: dict[str, Any], expected: Erd | None) -> None:
     assert earliest_release_date(make(**changes), AS_OF) == expected
+
+
+def test_erd_moves_from_a_passed_ped_to_the_crd_the_day_after_it() -> None:
+    facts = make(ped=date(2026, 4, 1))
+    assert earliest_release_date(facts, date(2026, 4, 1)) == Erd(date(2026, 4, 1), ErdSource.PED)
+    assert earliest_release_date(facts, date(2026, 4, 2)) == Erd(CRD, ErdSource.CRD)
+    assert passed_ped(facts, date(2026, 4, 1)) is None
+    assert passed_ped(facts, date(2026, 4, 2)) == date(2026, 4, 1)
+
+
+def test_passed_ped_is_only_for_determinate_and_recall_sentences() -> None:
+    indeterminate = make(sentence_type="indeterminate", ped=date(2026, 1, 5), thd=CRD)
+    assert passed_ped(indeterminate, AS_OF) is None
+    assert passed_ped(make(ped=date(2026, 1, 5), released_on=date(2026, 1, 4)), AS_OF) is None
 
 
 def test_erd_labels() -> None:
