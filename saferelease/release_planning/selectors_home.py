@@ -17,7 +17,7 @@ from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.core.dates import format_date
 from saferelease.deadlines import AccommodationStatus, RuleResult, Status
 from saferelease.establishments.models import Establishment
-from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.models import HELD, Prisoner
 from saferelease.release_planning.quality import QUALITY_CHECKS, data_quality_flags
 from saferelease.release_planning.selectors import (
     FACT_FIELDS,
@@ -25,6 +25,7 @@ from saferelease.release_planning.selectors import (
     Case,
     CaseRow,
     _case,
+    _past_order,
     facts_from_values,
     prisoners_visible_to,
 )
@@ -120,9 +121,7 @@ def overview(
 ) -> Overview:
     """Every man in custody at ``establishment`` (or only ``pom``'s) with his deadlines and
     data-quality flags, from one ``.values()`` query."""
-    prisoners = prisoners_visible_to(user).filter(
-        establishment=establishment, released_on__isnull=True
-    )
+    prisoners = prisoners_visible_to(user).filter(HELD).filter(establishment=establishment)
     if pom is not None:
         prisoners = prisoners.filter(pom=pom)
     rows = list(
@@ -175,22 +174,27 @@ class PastRelease:
 
 
 def past_release_date(cases: list[Case], *, as_of: dt.date) -> list[PastRelease]:
-    """Men still in custody whose earliest release date has passed: the release is not
-    recorded, or the date is wrong. Longest past first."""
+    """Men still in custody whose earliest release date has passed: a release date
+    (confirmed, ARD or CRD: the ``release-date-passed`` alert) first, then a passed PED or
+    THD with nothing later to fall back on; longest ago first (the order of the releases
+    board's first section, ``selectors._past_order``)."""
     men = []
-    for case in cases:
-        if case.erd is not None and case.erd.date < as_of:
-            days = (as_of - case.erd.date).days
-            men.append(
-                PastRelease(
-                    case,
-                    f"{case.erd.label} {format_date(case.erd.date)} passed "
-                    f"{days} day{'s' if days != 1 else ''} ago: record the release or "
-                    "correct the date",
-                    days,
-                )
+    for case in sorted((c for c in cases if c.erd_passed), key=_past_order):
+        assert case.erd is not None
+        days = case.days_past_release
+        ago = f"{days} day{'s' if days != 1 else ''} ago"
+        if case.release_date_passed:
+            text = (
+                f"release date ({case.erd.label}) {format_date(case.erd.date)} passed {ago}: "
+                "record the release or correct the date"
             )
-    return sorted(men, key=lambda man: -man.days)
+        else:
+            text = (
+                f"{case.erd.label} {format_date(case.erd.date)} passed {ago} with no later "
+                "release date recorded: check his key dates"
+            )
+        men.append(PastRelease(case, text, days))
+    return men
 
 
 @dataclass(frozen=True)

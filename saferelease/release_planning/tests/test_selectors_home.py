@@ -70,7 +70,7 @@ def test_men_past_their_release_date_and_released_without_address(littlehey_pom)
     view = home.overview(littlehey_pom, establishment=lti, as_of=AS_OF)
     (man,) = home.past_release_date(view.cases, as_of=AS_OF)
     assert man.case.prisoner.prison_number == past.prison_number
-    assert man.text.startswith("CRD 1 September 2026 passed 94 days ago")
+    assert man.text.startswith("release date (CRD) 1 September 2026 passed 94 days ago")
     released = home.released_without_address(littlehey_pom, establishment=lti, as_of=AS_OF)
     assert [r.prisoner.prison_number for r in released] == [homeless.prison_number]
 
