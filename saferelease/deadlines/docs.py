@@ -1,9 +1,7 @@
 """The rules table in ``docs/deadline-rules.md``, generated from the declarations.
 
 ``test_rules.py`` fails when the table in the docs differs from :func:`rules_markdown_table`;
-print it and paste it between the markers::
-
-    .venv/bin/python -c "from saferelease.deadlines import rules_markdown_table as t; print(t())"
+``saferelease docs`` rewrites it between its markers (``saferelease/core/generated_docs.py``).
 """
 
 from __future__ import annotations

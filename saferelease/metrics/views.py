@@ -14,8 +14,8 @@ from saferelease.core.pdf import render_pdf
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get
 from saferelease.metrics import dashboards, exports, selectors
-from saferelease.metrics.computations import Period, default_period
 from saferelease.metrics.forms import NationalForm, PeriodForm
+from saferelease.metrics.periods import Period, default_period
 from saferelease.metrics.selectors import EstablishmentValues, Report, Scope
 
 CONTENT_TYPES = {

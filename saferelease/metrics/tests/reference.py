@@ -1,5 +1,5 @@
 """The metrics computed the plain way, man by man and day by day, for the tests to check the
-one-pass counting in :mod:`saferelease.metrics.computations` against.
+one-pass counting in :mod:`saferelease.metrics.counting` against.
 
 Deliberately slow and literal: every man is looked at again for every day and every
 period, exactly as ``docs/metrics.md`` words it. Not used by the application.
@@ -19,17 +19,11 @@ from saferelease.deadlines import (
     SentenceType,
     Status,
 )
-from saferelease.metrics.computations import (
-    Period,
-    ReleaseOutcome,
-    Values,
-    age_on,
-    mappa_set_on_time,
-    release_outcome,
-    sentence_band,
-    share,
-)
-from saferelease.metrics.definitions import METRICS, OUTCOMES, rule_metric_code
+from saferelease.metrics.catalogue import METRICS, OUTCOMES, Values, rule_metric_code, share
+from saferelease.metrics.catalogue.men import ReleaseOutcome, release_outcome, sentence_band
+from saferelease.metrics.catalogue.population import age_on
+from saferelease.metrics.catalogue.public_protection import mappa_set_on_time
+from saferelease.metrics.periods import Period
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
 
 Row = dict[str, Any]

@@ -12,13 +12,10 @@ import pytest
 
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
-from saferelease.metrics.computations import (
-    ROW_FIELDS,
-    Period,
-    age_on,
-    latest_birth_date_aged_50,
-    oasys_current_since,
-)
+from saferelease.metrics.catalogue.population import age_on, latest_birth_date_aged_50
+from saferelease.metrics.catalogue.risk import oasys_current_since
+from saferelease.metrics.counting import ROW_FIELDS
+from saferelease.metrics.periods import Period
 from saferelease.metrics.tests import reference
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, Prisoner
 
