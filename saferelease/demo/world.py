@@ -1,5 +1,6 @@
-"""The demo world: Littlehey, Stafford and Dartmoor calibrated to the seed figures
-(domain primer section 7), and two designated resettlement prisons men transfer to.
+"""The demo world: Littlehey, Stafford and Dartmoor calibrated to figures published about
+them (``docs/demo-data.md``, "Calibration"), and two designated resettlement prisons men
+transfer to.
 
 ``docs/demo-data.md`` explains each figure and its source. Everything is fictional.
 """

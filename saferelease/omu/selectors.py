@@ -11,7 +11,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from saferelease.omu.models import ComReportRequest
+from saferelease.establishments.models import Establishment
+from saferelease.establishments.selectors import establishment_get, establishments_visible_to
+from saferelease.omu.models import ComReportRequest, QaReview, QaSample, SupervisionSession
 from saferelease.omu.rules import ReportStatus, days_overdue, report_status
 from saferelease.release_planning.selectors import prisoners_visible_to
 
@@ -103,3 +105,79 @@ def overdue_com_reports(
     rows = [_row(request, as_of) for request in requests]
     rows.sort(key=lambda r: (-r.days_overdue, r.request.pk))
     return rows
+
+
+# --- Quality assurance and supervision ---------------------------------------------------
+
+
+def establishment_for(user: Any, code: str) -> Establishment:
+    """The establishment named by ``code`` if the user may see it (the first he may see
+    when ``code`` is empty), else 404."""
+    if code:
+        return establishment_get(user, code)
+    first = establishments_visible_to(user).filter(active=True).order_by("name").first()
+    if first is None:
+        raise Http404("No establishment")
+    return first
+
+
+def qa_reviews_visible_to(user: Any) -> QuerySet[QaReview]:
+    return QaReview.objects.filter(prisoner__in=prisoners_visible_to(user))
+
+
+def qa_review_get(user: Any, pk: int) -> QaReview:
+    try:
+        return (
+            qa_reviews_visible_to(user)
+            .select_related("sample__establishment", "prisoner", "author", "reviewer")
+            .get(pk=pk)
+        )
+    except QaReview.DoesNotExist:
+        raise Http404("No such review") from None
+
+
+def qa_review_state(review: QaReview, as_of: dt.date) -> str:
+    """ "Completed on time", "Completed late", "Overdue" or "Due"."""
+    if review.completed_on is not None:
+        return "Completed on time" if review.completed_on <= review.due_on else "Completed late"
+    return "Overdue" if as_of > review.due_on else "Due"
+
+
+@dataclass(frozen=True)
+class QaSampleView:
+    sample: QaSample
+    reviews: list[tuple[QaReview, str]]
+
+
+def qa_samples(
+    establishment: Establishment, *, as_of: dt.date, months: int = 6
+) -> list[QaSampleView]:
+    """The establishment's latest samples with each review's state (the caller has checked
+    the establishment is visible)."""
+    samples = list(QaSample.objects.filter(establishment=establishment).order_by("-month")[:months])
+    reviews = (
+        QaReview.objects.filter(sample__in=samples)
+        .select_related("prisoner", "author", "reviewer")
+        .order_by("prisoner__prison_number")
+    )
+    by_sample: dict[int, list[tuple[QaReview, str]]] = {s.pk: [] for s in samples}
+    for review in reviews:
+        by_sample[review.sample_id].append((review, qa_review_state(review, as_of)))
+    return [QaSampleView(s, by_sample[s.pk]) for s in samples]
+
+
+def qa_work_due(*, establishment_ids: Any, as_of: dt.date, reviewer: Any = None) -> list[QaReview]:
+    """Reviews not completed yet at these establishments (a reviewer's own with
+    ``reviewer``), the earliest due first."""
+    reviews = QaReview.objects.filter(
+        completed_on__isnull=True, sample__establishment__in=establishment_ids
+    ).select_related("prisoner", "reviewer", "sample__establishment")
+    if reviewer is not None:
+        reviews = reviews.filter(reviewer=reviewer)
+    return list(reviews.order_by("due_on", "prisoner__prison_number"))
+
+
+def supervision_sessions(establishment: Establishment) -> QuerySet[SupervisionSession]:
+    return SupervisionSession.objects.filter(establishment=establishment).select_related(
+        "pom", "supervisor"
+    )
