@@ -110,6 +110,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "as_of": as_of,
             "summary": selectors.caseload_summary(cases),
+            "rule_settings": selectors.changed_rule_settings(establishment),
             "selected_rule": RULES_BY_CODE.get(filters.rule),
         },
     )
@@ -337,6 +338,7 @@ def _board_context(request: HttpRequest) -> dict[str, object]:
         "page": page,
         "weeks": list(page),
         "past": board.past if page.number == 1 else [],
+        "rule_settings": selectors.changed_rule_settings(establishment),
         "as_of": as_of,
         "total": board.upcoming,
     }

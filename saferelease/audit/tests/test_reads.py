@@ -8,6 +8,7 @@ reason; an allowed route is also checked to show none of the prisoners' identifi
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from django.core.management import call_command, get_commands
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
+from django.utils import timezone
 
 from saferelease.actionplans.tests.factories import (
     OwnerLineFactory,
@@ -25,6 +27,7 @@ from saferelease.actionplans.tests.factories import (
 )
 from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.audit.services import audit_read, audit_record
+from saferelease.omu.models import QaReview, QaSample
 from saferelease.omu.tests.factories import make_com_report
 from saferelease.release_planning.tests.factories import make_prisoner
 
@@ -38,6 +41,8 @@ NO_PERSONAL_DATA = {
     "saferelease.release_planning.views_import.prisoner_import": "the upload form (what a "
     "file holds is shown, and audited, by the preview)",
     "saferelease.omu.views.com_report_create": "an empty request form",
+    "saferelease.release_planning.views_rules": "an establishment's settings of the rules",
+    "saferelease.omu.views.qa_settings": "an establishment's QA settings",
     "saferelease.accounts.views": "sign-in and the signed-in user's own account and tokens",
     "saferelease.establishments": "the prison register, and the caller's own account (me)",
     "saferelease.actionplans": "inspections and action plans concern establishments, not "
@@ -54,6 +59,7 @@ COMMAND_READS: dict[str, list[str]] = {
     "milestones": ["--as-of", "2026-01-01"],
     "prisoners": ["import", "{csv}", "--dry-run"],
     "user": ["list"],
+    "qa": ["sample", "--establishment", "LTI", "--as-of", "2026-12-04"],
 }
 #: Commands that read personal data and are walked by a test of their own.
 COMMANDS_TESTED_ELSEWHERE = {
@@ -87,6 +93,22 @@ def world(make_user: Any, media_root: Path) -> dict[str, Any]:
         for number, name in zip(PRISON_NUMBERS, FAMILY_NAMES, strict=True)
     ]
     com_report = make_com_report(prisoners[0])
+    sample = QaSample.objects.create(
+        establishment=prisoners[0].establishment,
+        month=dt.date(2026, 11, 1),
+        seed=1,
+        population=1,
+        percent=10,
+        size=1,
+        due_on=dt.date(2026, 12, 31),
+        drawn_at=timezone.now(),
+    )
+    review = QaReview.objects.create(
+        sample=sample,
+        prisoner=prisoners[0],
+        assessment_completed_on=dt.date(2026, 11, 10),
+        due_on=dt.date(2026, 12, 31),
+    )
     recommendation = RecommendationFactory.create()
     line = OwnerLineFactory.create(recommendation=recommendation)
     update = ProgressUpdateFactory.create(recommendation=recommendation)
@@ -96,7 +118,15 @@ def world(make_user: Any, media_root: Path) -> dict[str, Any]:
     return {
         "admin": admin,
         "pk": sorted(
-            {plan.pk, plan.inspection.pk, recommendation.pk, line.pk, update.pk, com_report.pk}
+            {
+                plan.pk,
+                plan.inspection.pk,
+                recommendation.pk,
+                line.pk,
+                update.pk,
+                com_report.pk,
+                review.pk,
+            }
         ),
         "object_id": [str(admin.pk), str(entry.pk)],
     }
@@ -123,6 +153,7 @@ def _samples(world: dict[str, Any]) -> dict[str, list[Any]]:
         "key": ["not-a-token-key"],
         "prison_number": PRISON_NUMBERS[:1],
         "rule_code": ["oasys-current"],
+        "establishment_code": ["LTI"],
         "object_id": world["object_id"],
         "id": [world["admin"].pk],
         "app_label": ["audit"],
@@ -191,7 +222,9 @@ def test_every_route_audits_its_reads_or_shows_no_personal_data(client, world, t
                 if shown:
                     failures.append(f"{url} shows {shown} but is in NO_PERSONAL_DATA")
             elif response.status_code == 200 and written != 1:
-                failures.append(f"{url} wrote {written} audit entries for one read")
+                summaries = AuditEntry.objects.filter(action__in=READS).order_by("-id")
+                wrote = [e.summary for e in summaries[: max(written, 0)]]
+                failures.append(f"{url} wrote {written} audit entries for one read: {wrote}")
     for name, statuses in answered.items():
         url_allowed = any(
             _allowed(reverse(name, kwargs=dict(zip(p, v, strict=True)))) is not None

@@ -1,14 +1,17 @@
 """Acceptance test: `saferelease prisoners import` then `saferelease milestones`, end to end.
 
 The expected results come from an INDEPENDENT reference implementation of the deadline rules
-(the REFERENCE section below), written only from the rule text of the issue (the
-specification: ERD, calendar-month and working-day arithmetic, statuses, the eleven rules and
-their populations, the command-line contract; the eleventh in its own words: "applies to men
-in custody with an ERD and any health need, due 28 days before the ERD, due soon from 14 days
-before the due date, met by discharge_plan_date, met late after the due date"). It
-deliberately does not import, call or copy anything from saferelease/deadlines/ or the
-calendar helpers: its own calendar-month arithmetic clamps to the end of a shorter month, and
-its working days use only the `holidays` package (England and Wales bank holidays).
+(the REFERENCE section below), written only from the rules' words (the specification, as
+`docs/deadline-rules.md` and `docs/prisoner-csv.md` state it: ERD, calendar-month and
+working-day arithmetic, statuses, the eleven rules and their populations, the command-line
+contract; the eleventh in its own words: "applies to men in custody with an ERD and any
+health need, due 28 days before the ERD, due soon from 14 days before the due date, met by
+discharge_plan_date, met late after the due date"). It deliberately does not import, call or
+copy anything from saferelease/deadlines/ or the calendar helpers: its own calendar-month
+arithmetic clamps to the end of a shorter month, and its working days use only the
+`holidays` package (England and Wales bank holidays). Rows of a rule added after the
+reference are set aside: such a rule's boundary case is in
+saferelease/deadlines/tests/test_rules.py.
 
 The population is about 180 fictional prisoners chosen at the boundaries (due today, due
 yesterday, due exactly at the window start, one day before the window; month-end clamping;
@@ -158,9 +161,9 @@ class Man:
     accommodation_on_release: str = ""
 
 
-#: The contract's header as the issue words it, with the two health columns added after
+#: The contract's header as docs/prisoner-csv.md words it, with the two health columns added after
 #: programme_status (Man's fields must be in this order).
-ISSUE_HEADER = (
+CONTRACT_HEADER = (
     "prison_number, given_name, family_name, date_of_birth, establishment, reception_date, "
     "sentence_type, sentence_start_date, sed, led, crd, ard, ped, hdced, ted, thd, tused, "
     "confirmed_release_date, offence_category, rosh, osp, oasys_completed_date, "
@@ -170,7 +173,7 @@ ISSUE_HEADER = (
     "resettlement_transfer_exemption, licence_approved_date, maintains_innocence, "
     "programme_status, health_needs, discharge_plan_date, released_on, accommodation_on_release"
 )
-HEADER = ISSUE_HEADER.split(", ")
+HEADER = CONTRACT_HEADER.split(", ")
 
 
 class Expected(NamedTuple):
@@ -752,8 +755,14 @@ def compare(
         actual[key] = row
     in_custody = [man for man in men if man.released_on is None]
     expected_keys = {(man.prison_number, rule) for man in in_custody for rule in RULES}
-    for key in sorted(set(actual) - expected_keys):
-        mismatches.append(f"{label} {as_of}: unexpected row {key} (released or unknown)")
+    numbers = {man.prison_number for man in in_custody}
+    for prison_number, rule in sorted(set(actual) - expected_keys):
+        # A rule added after the reference was written is not the reference's to judge (its
+        # boundary case is in saferelease/deadlines/tests/test_rules.py); any other row is.
+        if rule in RULES or prison_number not in numbers:
+            mismatches.append(
+                f"{label} {as_of}: unexpected row {(prison_number, rule)} (released or unknown)"
+            )
     compared = 0
     for man in in_custody:
         erd, source = earliest_release(man, as_of)
