@@ -496,6 +496,14 @@ def programmes(request: HttpRequest) -> HttpResponse:
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
     places = sum(b.programme.places_per_year for b in boards)
     need = sum(b.need for b in boards)
+    audit_read(
+        actor=request.user,
+        object_type="omu.programmeneed",
+        establishment_code=establishment.code,
+        query=request.GET,
+        prison_numbers=[m.need.prisoner.prison_number for b in boards for m in b.waiting[:50]],
+        summary="Listed programme waiting lists",
+    )
     return render(
         request,
         "omu/programmes.html",
@@ -549,6 +557,15 @@ def engagement(request: HttpRequest) -> HttpResponse:
     rows = selectors.maintaining_innocence(establishment, as_of=today)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    audit_read(
+        actor=request.user,
+        object_type="omu.engagementoffer",
+        establishment_code=establishment.code,
+        query=request.GET,
+        prison_numbers=[row.prisoner.prison_number for row in page.object_list],
+        total=len(rows),
+        summary="Listed men maintaining innocence",
+    )
     return render(
         request,
         "omu/engagement.html",
