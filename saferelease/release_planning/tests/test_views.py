@@ -275,3 +275,17 @@ def test_prisoner_page_lifts_alerts_with_the_arithmetic_one_click_away(client, l
     assert '<details class="govuk-details' in content[needs:every]
     assert "ERD 1 September 2026 (CRD) minus 6 months" in content[needs:every]
     assert "PED passed on 5 January 2026 without release" in content
+
+
+@pytest.mark.django_db
+def test_a_manager_chooses_the_establishment_rather_than_opening_the_first(client, make_user):
+    manager = make_user("regional_manager", (), username="regional.choose")
+    make_prisoner()
+    client.force_login(manager)
+    for url in ("/caseload/", "/releases/"):
+        page = client.get(url).content.decode()
+        assert "choose an establishment" in page
+        assert "?establishment=LTI" in page
+    assert (
+        "choose an establishment" not in client.get("/caseload/?establishment=LTI").content.decode()
+    )
