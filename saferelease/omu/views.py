@@ -3,6 +3,7 @@ a template)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferelease.core import clock
+from saferelease.core.calendar import add_months
 from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments.models import Establishment
@@ -72,10 +74,24 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
         prison_number=prison_number,
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    scope = establishments_visible_to(request.user)
+    if code:
+        scope = scope.filter(code=code.upper())
+    start = add_months(as_of, -12) + dt.timedelta(days=1)
+    by_pdu = selectors.com_reports_on_time_by_pdu(
+        establishment_ids=scope.values("id"), start=start, end=as_of, as_of=as_of
+    )
     return render(
         request,
         "omu/com_report_list.html",
-        {"form": form, "page": page, "total": len(rows), "as_of": as_of},
+        {
+            "form": form,
+            "page": page,
+            "total": len(rows),
+            "as_of": as_of,
+            "by_pdu": by_pdu,
+            "pdu_start": start,
+        },
     )
 
 
@@ -171,6 +187,8 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
     settings_ = services.omu_settings_for(establishment)
     samples = selectors.qa_samples(establishment, as_of=today)
     drawn = any(view.sample.month == month for view in samples)
+    figures_start = add_months(today, -12) + dt.timedelta(days=1)
+    figures = selectors.qa_figures(establishment, start=figures_start, end=today)
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
     return render(
         request,
@@ -184,6 +202,8 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
             "month": month,
             "drawn": drawn,
             "today": today,
+            "figures": figures,
+            "figures_start": figures_start,
         },
     )
 

@@ -86,7 +86,7 @@ def test_quality_assurance_and_supervision(live_server, page, sign_in, check_a11
         group.get_by_label("Met", exact=True).check()
     page.get_by_role("button", name="Save the review").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
-    expect(page.get_by_text("Completed on time")).to_be_visible()
+    expect(page.get_by_text("Completed on time", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Change the sample share, senior POMs and checklist").click()
     check_a11y(page, "qa-settings")

@@ -289,3 +289,26 @@ def test_a_manager_chooses_the_establishment_rather_than_opening_the_first(clien
     assert (
         "choose an establishment" not in client.get("/caseload/?establishment=LTI").content.decode()
     )
+
+
+def test_irmt_pack_takes_the_boards_filters_and_page(client, littlehey_pom):
+    mine = {"pom": littlehey_pom, "rosh": "low", "offence_category": "other"}
+    make_prisoner(prison_number="A1111AA", crd=dt.date(2026, 3, 20), **mine)
+    make_prisoner(prison_number="A2222AA", crd=dt.date(2026, 3, 21), rosh="very_high")
+    make_prisoner(prison_number="A3333AA", crd=dt.date(2026, 7, 1), **mine)
+    client.force_login(littlehey_pom)
+
+    def packed(query: str) -> set[str]:
+        seen = AuditEntry.objects.count()
+        pdf = client.get(f"/releases/irmt-pack.pdf?as_of=2026-03-01&{query}")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        entries = AuditEntry.objects.order_by("id")[seen:]
+        return {entry.object_repr for entry in entries if entry.summary == "Viewed IRMT pack"}
+
+    assert packed("") == {"A1111AA", "A2222AA", "A3333AA"}
+    assert packed("show=mine") == {"A1111AA", "A3333AA"}
+    assert packed("show=mine&page=1") == {"A1111AA"}  # the first four weeks only
+    assert packed("show=high_risk") == {"A2222AA"}
+    assert packed("show=high_risk&show=mine") == set()
+    board = client.get("/releases/?as_of=2026-03-01&show=mine").content.decode()
+    assert "irmt-pack.pdf?as_of=2026-03-01&amp;show=mine" in board  # the links keep the filters
