@@ -87,7 +87,8 @@ FAMILY_NAMES = ["Quillfeather", "Brambleworth"]
 
 @pytest.fixture
 def world(make_user: Any, media_root: Path) -> dict[str, Any]:
-    admin = make_user("admin", (), is_staff=True, is_superuser=True)
+    # Assigned to Littlehey, so that the caseload and the board open it without asking.
+    admin = make_user("admin", ("LTI",), is_staff=True, is_superuser=True)
     prisoners = [
         make_prisoner(prison_number=number, family_name=name, pom=admin)
         for number, name in zip(PRISON_NUMBERS, FAMILY_NAMES, strict=True)
