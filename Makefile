@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # make bench measures on PostgreSQL (the targets are for it); BENCH_DATABASE_URL= (empty) uses a throwaway SQLite file.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saferelease_bench
 
-.PHONY: help install assets demo serve test lint typecheck checks pytest browser-deps bench clean
+.PHONY: help install assets demo serve test lint typecheck checks pytest browser-deps bench clean worker beat loadtest
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,12 @@ pytest: assets browser-deps ## Run the test suite (SQLite, or PostgreSQL when DA
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: assets browser-deps lint typecheck checks pytest ## Install what tests need and run every check
+
+worker: install ## A Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: install ## Celery beat: sends the schedule kept in the database (django-celery-beat)
+	$(BIN)/celery -A config beat --loglevel=INFO
 
 bench: assets ## Generate the national population and time the hot paths on PostgreSQL; writes docs/benchmarks.md
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/saferelease bench --write docs/benchmarks.md

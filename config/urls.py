@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("saferelease.release_planning.urls")),
     path("inspections/", include("saferelease.actionplans.urls")),
     path("dashboards/", include("saferelease.metrics.urls")),
+    path("jobs/", include("saferelease.jobs.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
