@@ -1,0 +1,214 @@
+"""`saferelease loadtest` (`make loadtest`): Locust, headless, against a served instance
+(`make serve`) on the demo data; writes docs/loadtest.md. A tool, not the product."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from saferelease.actionplans.models import ActionPlan
+from saferelease.core import clock
+from saferelease.demo.users import DEMO_PASSWORD, DEMO_USERS
+from saferelease.release_planning.models import Prisoner
+
+LOCUSTFILE = Path(__file__).resolve().parents[2] / "locustfile.py"
+#: Roles that may update cases: the simulated users sign in as these demo users.
+WRITER_ROLES = {"caseworker", "omu_manager"}
+PAGES = (
+    "caseload",
+    "prisoner page",
+    "releases board",
+    "dashboard",
+    "action plan",
+    "API prisoner list",
+    "API prisoner (before a write)",
+    "API write (If-Match)",
+    "sign in",
+)
+
+
+def _config(users: int) -> dict[str, Any]:
+    sign_ins = [
+        {"username": user.username, "establishment": user.establishments[0]}
+        for user in DEMO_USERS
+        if user.role in WRITER_ROLES and len(user.establishments) == 1
+    ]
+    if not sign_ins:
+        raise CommandError("No demo users: load the demo data first (saferelease demo --no-serve)")
+    places: dict[str, Any] = {}
+    for code in sorted({s["establishment"] for s in sign_ins}):
+        numbers = list(
+            Prisoner.objects.in_custody()
+            .filter(establishment__code=code)
+            .order_by("prison_number")
+            .values_list("prison_number", flat=True)[:500]
+        )
+        plans = list(
+            ActionPlan.objects.filter(inspection__establishment__code=code).values_list(
+                "pk", flat=True
+            )[:20]
+        )
+        places[code] = {"prisoners": numbers, "plans": plans}
+    sign_ins = [s for s in sign_ins if places[s["establishment"]]["prisoners"]]
+    return {
+        "sign_ins": sign_ins,
+        "establishments": places,
+        "password": DEMO_PASSWORD,
+        "users": users,
+    }
+
+
+def _stats(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _ms(value: str) -> str:
+    try:
+        return f"{float(value):,.0f}"
+    except ValueError:
+        return value or "-"
+
+
+class Command(BaseCommand):
+    help = "Load-test a served instance with Locust (headless) and write docs/loadtest.md."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="http://127.0.0.1:8000")
+        parser.add_argument("--users", type=int, default=50)
+        parser.add_argument("--spawn-rate", type=float, default=10)
+        parser.add_argument("--run-time", default="60s")
+        parser.add_argument("--write", metavar="FILE", help="Write the report (Markdown) here")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = max(1, min(options["users"], 500))
+        config = _config(users)
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work)
+            (folder / "config.json").write_text(json.dumps(config))
+            writes = folder / "writes.jsonl"
+            writes.touch()
+            env = {
+                **os.environ,
+                "LOADTEST_CONFIG": str(folder / "config.json"),
+                "LOADTEST_WRITES": str(writes),
+            }
+            started = clock.now()
+            command = [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(LOCUSTFILE),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(options["spawn_rate"]),
+                "--run-time",
+                options["run_time"],
+                "--host",
+                options["host"],
+                "--csv",
+                str(folder / "run"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ]
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+            rows = _stats(folder / "run_stats.csv") if (folder / "run_stats.csv").exists() else []
+            if not rows:
+                raise CommandError(f"Locust produced no figures:\n{done.stderr[-2000:]}")
+            failures = _stats(folder / "run_failures.csv")
+            accepted = [json.loads(line) for line in writes.read_text().splitlines() if line]
+        last: dict[str, str] = {}
+        for write in accepted:
+            last[write["prisoner"]] = write["com_name"]
+        stored = dict(
+            Prisoner.objects.filter(prison_number__in=list(last)).values_list(
+                "prison_number", "com_name"
+            )
+        )
+        lost = sorted(number for number, value in last.items() if stored.get(number) != value)
+        report = self._report(options, users, started, rows, failures, accepted, last, lost)
+        if options["write"]:
+            Path(options["write"]).write_text(report, encoding="utf-8")
+            self.stdout.write(f"Wrote {options['write']}")
+        else:
+            self.stdout.write(report)
+        if lost:
+            raise CommandError(f"{len(lost)} accepted writes are not stored")
+
+    def _report(
+        self,
+        options: dict[str, Any],
+        users: int,
+        started: Any,
+        rows: list[dict[str, str]],
+        failures: list[dict[str, str]],
+        accepted: list[dict[str, str]],
+        last: dict[str, str],
+        lost: list[str],
+    ) -> str:
+        by_name = {row["Name"]: row for row in rows}
+        total = by_name.get("Aggregated", {})
+        lines = [
+            "# Load test",
+            "",
+            "Written by `make loadtest` (`saferelease loadtest`): Locust, headless, against",
+            "`make serve` (gunicorn, production settings, PostgreSQL, whitenoise) on the demo",
+            "data. Each simulated user signs in as a demo POM or head of OMU and, after a wait",
+            "of 0.5-2 s between requests, opens the caseload, a prisoner's page, the releases",
+            "board, the establishment's dashboard, an action plan or the API's prisoner list;",
+            "5% of its actions are writes through the API (a GET for the ETag, then a PATCH with",
+            "If-Match). Every write accepted is then looked up in the database.",
+            "",
+            f"- Run: {started:%Y-%m-%d %H:%M} UTC, {users} users (spawned at "
+            f"{options['spawn_rate']:g}/s), {options['run_time']}, against {options['host']}.",
+            f"- Machine: {os.cpu_count()} CPUs ({platform.machine()}), {connection.vendor} "
+            "on the same machine. **The machine is shared with other work running at the same "
+            "time** (several other processes and test suites), so these figures are pessimistic "
+            "and vary from run to run.",
+            f"- Requests: {total.get('Request Count', '0')}, failures: "
+            f"{total.get('Failure Count', '0')}; {float(total.get('Requests/s', 0) or 0):.1f} "
+            "requests a second.",
+            f"- Writes: {len(accepted)} accepted (to {len(last)} prisoners); "
+            f"{len(last) - len(lost)} of {len(last)} prisoners hold their last accepted value, "
+            f"**{len(lost)} lost**.",
+            "",
+            "| page | requests | failures | p50 ms | p95 ms | p99 ms | max ms |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name in (*PAGES, "Aggregated"):
+            row = by_name.get(name)
+            if row is None:
+                continue
+            lines.append(
+                f"| {name} | {row['Request Count']} | {row['Failure Count']} | "
+                f"{_ms(row['50%'])} | {_ms(row['95%'])} | {_ms(row['99%'])} | "
+                f"{_ms(row['Max Response Time'])} |"
+            )
+        if failures:
+            lines += ["", "Failures:", ""]
+            lines += [
+                f"- {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']} times)"
+                for row in failures
+            ]
+        lines += [
+            "",
+            "Re-run: `make serve` in one terminal (on a database with the demo data:",
+            "`DATABASE_URL=... saferelease demo --no-serve`), then `make loadtest`",
+            "(`LOADTEST_USERS`, `LOADTEST_TIME`, `PORT`).",
+            "",
+        ]
+        return "\n".join(lines)
