@@ -6,7 +6,11 @@ import json
 import logging
 from typing import Any
 
+import pytest
+
 from saferelease.core.logging import JsonFormatter
+
+pytestmark = pytest.mark.django_db
 
 
 class Lines(logging.Handler):
