@@ -51,11 +51,11 @@ class Staff(HttpUser):
         self.plans: list[int] = place["plans"]
         share = CONFIG["users"]
         self.mine = self.prisoners[self.index % share :: share] or self.prisoners[:1]
-        page = self.client.get("/accounts/login/", name="sign in")
+        page = self.client.get("/accounts/sign-in/", name="sign in")
         _plain_cookies(self.client.cookies)
         token = CSRF_RE.search(page.text)
         self.client.post(
-            "/accounts/login/",
+            "/accounts/sign-in/",
             {
                 "username": self.username,
                 "password": CONFIG["password"],
@@ -65,9 +65,17 @@ class Staff(HttpUser):
         )
         _plain_cookies(self.client.cookies)
 
-    def _get(self, path: str, name: str, **kwargs: Any) -> Any:
-        response = self.client.get(path, name=name, **kwargs)
-        _plain_cookies(self.client.cookies)
+    def _get(self, path: str, name: str) -> Any:
+        """A GET that must answer 200 itself (a redirect, to the sign-in page or
+        elsewhere, is a failure)."""
+        with self.client.get(
+            path, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            _plain_cookies(self.client.cookies)
+            if response.status_code == 200:
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}")
         return response
 
     @task(20)

@@ -7,6 +7,7 @@ from saferelease.jobs.models import JobKind
 STARTABLE = [
     (JobKind.PRISONER_SYNC.value, "Prisoner Search sync"),
     (JobKind.MILESTONES_EXPORT.value, "Deadlines export (CSV)"),
+    (JobKind.METRICS_EXPORT.value, "National metrics export (Excel)"),
     (JobKind.DIGEST.value, "Daily POM digests"),
     (JobKind.IRMT_PACK.value, "IRMT pack (PDF)"),
 ]

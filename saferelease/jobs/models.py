@@ -12,6 +12,7 @@ class JobKind(models.TextChoices):
     PRISONER_SYNC = "prisoner_sync", "Prisoner Search sync"
     DIGEST = "digest", "Daily POM digests"
     MILESTONES_EXPORT = "milestones_export", "National deadlines export"
+    METRICS_EXPORT = "metrics_export", "National metrics export"
     IRMT_PACK = "irmt_pack", "IRMT pack"
     PRISONER_IMPORT = "prisoner_import", "Prisoner file import"
 

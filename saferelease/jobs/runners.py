@@ -143,7 +143,39 @@ def irmt_pack(job: Job, progress: Progress) -> Outcome:
     return Outcome(f"IRMT pack of {context['total']} men", relative, name)
 
 
+def national_metrics_export(job: Job, progress: Progress) -> Outcome:
+    """The national dashboard's figures and every establishment side by side, as a
+    workbook, for the period asked (default: the dashboard's), within the requester's
+    scope (every establishment for the schedule)."""
+    from saferelease.metrics import exports
+    from saferelease.metrics import selectors as metrics
+    from saferelease.metrics.computations import Period, default_period
+
+    user = job.requested_by
+    scope = metrics.scope_for(user) if user is not None else metrics.scope_unscoped()
+    default = default_period(clock.today())
+    start, end = job.parameters.get("from"), job.parameters.get("to")
+    period = Period(
+        parse_date(start) if start else default.start, parse_date(end) if end else default.end
+    )
+    progress(0, 2, "Computing the figures")
+    report, comparison = metrics.national_report(scope, period)
+    progress(1, 2, "Writing the workbook")
+    data = exports.xlsx_bytes(
+        [
+            ("Metrics", exports.metrics_table(report)),
+            ("Establishments", exports.comparison_table(comparison)),
+        ]
+    )
+    name = f"metrics-all-{period.start.isoformat()}-to-{period.end.isoformat()}.xlsx"
+    path, relative = _result_path(job, name)
+    path.write_bytes(data)
+    progress(2, 2, "Done")
+    return Outcome(f"National figures for {len(comparison)} establishments", relative, name)
+
+
 RUNNERS: dict[JobKind, Callable[[Job, Progress], Outcome]] = {
+    JobKind.METRICS_EXPORT: national_metrics_export,
     JobKind.PRISONER_SYNC: prisoner_sync,
     JobKind.DIGEST: digest,
     JobKind.MILESTONES_EXPORT: milestones_export,

@@ -134,3 +134,19 @@ def test_starting_an_irmt_pack_from_the_page(
     )
     # Only administrators start the other jobs.
     assert client.post("/jobs/new/", {"kind": "prisoner_sync"}).status_code == 403
+
+
+def test_the_national_metrics_export(
+    media_root: Any, django_capture_on_commit_callbacks: Any, make_user: Any
+) -> None:
+    make_prisoner(prison_number="A1111AA")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_start(
+            actor=make_user("national_manager", ()),
+            kind=JobKind.METRICS_EXPORT,
+            parameters={"from": "2025-01-01", "to": "2025-12-31"},
+        )
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    assert job.result_name == "metrics-all-2025-01-01-to-2025-12-31.xlsx"
+    assert (media_root / job.result_file).read_bytes().startswith(b"PK")

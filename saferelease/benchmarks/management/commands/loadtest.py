@@ -84,10 +84,12 @@ class Command(BaseCommand):
     help = "Load-test a served instance with Locust (headless) and write docs/loadtest.md."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="http://127.0.0.1:8000")
-        parser.add_argument("--users", type=int, default=50)
-        parser.add_argument("--spawn-rate", type=float, default=10)
-        parser.add_argument("--run-time", default="60s")
+        parser.add_argument(
+            "--host", default="http://127.0.0.1:8000", help="The served instance (make serve)"
+        )
+        parser.add_argument("--users", type=int, default=50, help="Simulated users (1-500)")
+        parser.add_argument("--spawn-rate", type=float, default=10, help="Users started a second")
+        parser.add_argument("--run-time", default="60s", help="How long: 30s, 2m, ...")
         parser.add_argument("--write", metavar="FILE", help="Write the report (Markdown) here")
 
     def handle(self, *args: Any, **options: Any) -> None:
