@@ -39,7 +39,8 @@ def _plain_cookies(jar: Any) -> None:
 
 
 class Staff(HttpUser):
-    wait_time = between(0.5, 2.0)
+    #: Seconds between two actions of one user ("min-max" from the command's --wait).
+    wait_time = between(*(float(x) for x in CONFIG.get("wait", "5-15").split("-", 1)))
 
     def on_start(self) -> None:
         self.index = next(_counter)
