@@ -17,6 +17,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("saferelease.release_planning.api_urls")),
     path("", include("saferelease.actionplans.api_urls")),
     path("", include("saferelease.metrics.api_urls")),
+    path("", include("saferelease.omu.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("inspections/", include("saferelease.actionplans.urls")),
     path("dashboards/", include("saferelease.metrics.urls")),
     path("jobs/", include("saferelease.jobs.urls")),
+    path("omu/", include("saferelease.omu.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

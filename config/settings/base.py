@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "saferelease.establishments",
     "saferelease.release_planning",
     "saferelease.actionplans",
+    "saferelease.omu",
     "saferelease.metrics",
     "saferelease.demo",
     "saferelease.benchmarks",

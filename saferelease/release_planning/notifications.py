@@ -1,4 +1,5 @@
-"""Daily digests to POMs of their due-soon and overdue deadlines (idempotent per day)."""
+"""Daily digests to POMs of their due-soon and overdue deadlines and their men's overdue COM
+report requests (idempotent per day)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from saferelease.accounts.models import User
 from saferelease.core import clock
 from saferelease.core.dates import format_date
 from saferelease.deadlines import Status
+from saferelease.omu.selectors import overdue_com_reports
 from saferelease.release_planning.models import NotificationLog, Prisoner
 from saferelease.release_planning.selectors import Case, case_for
 
@@ -49,10 +51,11 @@ def digests_send(*, as_of: dt.date) -> DigestReport:
             already += 1
             continue
         cases = _digest_cases(pom, as_of)
-        if not cases:
+        reports = overdue_com_reports(as_of=as_of, pom=pom)
+        if not cases and not reports:
             nothing += 1
             continue
-        items = sum(c.overdue + c.due_soon for c in cases)
+        items = sum(c.overdue + c.due_soon for c in cases) + len(reports)
         try:
             with transaction.atomic():
                 NotificationLog.objects.create(
@@ -62,7 +65,12 @@ def digests_send(*, as_of: dt.date) -> DigestReport:
                     subject=f"Safe Release: {items} deadline(s) overdue or due soon",
                     message=render_to_string(
                         "release_planning/digest.txt",
-                        {"pom": pom, "cases": cases, "as_of": format_date(as_of)},
+                        {
+                            "pom": pom,
+                            "cases": cases,
+                            "reports": reports,
+                            "as_of": format_date(as_of),
+                        },
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=[pom.email],

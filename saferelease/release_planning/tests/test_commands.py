@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 import json
 
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from saferelease.deadlines import RULES
+from saferelease.omu.tests.factories import make_com_report
 from saferelease.release_planning.tests.factories import make_prisoner
 
 
@@ -72,3 +74,28 @@ def test_notify_sends_one_digest_per_pom_per_day(make_user, capsys):
     call_command("notify", "--as-of", "2026-03-01")
     assert len(mail.outbox) == 1
     assert "1 already sent today" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_digest_lists_overdue_com_reports_even_with_no_deadline_due(make_user, capsys):
+    pom = make_user("caseworker", ("LTI",), username="pom.reports", email="pom@example.org")
+    # ERD years away: no deadline due soon or overdue on 1 March 2026.
+    prisoner = make_prisoner(
+        prison_number="A1111AA",
+        pom=pom,
+        crd=dt.date(2030, 9, 1),
+        sed=dt.date(2032, 9, 1),
+        oasys_completed_date=dt.date(2026, 2, 1),
+    )
+    make_com_report(
+        prisoner, kind="parole", due_on=dt.date(2026, 2, 20), requested_on=dt.date(2026, 1, 5)
+    )
+    make_com_report(prisoner, due_on=dt.date(2026, 3, 20), requested_on=dt.date(2026, 2, 5))
+    call_command("notify", "--as-of", "2026-03-01")
+    [message] = mail.outbox
+    assert "Parole report (Cambridgeshire and Peterborough PDU), due 20 February 2026" in (
+        message.body
+    )
+    assert "overdue by 9 days" in message.body
+    assert "Pre-release report" not in message.body
+    assert "release-planning deadlines on your caseload" not in message.body

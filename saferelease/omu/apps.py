@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.http import HttpRequest
+
+
+class OmuConfig(AppConfig):
+    name = "saferelease.omu"
+    label = "omu"
+    verbose_name = "Offender management unit"
+
+    def ready(self) -> None:
+        from saferelease.core import navigation
+
+        def sees_prisoners(request: HttpRequest) -> bool:
+            return bool(getattr(request.user, "may_view_prisoner_records", False))
+
+        navigation.register(
+            navigation.NavItem(
+                "COM reports", "omu:com_reports", "/omu/com-reports/", sees_prisoners, order=25
+            )
+        )

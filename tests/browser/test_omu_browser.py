@@ -1,0 +1,55 @@
+"""The offender management unit's pages: COM report requests; axe on each page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from saferelease.accounts.tests.factories import TEST_PASSWORD
+from saferelease.core import clock
+from saferelease.omu.models import ComReportRequest
+from saferelease.release_planning.tests.factories import make_prisoner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_com_report_requests(live_server, page, sign_in, check_a11y, make_user):
+    today = clock.today()
+    make_user("omu_manager", ("LTI",), username="head.omu")
+    make_prisoner(prison_number="A1234BC", family_name="Fictional", com_team="Norfolk PDU")
+    sign_in(page, "head.omu", TEST_PASSWORD)
+
+    page.get_by_role("link", name="COM reports").first.click()
+    expect(page.get_by_role("heading", name="COM report requests")).to_be_visible()
+    check_a11y(page, "com-reports-empty")
+
+    page.get_by_role("link", name="Record a report request").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_a11y(page, "com-report-errors")
+    page.get_by_label("Prison number").fill("A1234BC")
+    page.get_by_label("Parole report").check()
+    earlier = today - dt.timedelta(days=30)
+    page.get_by_label("Date requested").fill(earlier.strftime("%d/%m/%Y"))
+    page.get_by_label("Date due").fill((today - dt.timedelta(days=2)).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(page.locator("td .govuk-tag--red")).to_have_text("Overdue")
+    expect(page.get_by_text("by 2 days")).to_be_visible()
+    check_a11y(page, "com-reports")
+
+    page.get_by_role("link", name="Parole report for A1234BC").click()
+    expect(page.get_by_role("heading", name="Change the report request")).to_be_visible()
+    check_a11y(page, "com-report-edit")
+    page.get_by_label("Date received").fill(today.strftime("%d/%m/%Y"))
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("td .govuk-tag--yellow")).to_have_text("Received late")
+    request = ComReportRequest.objects.get()
+    assert (request.pdu, request.received_on, request.quality_acceptable) == (
+        "Norfolk PDU",
+        today,
+        True,
+    )
