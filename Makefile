@@ -77,8 +77,9 @@ serve: assets ## gunicorn with the production settings on the local PostgreSQL (
 
 LOADTEST_USERS ?= 50
 LOADTEST_TIME ?= 60s
+# The same settings and secret key as `make serve`: the simulated users' sessions are made here.
 loadtest: install ## Locust (headless) against `make serve`: LOADTEST_USERS users for LOADTEST_TIME; writes docs/loadtest.md
-	DATABASE_URL=$(SERVE_DATABASE_URL) $(BIN)/saferelease loadtest --host http://127.0.0.1:$(PORT) \
+	$(SERVE_ENV) $(BIN)/saferelease loadtest --host http://127.0.0.1:$(PORT) \
 	  --users $(LOADTEST_USERS) --run-time $(LOADTEST_TIME) --write docs/loadtest.md
 
 worker: install ## A Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)

@@ -3,7 +3,7 @@ caseload, prisoner pages, the releases board, dashboards, action plans and the A
 5% writes that send the record's ETag as If-Match. Not part of the product.
 
 Configuration comes from the JSON file named by ``LOADTEST_CONFIG`` (written by the
-command): the sign-ins, and per establishment the prisoner numbers and action plans.
+command): the signed-in sessions, and per establishment the prisoner numbers and action plans.
 Each simulated user writes only to its own share of the prisoners, so the last write it
 saw accepted for a prisoner must be the stored value afterwards; accepted writes are
 appended to ``LOADTEST_WRITES`` (JSON lines).
@@ -15,7 +15,6 @@ import itertools
 import json
 import os
 import random
-import re
 import threading
 import uuid
 from typing import Any
@@ -26,7 +25,6 @@ CONFIG: dict[str, Any] = json.loads(open(os.environ["LOADTEST_CONFIG"]).read()) 
 WRITES = os.environ["LOADTEST_WRITES"]
 _counter = itertools.count()
 _write_lock = threading.Lock()
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _plain_cookies(jar: Any) -> None:
@@ -52,19 +50,10 @@ class Staff(HttpUser):
         self.plans: list[int] = place["plans"]
         share = CONFIG["users"]
         self.mine = self.prisoners[self.index % share :: share] or self.prisoners[:1]
-        page = self.client.get("/accounts/sign-in/", name="sign in")
-        _plain_cookies(self.client.cookies)
-        token = CSRF_RE.search(page.text)
-        self.client.post(
-            "/accounts/sign-in/",
-            {
-                "username": self.username,
-                "password": CONFIG["password"],
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
-            name="sign in",
-        )
-        _plain_cookies(self.client.cookies)
+        host = str(self.host or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        self.client.cookies.set("sessionid", sign_in["session"], domain=host, path="/")
+        # A page with a form sets the CSRF cookie the API's writes send back.
+        self._get(f"/caseload/?establishment={self.code}&scope=establishment", "caseload")
 
     def _get(self, path: str, name: str) -> Any:
         """A GET that must answer 200 itself (a redirect, to the sign-in page or
