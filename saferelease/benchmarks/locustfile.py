@@ -95,6 +95,11 @@ class Staff(HttpUser):
     def api_list(self) -> None:
         self._get(f"/api/v1/prisoners/?establishment={self.code}&in_custody=1", "API prisoner list")
 
+    @task(3)
+    def baseline(self) -> None:
+        """The liveness check: almost no work, so its times show the machine's own delays."""
+        self._get("/healthz", "health check (baseline)")
+
     @task(5)
     def write(self) -> None:
         number = random.choice(self.mine)  # noqa: S311

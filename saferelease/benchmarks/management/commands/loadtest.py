@@ -36,6 +36,7 @@ PAGES = (
     "API prisoner list",
     "API prisoner (before a write)",
     "API write (If-Match)",
+    "health check (baseline)",
 )
 
 
@@ -221,7 +222,9 @@ class Command(BaseCommand):
             "action plan or the API's prisoner list, waiting between actions; 5% of its actions",
             "are writes through the API (a GET for the ETag, then a PATCH with If-Match). Each",
             "user writes to its own share of the prisoners, so after the run every prisoner",
-            "written must hold the last value accepted for him: each is looked up.",
+            "written must hold the last value accepted for him: each is looked up. A few",
+            "requests go to `/healthz`, which does almost nothing: its times show how long",
+            "the machine itself keeps a request waiting.",
             "",
             f"- {users} users, spawned at {options['spawn_rate']:g} a second, each run "
             f"{options['run_time']}, against {options['host']}. Each user starts signed in: "
