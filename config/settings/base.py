@@ -293,6 +293,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+#: A confirmed prisoner file of this many rows or more is imported by a job, off the request.
+SAFERELEASE_IMPORT_JOB_ROWS = int(os.environ.get("SAFERELEASE_IMPORT_JOB_ROWS", "5000"))
 #: /readyz fails when the last successful prisoner sync is older than this many hours
 #: (0: the age is reported, never failed on).
 SAFERELEASE_READY_MAX_SYNC_HOURS = float(os.environ.get("SAFERELEASE_READY_MAX_SYNC_HOURS", "0"))

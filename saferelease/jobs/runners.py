@@ -174,7 +174,41 @@ def national_metrics_export(job: Job, progress: Progress) -> Outcome:
     return Outcome(f"National figures for {len(comparison)} establishments", relative, name)
 
 
+def prisoner_import(job: Job, progress: Progress) -> Outcome:
+    """A large prisoner file, confirmed on the import page and staged there: validated
+    again and saved all or nothing, as the requester (their scope and capability)."""
+    from saferelease.release_planning.prisoner_import import prisoners_import
+    from saferelease.release_planning.views_import import STAGING
+
+    user = job.requested_by
+    if user is None:
+        raise JobFailed("A prisoner file is imported for a signed-in user")
+    token, sha256 = str(job.parameters.get("token", "")), str(job.parameters.get("sha256", ""))
+    data = STAGING.read(token, sha256)
+    if data is None:
+        raise JobFailed("The uploaded file has gone: upload it again")
+    rows = int(job.parameters.get("rows", 0)) or None
+    progress(0, rows, "Checking and saving every row")
+    try:
+        result = prisoners_import(
+            actor=user,
+            rows_or_file=data,
+            default_establishment_code=str(job.parameters.get("establishment", "")),
+        )
+    finally:
+        STAGING.discard(token)
+    if not result.ok:
+        shown = "\n".join(str(error) for error in result.errors[:20])
+        raise JobFailed(f"Nothing was imported: {len(result.errors)} problems.\n{shown}")
+    progress(result.rows, result.rows, "Done")
+    return Outcome(
+        f"Prisoner file imported: {result.created:,} created, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged"
+    )
+
+
 RUNNERS: dict[JobKind, Callable[[Job, Progress], Outcome]] = {
+    JobKind.PRISONER_IMPORT: prisoner_import,
     JobKind.METRICS_EXPORT: national_metrics_export,
     JobKind.PRISONER_SYNC: prisoner_sync,
     JobKind.DIGEST: digest,

@@ -150,3 +150,37 @@ def test_the_national_metrics_export(
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert job.result_name == "metrics-all-2025-01-01-to-2025-12-31.xlsx"
     assert (media_root / job.result_file).read_bytes().startswith(b"PK")
+
+
+def test_a_large_prisoner_file_is_imported_by_a_job(
+    client: Any,
+    make_user: Any,
+    media_root: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferelease.release_planning.models import Prisoner
+
+    settings.SAFERELEASE_IMPORT_JOB_ROWS = 2
+    client.force_login(make_user("omu_manager", ("LTI",), username="omu.lti"))
+    text = (
+        "prison_number,given_name,family_name,date_of_birth,establishment,reception_date,"
+        "sentence_type\r\n"
+        "A1111AA,John,Smith,1980-02-01,LTI,2024-01-10,determinate\r\n"
+        "B2222BB,Adam,Jones,1985-02-01,LTI,2024-01-10,recall\r\n"
+    )
+    upload = SimpleUploadedFile("men.csv", text.encode(), content_type="text/csv")
+    assert client.post("/prisoners/import/", {"file": upload}).status_code == 302
+    preview = client.get("/prisoners/import/preview/").content.decode()
+    sha256 = preview.split('name="sha256" value="')[1].split('"')[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/prisoners/import/confirm/", {"sha256": sha256})
+    job = Job.objects.get(kind=JobKind.PRISONER_IMPORT)
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    assert "2 created" in job.message
+    assert set(Prisoner.objects.values_list("prison_number", flat=True)) == {"A1111AA", "B2222BB"}
+    assert "2 created" in client.get(f"/jobs/{job.pk}/").content.decode()

@@ -27,6 +27,8 @@ from saferelease.release_planning.models import Prisoner
 LOCUSTFILE = Path(__file__).resolve().parents[2] / "locustfile.py"
 #: Roles that may update cases: the simulated users sign in as these demo users.
 WRITER_ROLES = {"caseworker", "omu_manager"}
+#: The target for every page and API call, on this 2-core machine.
+TARGET_P95_MS = 500
 PAGES = (
     "caseload",
     "prisoner page",
@@ -256,9 +258,23 @@ class Command(BaseCommand):
         total = by_name.get("Aggregated", {})
         last, lost = run["last"], run["lost"]
         load = ", ".join(f"{value:.2f}" for value in run["load"])
+        measured = [
+            (name, float(by_name[name]["95%"] or 0))
+            for name in PAGES
+            if name in by_name and name != "health check (baseline)"
+        ]
+        worst = max(measured, key=lambda item: item[1], default=("-", 0.0))
+        baseline = by_name.get("health check (baseline)", {})
+        errors = int(total.get("Failure Count", "0") or 0)
+        met = errors == 0 and not lost and worst[1] < TARGET_P95_MS
         lines = [
             f"## Between actions: {run['wait']} s",
             "",
+            f"- Target (0 errors, 0 lost writes, p95 under {TARGET_P95_MS} ms for every page "
+            f"and API call): **{'met' if met else 'not met'}**; the slowest p95 is "
+            f"{worst[0]}, {_ms(str(worst[1]))} ms; the health check's p50 and p95 (the "
+            f"machine's own delay) are {_ms(baseline.get('50%', ''))} and "
+            f"{_ms(baseline.get('95%', ''))} ms.",
             f"- Run: {run['started']:%Y-%m-%d %H:%M} UTC; load average at the end: {load}.",
             f"- Requests: {total.get('Request Count', '0')}, failures: "
             f"{total.get('Failure Count', '0')}; "
