@@ -7,6 +7,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# make pytest runs the tests in parallel, one worker per core (pytest-xdist; each worker has
+# its own test database), and keeps PostgreSQL's test databases between runs (pytest-django
+# --reuse-db: new migrations are applied; PYTEST_PARALLEL="-n auto --create-db" rebuilds
+# them, PYTEST_PARALLEL="-n 0" runs in one process). SQLite's test database is in memory.
+PYTEST_PARALLEL ?= -n auto --reuse-db
 # make bench measures on PostgreSQL (the targets are for it); BENCH_DATABASE_URL= (empty) uses a throwaway SQLite file.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saferelease_bench
 
@@ -59,7 +64,7 @@ checks: install ## Django system checks, deploy checks and makemigrations --chec
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: assets browser-deps ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test: assets browser-deps lint typecheck checks pytest ## Install what tests need and run every check
 

@@ -95,11 +95,9 @@ class Threads:
         return result
 
 
-@pytest.fixture
-def prison_register(transactional_db: Any) -> None:
-    """For transactional tests: Django flushes the database after each one, data
-    migrations included, so the prison register is loaded again (with the data
-    migration's own loader) when it is missing."""
+def _load_prison_register_if_missing() -> None:
+    """The prison register comes from a data migration; load it again with the
+    migration's own loader when a flush has emptied the table."""
     from django.apps import apps
 
     from saferelease.establishments.models import Establishment
@@ -109,6 +107,22 @@ def prison_register(transactional_db: Any) -> None:
             "saferelease.establishments.migrations.0002_load_register"
         )
         migration.load(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, with the prison register. A transactional test flushes the
+    database at its end, so a test database kept from an earlier run (``--reuse-db``)
+    may have lost the register its migration loaded."""
+    with django_db_blocker.unblock():
+        _load_prison_register_if_missing()
+
+
+@pytest.fixture
+def prison_register(transactional_db: Any) -> None:
+    """For transactional tests: Django flushes the database after each one, data
+    migrations included, so the prison register is loaded again when it is missing."""
+    _load_prison_register_if_missing()
 
 
 @pytest.fixture

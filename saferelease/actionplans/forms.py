@@ -25,7 +25,7 @@ from saferelease.actionplans.models import (
 from saferelease.core.forms import DATE_HINT, GovukDateField, VersionedForm
 from saferelease.core.uploads import format_bytes, limits_for
 from saferelease.core.uploads.forms import BoundedFileField
-from saferelease.metrics.definitions import METRICS
+from saferelease.metrics.catalogue import METRICS
 
 
 def _blank(label: str, choices: Any) -> list[tuple[str, str]]:

@@ -436,7 +436,7 @@ def _claims_not_borne_out(
 
 def readiness_facts(user: Any, establishment: Any, *, as_of: dt.date) -> ReadinessFacts:
     """The facts the forecast weighs, for one establishment the caller has scoped."""
-    from saferelease.metrics.computations import last_months
+    from saferelease.metrics.periods import last_months
     from saferelease.metrics.selectors import metric_values, scope_of
 
     inspections = selectors.inspection_list(user, establishment=establishment).exclude(

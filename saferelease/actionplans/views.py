@@ -24,8 +24,8 @@ from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import StagingArea
 from saferelease.core.uploads.forms import UploadedContent
 from saferelease.establishments.selectors import establishment_get
+from saferelease.metrics.catalogue import title_for
 from saferelease.metrics.dashboards import recommendation_trend
-from saferelease.metrics.definitions import title_for
 
 #: Uploaded plans between the upload and the confirmation (removed after a day).
 STAGING = StagingArea("actionplans/staging", suffix=".upload")

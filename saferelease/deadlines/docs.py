@@ -1,9 +1,7 @@
 """The rules table in ``docs/deadline-rules.md``, generated from the declarations.
 
 ``test_rules.py`` fails when the table in the docs differs from :func:`rules_markdown_table`;
-print it and paste it between the markers::
-
-    .venv/bin/python -c "from saferelease.deadlines import rules_markdown_table as t; print(t())"
+``saferelease docs`` rewrites it between its markers (``saferelease/core/generated_docs.py``).
 """
 
 from __future__ import annotations
@@ -20,8 +18,9 @@ def _cell(text: str) -> str:
 def rules_markdown_table() -> str:
     """The rules table in ``docs/deadline-rules.md`` (the tests check they match)."""
     lines = [
-        "| code | rule | who | counts from | offset | window | completed by | source | authority |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| code | rule | who | counts from | offset | window | completed by | source | authority "
+        "| severity |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
         completed = f"`{rule.completed_by}`"
@@ -37,6 +36,7 @@ def rules_markdown_table() -> str:
             completed,
             rule.source,
             f"{rule.authority.label}. {rule.authority_note}",
+            rule.severity.label,
         ]
         lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
     return "\n".join(lines)

@@ -38,7 +38,7 @@ from saferelease.core.calendar import add_months, add_working_days, days_phrase
 from saferelease.deadlines.engine import Due, offset_due_from_erd
 from saferelease.deadlines.erd import Erd
 from saferelease.deadlines.facts import PrisonerFacts
-from saferelease.deadlines.vocabularies import Anchor, Authority, Direction
+from saferelease.deadlines.vocabularies import Anchor, Authority, Direction, Severity
 
 __all__ = [
     "NO_OFFSET",
@@ -155,6 +155,11 @@ class Rule:
     :class:`PrisonerFacts` fields. ``window_days`` is the warning period before the due
     date. ``rolling`` rules (OASys) are never finished: they are met while the last
     completion is current. ``needs_erd`` is False for a rule that applies without an ERD.
+    ``severity`` orders alerts (high first; see :class:`Severity`). ``short_title`` names
+    the task in a tag ("MAPPA level" overdue); the title when not given.
+    ``local_condition`` is the question an establishment answers when the rule applies only
+    where it says so ("Are men expected to transfer ..."): such a rule can be switched off
+    by the establishment whatever its authority (``settings.py``).
 
     Rules compare and hash by identity (``eq=False``): each is declared once. A declaration
     that contradicts itself is refused when the module is imported.
@@ -168,6 +173,9 @@ class Rule:
     completed_by: str
     authority: Authority
     authority_note: str
+    severity: Severity = Severity.MEDIUM
+    short_title: str = ""
+    local_condition: str = ""
     offset: Offset = NO_OFFSET
     due_date_hook: DueDateHook | None = None
     anchor: Anchor = Anchor.ERD
@@ -205,6 +213,11 @@ class Rule:
     def title(self) -> str:
         """ "MAPPA level set"."""
         return self.text.title
+
+    @property
+    def item(self) -> str:
+        """The task's short name, for tags: "MAPPA level" (as in "MAPPA level overdue")."""
+        return self.short_title or self.text.title
 
     @property
     def description(self) -> str:

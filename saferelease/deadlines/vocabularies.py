@@ -18,12 +18,14 @@ __all__ = [
     "Authority",
     "Direction",
     "ErdSource",
+    "EteArranged",
     "HealthNeed",
     "MappaCategory",
     "MappaLevel",
     "OffenceCategory",
     "RiskLevel",
     "SentenceType",
+    "Severity",
     "Status",
 ]
 
@@ -41,6 +43,9 @@ _LABELS: Final[dict[tuple[str, str], str]] = {
     ("HealthNeed", "mental"): "Mental health",
     ("HealthNeed", "substance"): "Substance misuse",
     ("HealthNeed", "social_care"): "Social care",
+    ("EteArranged", "yes"): "Yes",
+    ("EteArranged", "no"): "No",
+    ("EteArranged", "not_applicable"): "Not applicable (retired, unfit for work or similar)",
     ("Anchor", "erd"): "earliest release date (ERD)",
     ("Anchor", "reception"): "reception date",
     ("Anchor", "oasys"): "last OASys assessment",
@@ -101,6 +106,14 @@ class HealthNeed(_Choices):
     SOCIAL_CARE = "social_care"
 
 
+class EteArranged(_Choices):
+    """Whether employment, training or education was arranged for release."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_APPLICABLE = "not_applicable"
+
+
 class ErdSource(_Choices):
     """Which date the earliest release date came from."""
 
@@ -127,6 +140,24 @@ class Authority(_Choices):
 
     NATIONAL_POLICY = "national_policy"
     LOCAL_DEFAULT = "local_default"
+
+
+class Severity(_Choices):
+    """How much a missed deadline matters, used to order alerts (high first): high for
+    public protection, licence and housing on release; low for what can slip without
+    putting anyone at risk."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for high, 1 for medium, 2 for low (sorts the most severe first)."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK: Final = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
 class Anchor(_Choices):

@@ -1,5 +1,6 @@
-"""The demo world: Littlehey, Stafford and Dartmoor calibrated to the seed figures
-(domain primer section 7), and two designated resettlement prisons men transfer to.
+"""The demo world: Littlehey, Stafford and Dartmoor calibrated to figures published about
+them (``docs/demo-data.md``, "Calibration"), and two designated resettlement prisons men
+transfer to.
 
 ``docs/demo-data.md`` explains each figure and its source. Everything is fictional.
 """
@@ -52,6 +53,9 @@ LITTLEHEY: Final = PrisonProfile(
     # discharge clinics started after 2015 (5.56), so plans are more often on time.
     health_needs=(0.2, 0.18, 0.06, 0.04),
     discharge_plan_on_time=Trend(0.4, 0.8),
+    # Links between the careers service and the OMU were weak in 2015 (5.54) and improve.
+    careers_advice=Trend(0.35, 0.7),
+    ete_arranged=Trend(0.15, 0.35),
 )
 
 STAFFORD: Final = PrisonProfile(

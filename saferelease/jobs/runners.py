@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -124,23 +125,30 @@ def irmt_pack(job: Job, progress: Progress) -> Outcome:
     as_of = _as_of(job)
     establishment = establishment_get(user, str(job.parameters.get("establishment", "")))
     progress(0, 2, "Finding the releases")
-    months = selectors.releases_board(user, establishment=establishment, as_of=as_of)
-    for month in months:
-        for case in month.cases:
-            services.prisoner_record_viewed(actor=user, prisoner=case.prisoner, what="IRMT pack")
+    board = selectors.releases_board(user, establishment=establishment, as_of=as_of)
+    cases = [*board.past, *board.upcoming_cases]
+    for case in cases:
+        services.prisoner_record_viewed(actor=user, prisoner=case.prisoner, what="IRMT pack")
     progress(1, 2, "Drawing the PDF")
-    context = {
+    # The same context as the board's PDF view, every week, unfiltered.
+    context: dict[str, Any] = {
         "establishment": establishment,
-        "months": months,
+        "board": board,
+        "weeks": board.weeks,
+        "past": board.past,
+        "filters": selectors.BoardFilter(),
+        "rule_settings": selectors.changed_rule_settings(establishment),
         "as_of": as_of,
-        "total": sum(len(m.cases) for m in months),
+        "total": board.upcoming,
+        "pack_total": len(cases),
+        "user": user,
     }
     data = pdf_bytes("release_planning/releases_pdf.html", context)
     name = f"irmt-pack-{establishment.code}-{as_of.isoformat()}.pdf"
     path, relative = _result_path(job, name)
     path.write_bytes(data)
     progress(2, 2, "Done")
-    return Outcome(f"IRMT pack of {context['total']} men", relative, name)
+    return Outcome(f"IRMT pack of {len(cases)} men", relative, name)
 
 
 def national_metrics_export(job: Job, progress: Progress) -> Outcome:
@@ -149,7 +157,7 @@ def national_metrics_export(job: Job, progress: Progress) -> Outcome:
     scope (every establishment for the schedule)."""
     from saferelease.metrics import exports
     from saferelease.metrics import selectors as metrics
-    from saferelease.metrics.computations import Period, default_period
+    from saferelease.metrics.periods import Period, default_period
 
     user = job.requested_by
     scope = metrics.scope_for(user) if user is not None else metrics.scope_unscoped()

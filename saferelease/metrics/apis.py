@@ -18,9 +18,9 @@ from saferelease.core import clock
 from saferelease.core.calendar import add_months
 from saferelease.core.dates import parse_date
 from saferelease.metrics import selectors
-from saferelease.metrics.computations import Period, default_period, last_months
-from saferelease.metrics.definitions import METRICS, Unit
+from saferelease.metrics.catalogue import METRICS, Unit
 from saferelease.metrics.forms import MAX_MONTHS
+from saferelease.metrics.periods import Period, default_period, last_months
 
 
 def _field(unit: Unit, help_text: str) -> serializers.Field:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from saferelease.core.calendar import add_months
-from saferelease.metrics.computations import Period, Value
-from saferelease.metrics.definitions import Better, Metric, Unit
+from saferelease.metrics.catalogue import Better, Metric, Unit, Value
+from saferelease.metrics.periods import Period
 
 THRESHOLDS: Final = {Unit.SHARE: 0.01, Unit.COUNT: 1.0, Unit.PER_MONTH: 1.0}
 WINDOW_MONTHS: Final = 3

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.safestring import SafeString, mark_safe
 from PIL import Image, ImageDraw, ImageFont
 
-from saferelease.metrics.definitions import Unit
+from saferelease.metrics.catalogue import Unit
 from saferelease.metrics.formatting import format_value
 
 BLUE: Final = "#1d70b8"

@@ -11,19 +11,21 @@ from saferelease.core.dates import format_date
 from saferelease.deadlines import RULES
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
-from saferelease.metrics.change import ChangeTest
-from saferelease.metrics.charts import Chart, bar_chart, line_chart
-from saferelease.metrics.computations import Period, Value, Values
-from saferelease.metrics.definitions import (
+from saferelease.metrics.catalogue import (
     CONTRACT_CODES,
     METRICS,
     METRICS_BY_CODE,
     OUTCOMES,
     Group,
     Metric,
+    Value,
+    Values,
     rule_metric_code,
 )
+from saferelease.metrics.change import ChangeTest
+from saferelease.metrics.charts import Chart, bar_chart, line_chart
 from saferelease.metrics.formatting import format_value, month_label, month_name
+from saferelease.metrics.periods import Period
 from saferelease.metrics.selectors import EstablishmentValues, MonthValues, Report
 
 

@@ -10,8 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from saferelease.core.spreadsheets import csv_writer, xlsx_append
-from saferelease.metrics.computations import Value
-from saferelease.metrics.definitions import METRICS, Unit
+from saferelease.metrics.catalogue import METRICS, Unit, Value
 from saferelease.metrics.selectors import EstablishmentValues, Report
 
 Table = tuple[list[str], list[list[Any]]]

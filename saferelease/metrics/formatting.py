@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from saferelease.metrics.definitions import Unit
+from saferelease.metrics.catalogue import Unit
 
 NOT_AVAILABLE = "–"
 

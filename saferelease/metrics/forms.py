@@ -10,7 +10,7 @@ from django import forms
 
 from saferelease.core.calendar import add_months
 from saferelease.core.forms import GovukDateField
-from saferelease.metrics.computations import Period
+from saferelease.metrics.periods import Period
 
 MAX_MONTHS = 120
 CODES_RE = re.compile(r"^[A-Za-z]{3}$")

@@ -1,5 +1,5 @@
 """Reads for the metrics: scoped through the establishments selector, one query per scope
-and window, counted in one pass by :func:`.computations.tally` (per establishment, per
+and window, counted in one pass by :func:`.counting.tally` (per establishment, per
 month or for the whole window)."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from django.http import Http404
 
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
+from saferelease.metrics.catalogue import METRICS_BY_CODE, Metric, Value, Values
 from saferelease.metrics.change import ChangeTest, windows
-from saferelease.metrics.computations import ROW_FIELDS, Period, Tally, Value, Values, tally
-from saferelease.metrics.definitions import METRICS_BY_CODE, Metric
+from saferelease.metrics.counting import ROW_FIELDS, Tally, tally
+from saferelease.metrics.periods import Period
 from saferelease.release_planning.models import Prisoner
 
 

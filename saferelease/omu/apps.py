@@ -18,3 +18,6 @@ class OmuConfig(AppConfig):
                 "COM reports", "omu:com_reports", "/omu/com-reports/", sees_prisoners, order=25
             )
         )
+        navigation.register(
+            navigation.NavItem("Quality assurance", "omu:qa", "/omu/qa/", sees_prisoners, order=26)
+        )

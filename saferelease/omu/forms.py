@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from saferelease.core.forms import GovukDateField, VersionedForm
-from saferelease.omu.models import ComReportKind
+from saferelease.omu.models import ComReportKind, QaRating
 from saferelease.omu.rules import ReportStatus
 
 QUALITY_CHOICES = [("", "Not judged yet"), ("yes", "Yes"), ("no", "No")]
@@ -74,3 +74,88 @@ class ComReportFilterForm(forms.Form):
     def __init__(self, *args: Any, establishments: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["establishment"].choices = [("", "All your establishments"), *establishments]  # type: ignore[attr-defined]
+
+
+class QaReviewForm(VersionedForm):
+    """A rating and comment per checklist item (fields ``item_<id>`` and
+    ``comment_<id>``), an overall comment and the date."""
+
+    summary = forms.CharField(
+        label="Overall comments", required=False, max_length=2000, widget=forms.Textarea
+    )
+    completed_on = GovukDateField(label="Date reviewed")
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=item.text,
+                choices=QaRating.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select met, partly met or not met for: {item.text}"},
+            )
+            self.fields[f"comment_{item.pk}"] = forms.CharField(
+                label=f"Comment on: {item.text}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea,
+            )
+        self.order_fields(
+            [name for item in items for name in (f"item_{item.pk}", f"comment_{item.pk}")]
+            + ["summary", "completed_on"]
+        )
+
+    def pairs(self) -> list[tuple[Any, Any]]:
+        return [(self[f"item_{i.pk}"], self[f"comment_{i.pk}"]) for i in self.items]
+
+    def ratings(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {i.pk: (data[f"item_{i.pk}"], data[f"comment_{i.pk}"]) for i in self.items}
+
+
+class QaSettingsForm(VersionedForm):
+    qa_sample_percent = forms.IntegerField(
+        label="Share of last month's OASys assessments sampled (%)",
+        min_value=1,
+        max_value=100,
+        help_text="At least 5 are sampled when there are 5 or more",
+        error_messages={
+            "required": "Enter the share sampled, like 10",
+            "invalid": "Enter the share as a whole number, like 10",
+            "min_value": "The share must be at least 1%%",
+            "max_value": "The share cannot be more than 100%%",
+        },
+    )
+    senior_poms = forms.MultipleChoiceField(
+        label="Senior POMs (reviewers with the head of OMU)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, staff: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["senior_poms"].choices = staff  # type: ignore[attr-defined]
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(
+        label="Add a checklist item",
+        max_length=300,
+        error_messages={"required": "Enter the checklist item"},
+    )
+
+
+class SupervisionForm(forms.Form):
+    pom = forms.ChoiceField(label="POM supervised", error_messages={"required": "Select the POM"})
+    supervisor = forms.ChoiceField(
+        label="Supervisor", error_messages={"required": "Select the supervisor"}
+    )
+    held_on = GovukDateField(label="Date of the session")
+    notes = forms.CharField(label="Notes", required=False, max_length=4000, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, staff: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose"), *staff]
+        self.fields["pom"].choices = choices  # type: ignore[attr-defined]
+        self.fields["supervisor"].choices = choices  # type: ignore[attr-defined]

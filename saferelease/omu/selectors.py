@@ -8,11 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from saferelease.omu.models import ComReportRequest
-from saferelease.omu.rules import ReportStatus, days_overdue, report_status
+from saferelease.accounts.roles import Role
+from saferelease.establishments.models import Establishment
+from saferelease.establishments.selectors import establishment_get, establishments_visible_to
+from saferelease.omu.models import ComReportRequest, QaReview, QaSample, SupervisionSession
+from saferelease.omu.rules import ReportStatus, days_overdue, qa_meets_standard, report_status
 from saferelease.release_planning.selectors import prisoners_visible_to
 
 
@@ -103,3 +106,176 @@ def overdue_com_reports(
     rows = [_row(request, as_of) for request in requests]
     rows.sort(key=lambda r: (-r.days_overdue, r.request.pk))
     return rows
+
+
+# --- Quality assurance and supervision ---------------------------------------------------
+
+
+def establishment_for(user: Any, code: str) -> Establishment:
+    """The establishment named by ``code`` if the user may see it (the first he may see
+    when ``code`` is empty), else 404."""
+    if code:
+        return establishment_get(user, code)
+    first = establishments_visible_to(user).filter(active=True).order_by("name").first()
+    if first is None:
+        raise Http404("No establishment")
+    return first
+
+
+def qa_reviews_visible_to(user: Any) -> QuerySet[QaReview]:
+    return QaReview.objects.filter(prisoner__in=prisoners_visible_to(user))
+
+
+def qa_review_get(user: Any, pk: int) -> QaReview:
+    try:
+        return (
+            qa_reviews_visible_to(user)
+            .select_related("sample__establishment", "prisoner", "author", "reviewer")
+            .get(pk=pk)
+        )
+    except QaReview.DoesNotExist:
+        raise Http404("No such review") from None
+
+
+def qa_review_state(review: QaReview, as_of: dt.date) -> str:
+    """ "Completed on time", "Completed late", "Overdue" or "Due"."""
+    if review.completed_on is not None:
+        return "Completed on time" if review.completed_on <= review.due_on else "Completed late"
+    return "Overdue" if as_of > review.due_on else "Due"
+
+
+@dataclass(frozen=True)
+class QaSampleView:
+    sample: QaSample
+    reviews: list[tuple[QaReview, str]]
+
+
+def qa_samples(
+    establishment: Establishment, *, as_of: dt.date, months: int = 6
+) -> list[QaSampleView]:
+    """The establishment's latest samples with each review's state (the caller has checked
+    the establishment is visible)."""
+    samples = list(QaSample.objects.filter(establishment=establishment).order_by("-month")[:months])
+    reviews = (
+        QaReview.objects.filter(sample__in=samples)
+        .select_related("prisoner", "author", "reviewer")
+        .order_by("prisoner__prison_number")
+    )
+    by_sample: dict[int, list[tuple[QaReview, str]]] = {s.pk: [] for s in samples}
+    for review in reviews:
+        by_sample[review.sample_id].append((review, qa_review_state(review, as_of)))
+    return [QaSampleView(s, by_sample[s.pk]) for s in samples]
+
+
+def qa_work_due(*, establishment_ids: Any, as_of: dt.date, reviewer: Any = None) -> list[QaReview]:
+    """Reviews not completed yet at these establishments (a reviewer's own with
+    ``reviewer``), the earliest due first."""
+    reviews = QaReview.objects.filter(
+        completed_on__isnull=True, sample__establishment__in=establishment_ids
+    ).select_related("prisoner", "reviewer", "sample__establishment")
+    if reviewer is not None:
+        reviews = reviews.filter(reviewer=reviewer)
+    return list(reviews.order_by("due_on", "prisoner__prison_number"))
+
+
+def supervision_sessions(establishment: Establishment) -> QuerySet[SupervisionSession]:
+    return SupervisionSession.objects.filter(establishment=establishment).select_related(
+        "pom", "supervisor"
+    )
+
+
+# --- Figures (the OMU's own work is counted here: the metrics catalogue counts men) -------
+
+
+@dataclass(frozen=True)
+class PduFigure:
+    pdu: str
+    due: int
+    on_time: int
+    late: int
+    outstanding: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+
+def com_reports_on_time_by_pdu(
+    *, establishment_ids: Any, start: dt.date, end: dt.date, as_of: dt.date
+) -> list[PduFigure]:
+    """Reports due from ``start`` to ``end`` (inclusive), by probation delivery unit: how
+    many were received by the due date, late, or not yet (as known on ``as_of``). A
+    request with no unit recorded counts under "Not recorded"."""
+    counts: dict[str, list[int]] = {}
+    requests = ComReportRequest.objects.filter(
+        prisoner__establishment__in=establishment_ids, due_on__gte=start, due_on__lte=end
+    ).values_list("pdu", "due_on", "received_on")
+    for pdu, due_on, received_on in requests:
+        status = report_status(due_on=due_on, received_on=received_on, as_of=as_of)
+        row = counts.setdefault(pdu.strip() or "Not recorded", [0, 0, 0, 0])
+        row[0] += 1
+        if status == ReportStatus.RECEIVED_ON_TIME:
+            row[1] += 1
+        elif status == ReportStatus.RECEIVED_LATE:
+            row[2] += 1
+        else:
+            row[3] += 1
+    figures = [PduFigure(pdu, *values) for pdu, values in counts.items()]
+    total = PduFigure("All units", *(sum(f[i] for f in counts.values()) for i in range(4)))
+    figures.sort(key=lambda f: (-(f.due), f.pdu))
+    return [*figures, total] if figures else []
+
+
+@dataclass(frozen=True)
+class QaFigures:
+    """One establishment's quality assurance over a period."""
+
+    reviews_due: int
+    completed_on_time: int
+    completed: int
+    meeting_standard: int
+    supervision_sessions: int
+    poms: int
+    quarters: float
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.completed_on_time / self.reviews_due if self.reviews_due else None
+
+    @property
+    def standard_share(self) -> float | None:
+        return self.meeting_standard / self.completed if self.completed else None
+
+    @property
+    def sessions_per_pom_per_quarter(self) -> float | None:
+        if not self.poms or not self.quarters:
+            return None
+        return self.supervision_sessions / self.poms / self.quarters
+
+
+def qa_figures(establishment: Establishment, *, start: dt.date, end: dt.date) -> QaFigures:
+    """QA completed on time (reviews due in the period completed by their due date), the
+    share of reviews completed in the period meeting the standard (no item "not met"), and
+    supervision sessions in the period per POM (caseworkers assigned to the establishment
+    now) per quarter (91.3 days)."""
+    due = QaReview.objects.filter(
+        sample__establishment=establishment, due_on__gte=start, due_on__lte=end
+    )
+    on_time = due.filter(completed_on__isnull=False, completed_on__lte=F("due_on")).count()
+    completed = QaReview.objects.filter(
+        sample__establishment=establishment, completed_on__gte=start, completed_on__lte=end
+    ).prefetch_related("answers")
+    ratings = [[a.rating for a in review.answers.all()] for review in completed]
+    sessions = SupervisionSession.objects.filter(
+        establishment=establishment, held_on__gte=start, held_on__lte=end
+    ).count()
+    poms = establishment.users.filter(is_active=True, role=Role.CASEWORKER).count()
+    return QaFigures(
+        reviews_due=due.count(),
+        completed_on_time=on_time,
+        completed=len(ratings),
+        meeting_standard=sum(qa_meets_standard(r) is True for r in ratings),
+        supervision_sessions=sessions,
+        poms=poms,
+        quarters=((end - start).days + 1) / 91.3125,
+    )

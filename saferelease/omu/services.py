@@ -3,15 +3,40 @@ audited; edits of a record are versioned (``saferelease/core/concurrency.py``)."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from saferelease.accounts.models import User
+from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
-from saferelease.audit.services import audit_model_change, audit_record, snapshot
+from saferelease.audit.services import audit_model_change, audit_record, diff, snapshot
+from saferelease.core import clock
 from saferelease.core.concurrency import bump_version, lock_for_edit
-from saferelease.omu.models import ComReportKind, ComReportRequest
+from saferelease.establishments.models import Establishment
+from saferelease.omu.models import (
+    ComReportKind,
+    ComReportRequest,
+    OmuSettings,
+    QaAnswer,
+    QaChecklistItem,
+    QaRating,
+    QaReview,
+    QaSample,
+    SupervisionSession,
+)
+from saferelease.omu.rules import (
+    DEFAULT_QA_CHECKLIST,
+    month_end,
+    month_start,
+    qa_assign,
+    qa_draw,
+    qa_due,
+    qa_sample_size,
+    qa_seed,
+)
 from saferelease.release_planning.models import Prisoner
 
 #: The fields of a COM report request staff set (create and edit alike).
@@ -118,3 +143,320 @@ def com_report_request_viewed(*, actor: Any, request: ComReportRequest) -> None:
         establishment_code=request.prisoner.establishment.code,
         summary="Viewed COM report request",
     )
+
+
+# --- Quality assurance (recommendation 5.50) ------------------------------------------------
+
+
+def _require_head_of_omu(actor: Any) -> None:
+    if not getattr(actor, "may_assign_cases", False):
+        raise PermissionDenied("Only the head of OMU or an administrator can do this")
+
+
+def omu_settings_for(establishment: Establishment) -> OmuSettings:
+    """The establishment's settings, created with the defaults the first time."""
+    found, _ = OmuSettings.objects.get_or_create(establishment=establishment)
+    return found
+
+
+@transaction.atomic
+def omu_settings_update(
+    *,
+    actor: Any,
+    establishment: Establishment,
+    qa_sample_percent: int,
+    senior_pom_ids: list[int],
+    expected_version: int | None,
+) -> OmuSettings:
+    _require_head_of_omu(actor)
+    current = lock_for_edit(omu_settings_for(establishment), expected_version=expected_version)
+    before = {
+        **snapshot(current),
+        "senior_poms": sorted(current.senior_poms.values_list("id", flat=True)),
+    }
+    allowed = set(qa_reviewer_candidates(establishment).values_list("id", flat=True))
+    wrong = set(senior_pom_ids) - allowed
+    if wrong:
+        raise ValidationError({"senior_poms": "Choose staff assigned to this establishment"})
+    current.qa_sample_percent = qa_sample_percent
+    current.full_clean()
+    after_poms = sorted(set(senior_pom_ids))
+    if before["senior_poms"] != after_poms or snapshot(current) != {
+        k: v for k, v in before.items() if k != "senior_poms"
+    }:
+        current.version += 1
+    current.save()
+    current.senior_poms.set(after_poms)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="omu.omusettings",
+        object_id=str(current.pk),
+        object_repr=str(current),
+        establishment_code=establishment.code,
+        changes={
+            name: [before[name], value]
+            for name, value in (
+                ("qa_sample_percent", current.qa_sample_percent),
+                ("senior_poms", after_poms),
+            )
+            if before[name] != value
+        },
+    )
+    return current
+
+
+def qa_reviewer_candidates(establishment: Establishment) -> Any:
+    """Active staff assigned to the establishment who record cases (POMs, heads of OMU)."""
+    return User.objects.filter(
+        is_active=True,
+        establishments=establishment,
+        role__in=[Role.CASEWORKER, Role.OMU_MANAGER],
+    ).order_by("username")
+
+
+def qa_reviewers(establishment: Establishment) -> list[User]:
+    """The heads of OMU assigned to the establishment and its senior POMs."""
+    settings_ = omu_settings_for(establishment)
+    senior = set(settings_.senior_poms.values_list("id", flat=True))
+    return [
+        user
+        for user in qa_reviewer_candidates(establishment)
+        if user.role == Role.OMU_MANAGER or user.pk in senior
+    ]
+
+
+@transaction.atomic
+def qa_checklist_ensure(establishment: Establishment) -> list[QaChecklistItem]:
+    """The establishment's active checklist; the default items the first time."""
+    items = QaChecklistItem.objects.filter(establishment=establishment)
+    if not items.exists():
+        QaChecklistItem.objects.bulk_create(
+            QaChecklistItem(establishment=establishment, text=text, position=index)
+            for index, text in enumerate(DEFAULT_QA_CHECKLIST, start=1)
+        )
+    return list(items.filter(active=True).order_by("position", "id"))
+
+
+@transaction.atomic
+def qa_checklist_item_add(
+    *, actor: Any, establishment: Establishment, text: str
+) -> QaChecklistItem:
+    _require_head_of_omu(actor)
+    current = qa_checklist_ensure(establishment)
+    item = QaChecklistItem(
+        establishment=establishment,
+        text=text.strip(),
+        position=max((i.position for i in current), default=0) + 1,
+    )
+    item.full_clean()
+    item.save()
+    audit_model_change(
+        actor=actor, instance=item, action=AuditAction.CREATE, establishment_code=establishment.code
+    )
+    return item
+
+
+@transaction.atomic
+def qa_checklist_item_remove(*, actor: Any, item: QaChecklistItem) -> None:
+    """Take an item off the checklist (answers already given keep its words)."""
+    _require_head_of_omu(actor)
+    before = snapshot(item)
+    item.active = False
+    item.save()
+    audit_model_change(
+        actor=actor,
+        instance=item,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=item.establishment.code,
+    )
+
+
+def qa_population(establishment: Establishment, month: dt.date) -> list[Prisoner]:
+    """The OASys assessments completed at the establishment in the month: the men held
+    there whose last OASys is dated in it (in custody or released since)."""
+    return list(
+        Prisoner.objects.filter(
+            establishment=establishment,
+            oasys_completed_date__gte=month_start(month),
+            oasys_completed_date__lte=month_end(month),
+        ).select_related("pom")
+    )
+
+
+def _assessed(prisoner: Prisoner) -> dt.date:
+    """The OASys date of a man in the population (which has one by definition)."""
+    if prisoner.oasys_completed_date is None:  # pragma: no cover - excluded by the query
+        raise ValueError(f"{prisoner.prison_number} has no OASys date")
+    return prisoner.oasys_completed_date
+
+
+@transaction.atomic
+def qa_sample_draw(
+    *, actor: Any, establishment: Establishment, month: dt.date, today: dt.date
+) -> tuple[QaSample, bool]:
+    """Draw the month's sample, or return the one already drawn (``False``): a month is
+    drawn once. The seed, the population and the sample are recorded and audited."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        _require_head_of_omu(actor)
+    month = month_start(month)
+    if month >= month_start(today):
+        raise ValidationError({"month": "Only a month that has ended can be sampled"})
+    existing = QaSample.objects.filter(establishment=establishment, month=month).first()
+    if existing is not None:
+        return existing, False
+    percent = omu_settings_for(establishment).qa_sample_percent
+    population = {p.prison_number: p for p in qa_population(establishment, month)}
+    seed = qa_seed(establishment.code, month)
+    size = qa_sample_size(len(population), percent)
+    chosen = qa_draw(population, size, seed)
+    reviewers = qa_reviewers(establishment)
+    assigned = qa_assign(
+        [(number, population[number].pom_id) for number in chosen], [r.pk for r in reviewers]
+    )
+    due = qa_due(today)
+    sample = QaSample.objects.create(
+        establishment=establishment,
+        month=month,
+        seed=seed,
+        population=len(population),
+        percent=percent,
+        size=len(chosen),
+        due_on=due,
+        drawn_at=clock.now(),
+        drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    QaReview.objects.bulk_create(
+        QaReview(
+            sample=sample,
+            prisoner=population[number],
+            assessment_completed_on=_assessed(population[number]),
+            author_id=population[number].pom_id,
+            reviewer_id=assigned[number],
+            due_on=due,
+        )
+        for number in chosen
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="omu.qasample",
+        object_id=str(sample.pk),
+        object_repr=str(sample),
+        establishment_code=establishment.code,
+        changes={
+            "seed": [None, seed],
+            "population": [None, len(population)],
+            "percent": [None, percent],
+            "sample": [None, chosen],
+            "due_on": [None, due.isoformat()],
+        },
+        summary=f"QA sample drawn: {len(chosen)} of {len(population)} assessments, seed {seed}",
+    )
+    return sample, True
+
+
+@transaction.atomic
+def qa_review_complete(
+    *,
+    actor: Any,
+    review: QaReview,
+    ratings: dict[int, tuple[str, str]],
+    summary: str,
+    completed_on: dt.date,
+    today: dt.date,
+    expected_version: int | None,
+) -> QaReview:
+    """Record a review: a rating and comment for every active checklist item (by item id),
+    an overall comment and the date. The author of the assessment may not review it."""
+    review = lock_for_edit(review, expected_version=expected_version)
+    if review.author_id is not None and review.author_id == getattr(actor, "pk", None):
+        raise PermissionDenied("The author of an assessment cannot review it")
+    if not (
+        getattr(actor, "may_assign_cases", False)
+        or (review.reviewer_id is not None and review.reviewer_id == getattr(actor, "pk", None))
+    ):
+        raise PermissionDenied("Only its reviewer or the head of OMU can record this review")
+    items = qa_checklist_ensure(review.sample.establishment)
+    errors: dict[str, str] = {}
+    for item in items:
+        rating = ratings.get(item.pk, ("", ""))[0]
+        if rating not in QaRating.values:
+            errors[f"item_{item.pk}"] = f"Select met, partly met or not met for: {item.text}"
+    if completed_on > today:
+        errors["completed_on"] = "The date completed cannot be in the future"
+    if completed_on < review.sample.drawn_at.date():
+        errors["completed_on"] = "The date completed cannot be before the sample was drawn"
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(review)
+    old_answers = [(a.item_text, a.rating, a.comment) for a in review.answers.all()]
+    review.answers.all().delete()
+    QaAnswer.objects.bulk_create(
+        QaAnswer(
+            review=review,
+            item=item,
+            item_text=item.text,
+            rating=ratings[item.pk][0],
+            comment=ratings[item.pk][1].strip(),
+        )
+        for item in items
+    )
+    review.summary = summary.strip()
+    review.completed_on = completed_on
+    review.full_clean()
+    review.version += 1
+    review.save()
+    new_answers = [[item.text, ratings[item.pk][0], ratings[item.pk][1].strip()] for item in items]
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="omu.qareview",
+        object_id=str(review.pk),
+        object_repr=str(review),
+        establishment_code=review.sample.establishment.code,
+        changes=diff(
+            {**before, "answers": [list(a) for a in old_answers]},
+            {**snapshot(review), "answers": new_answers},
+        ),
+        summary="QA review recorded",
+    )
+    return review
+
+
+@transaction.atomic
+def supervision_session_create(
+    *,
+    actor: Any,
+    establishment: Establishment,
+    pom: User,
+    supervisor: User,
+    held_on: dt.date,
+    notes: str,
+    today: dt.date,
+) -> SupervisionSession:
+    _require_case_update(actor)
+    errors: dict[str, str] = {}
+    if pom.pk == supervisor.pk:
+        errors["supervisor"] = "The supervisor cannot be the POM supervised"
+    if held_on > today:
+        errors["held_on"] = "The date cannot be in the future"
+    if errors:
+        raise ValidationError(errors)
+    session = SupervisionSession(
+        establishment=establishment,
+        pom=pom,
+        supervisor=supervisor,
+        held_on=held_on,
+        notes=notes.strip(),
+    )
+    session.full_clean(validate_constraints=False)
+    session.save()
+    audit_model_change(
+        actor=actor,
+        instance=session,
+        action=AuditAction.CREATE,
+        establishment_code=establishment.code,
+    )
+    return session

@@ -8,4 +8,9 @@ urlpatterns = [
     path("com-reports/", views.com_report_list, name="com_reports"),
     path("com-reports/new/", views.com_report_create, name="com_report_create"),
     path("com-reports/<int:pk>/", views.com_report_edit, name="com_report_edit"),
+    path("qa/", views.qa_overview, name="qa"),
+    path("qa/reviews/<int:pk>/", views.qa_review, name="qa_review"),
+    path("qa/<str:code>/draw/", views.qa_draw, name="qa_draw"),
+    path("qa/<str:code>/settings/", views.qa_settings, name="qa_settings"),
+    path("supervision/", views.supervision, name="supervision"),
 ]

@@ -3,26 +3,39 @@ a template)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferelease.core import clock
+from saferelease.core.calendar import add_months
 from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
+from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.omu import selectors, services
 from saferelease.omu.forms import (
+    ChecklistItemForm,
     ComReportCreateForm,
     ComReportEditForm,
     ComReportFilterForm,
+    QaReviewForm,
+    QaSettingsForm,
+    SupervisionForm,
     quality_initial,
 )
+from saferelease.omu.models import QaChecklistItem
+from saferelease.omu.rules import previous_month
 from saferelease.release_planning.selectors import prisoner_get
+from saferelease.release_planning.services import prisoner_record_viewed
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -61,10 +74,24 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
         prison_number=prison_number,
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    scope = establishments_visible_to(request.user)
+    if code:
+        scope = scope.filter(code=code.upper())
+    start = add_months(as_of, -12) + dt.timedelta(days=1)
+    by_pdu = selectors.com_reports_on_time_by_pdu(
+        establishment_ids=scope.values("id"), start=start, end=as_of, as_of=as_of
+    )
     return render(
         request,
         "omu/com_report_list.html",
-        {"form": form, "page": page, "total": len(rows), "as_of": as_of},
+        {
+            "form": form,
+            "page": page,
+            "total": len(rows),
+            "as_of": as_of,
+            "by_pdu": by_pdu,
+            "pdu_start": start,
+        },
     )
 
 
@@ -139,4 +166,244 @@ def com_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "omu/com_report_form.html",
         {"form": form, "report": report, "conflict": changed, "creating": False},
+    )
+
+
+# --- Quality assurance and supervision ---------------------------------------------------
+
+
+def _staff_choices(establishment: Establishment) -> list[tuple[str, str]]:
+    return [
+        (str(u.pk), u.get_full_name() or u.username)
+        for u in services.qa_reviewer_candidates(establishment)
+    ]
+
+
+def qa_overview(request: HttpRequest) -> HttpResponse:
+    _require_prisoner_records(request)
+    establishment = selectors.establishment_for(request.user, request.GET.get("establishment", ""))
+    today = clock.today()
+    month = previous_month(today)
+    settings_ = services.omu_settings_for(establishment)
+    samples = selectors.qa_samples(establishment, as_of=today)
+    drawn = any(view.sample.month == month for view in samples)
+    figures_start = add_months(today, -12) + dt.timedelta(days=1)
+    figures = selectors.qa_figures(establishment, start=figures_start, end=today)
+    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    return render(
+        request,
+        "omu/qa_overview.html",
+        {
+            "establishment": establishment,
+            "establishments": establishments,
+            "settings": settings_,
+            "senior_poms": settings_.senior_poms.order_by("username"),
+            "samples": samples,
+            "month": month,
+            "drawn": drawn,
+            "today": today,
+            "figures": figures,
+            "figures_start": figures_start,
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def qa_draw(request: HttpRequest, code: str) -> HttpResponse:
+    _require_prisoner_records(request)
+    establishment = selectors.establishment_for(request.user, code)
+    if not getattr(request.user, "may_assign_cases", False):
+        raise PermissionDenied
+    today = clock.today()
+    month = previous_month(today)
+    try:
+        sample, created = services.qa_sample_draw(
+            actor=request.user, establishment=establishment, month=month, today=today
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        if created:
+            messages.success(
+                request,
+                f"Sample drawn for {month:%B %Y}: {sample.size} of {sample.population} "
+                f"assessments (seed {sample.seed})",
+            )
+        else:
+            messages.info(request, f"The sample for {month:%B %Y} was already drawn")
+    return redirect(f"{reverse('omu:qa')}?establishment={establishment.code}")
+
+
+@require_http_methods(["GET", "POST"])
+def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_prisoner_records(request)
+    review = selectors.qa_review_get(request.user, pk)
+    establishment = review.sample.establishment
+    user = request.user
+    may_record = review.author_id != user.pk and (
+        getattr(user, "may_assign_cases", False) or review.reviewer_id == user.pk
+    )
+    items = services.qa_checklist_ensure(establishment)
+    answers = {a.item_id: a for a in review.answers.all()}
+    initial: dict[str, Any] = {
+        "version": review.version,
+        "summary": review.summary,
+        "completed_on": review.completed_on or clock.today(),
+    }
+    for item in items:
+        if item.pk in answers:
+            initial[f"item_{item.pk}"] = answers[item.pk].rating
+            initial[f"comment_{item.pk}"] = answers[item.pk].comment
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not may_record:
+        raise PermissionDenied
+    form = QaReviewForm(posted, initial=initial, items=items)
+    changed: Conflict | None = None
+    if request.method == "GET":
+        prisoner_record_viewed(actor=user, prisoner=review.prisoner, what="QA review")
+    if posted is not None and form.is_valid():
+        try:
+            services.qa_review_complete(
+                actor=user,
+                review=review,
+                ratings=form.ratings(),
+                summary=form.cleaned_data["summary"],
+                completed_on=form.cleaned_data["completed_on"],
+                today=clock.today(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            changed = conflict(stale, {"summary": form.cleaned_data["summary"]})
+            show_conflict(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"QA review of {review.prisoner.prison_number} saved")
+            return redirect(f"{reverse('omu:qa')}?establishment={establishment.code}")
+    return render(
+        request,
+        "omu/qa_review.html",
+        {
+            "review": review,
+            "form": form,
+            "may_record": may_record,
+            "answers": list(review.answers.all()),
+            "conflict": changed,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def qa_settings(request: HttpRequest, code: str) -> HttpResponse:
+    _require_prisoner_records(request)
+    establishment = selectors.establishment_for(request.user, code)
+    if not getattr(request.user, "may_assign_cases", False):
+        raise PermissionDenied
+    current = services.omu_settings_for(establishment)
+    staff = _staff_choices(establishment)
+    action = request.POST.get("action", "settings")
+    posted = request.POST if request.method == "POST" else None
+    form = QaSettingsForm(
+        posted if action == "settings" else None,
+        initial={
+            "version": current.version,
+            "qa_sample_percent": current.qa_sample_percent,
+            "senior_poms": [str(pk) for pk in current.senior_poms.values_list("id", flat=True)],
+        },
+        staff=staff,
+    )
+    item_form = ChecklistItemForm(posted if action == "add_item" else None)
+    changed: Conflict | None = None
+    back = redirect("omu:qa_settings", code=establishment.code)
+    if posted is not None and action == "settings" and form.is_valid():
+        try:
+            services.omu_settings_update(
+                actor=request.user,
+                establishment=establishment,
+                qa_sample_percent=form.cleaned_data["qa_sample_percent"],
+                senior_pom_ids=[int(pk) for pk in form.cleaned_data["senior_poms"]],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            changed = conflict(stale, {"qa_sample_percent": form.cleaned_data["qa_sample_percent"]})
+            show_conflict(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Quality assurance settings saved")
+            return back
+    if posted is not None and action == "add_item" and item_form.is_valid():
+        services.qa_checklist_item_add(
+            actor=request.user, establishment=establishment, text=item_form.cleaned_data["text"]
+        )
+        messages.success(request, "Checklist item added")
+        return back
+    if posted is not None and action == "remove_item":
+        item_id = request.POST.get("item", "")
+        item = (
+            QaChecklistItem.objects.filter(
+                establishment=establishment, pk=int(item_id), active=True
+            ).first()
+            if item_id.isdigit() and len(item_id) < 10
+            else None
+        )
+        if item is None:
+            raise Http404
+        services.qa_checklist_item_remove(actor=request.user, item=item)
+        messages.success(request, "Checklist item removed")
+        return back
+    return render(
+        request,
+        "omu/qa_settings.html",
+        {
+            "establishment": establishment,
+            "form": form,
+            "item_form": item_form,
+            "items": services.qa_checklist_ensure(establishment),
+            "conflict": changed,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def supervision(request: HttpRequest) -> HttpResponse:
+    _require_prisoner_records(request)
+    establishment = selectors.establishment_for(
+        request.user, request.GET.get("establishment", "") or request.POST.get("establishment", "")
+    )
+    staff = _staff_choices(establishment)
+    may_record = getattr(request.user, "may_update_cases", False)
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not may_record:
+        raise PermissionDenied
+    form = SupervisionForm(posted, staff=staff, initial={"held_on": clock.today()})
+    if posted is not None and form.is_valid():
+        people = {str(u.pk): u for u in services.qa_reviewer_candidates(establishment)}
+        try:
+            services.supervision_session_create(
+                actor=request.user,
+                establishment=establishment,
+                pom=people[form.cleaned_data["pom"]],
+                supervisor=people[form.cleaned_data["supervisor"]],
+                held_on=form.cleaned_data["held_on"],
+                notes=form.cleaned_data["notes"],
+                today=clock.today(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Supervision session recorded")
+            return redirect(f"{reverse('omu:supervision')}?establishment={establishment.code}")
+    sessions = selectors.supervision_sessions(establishment)
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    return render(
+        request,
+        "omu/supervision.html",
+        {
+            "establishment": establishment,
+            "establishments": establishments,
+            "form": form if may_record else None,
+            "page": page,
+        },
     )

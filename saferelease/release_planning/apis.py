@@ -237,7 +237,7 @@ class ReleasesBoardView(APIView):
         )
         months = selectors.releases_board(
             request.user, establishment=establishment, as_of=_as_of(request)
-        )
+        ).months
         return Response(
             [
                 {"month": m.month.strftime("%Y-%m"), "cases": [case_data(c) for c in m.cases]}

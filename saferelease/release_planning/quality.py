@@ -21,18 +21,25 @@ from typing import Final
 from saferelease.core.dates import format_date
 from saferelease.deadlines import (
     SENTENCED,
+    Erd,
+    ErdSource,
     OffenceCategory,
     PrisonerFacts,
     earliest_release_date,
+    passed_ped,
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME
 
 __all__ = [
+    "ALERT_CODES",
+    "PED_PASSED",
     "QUALITY_CHECKS",
+    "RELEASE_DATE_PASSED",
     "QualityCheck",
     "QualityFlag",
     "data_quality_flags",
     "quality_markdown_table",
+    "release_date_passed",
 ]
 
 
@@ -96,6 +103,65 @@ def _before(early_name: str, late_name: str, late_label: str = "") -> Check:
         return f"{early_label} {format_date(first)} is before {late_label} {format_date(second)}"
 
     return check
+
+
+#: The flag for a confirmed release date that has passed while the man is in custody.
+RELEASE_DATE_PASSED: Final = "release-date-passed"
+#: The flag for a PED that passed without release.
+PED_PASSED: Final = "ped-passed"
+#: Flags shown as a red alert above every deadline status (caseload, prisoner page,
+#: releases board).
+ALERT_CODES: Final = frozenset({RELEASE_DATE_PASSED})
+#: ERD sources that are release dates (the PED, TED and THD are eligibility or hearing
+#: dates: a man is not released on them unless a board says so).
+_RELEASE_DATES: Final = frozenset({ErdSource.CONFIRMED_RELEASE_DATE, ErdSource.ARD, ErdSource.CRD})
+
+
+def _in_custody_at(facts: PrisonerFacts, as_of: dt.date) -> bool:
+    """No release recorded on or before ``as_of`` (a later one is not yet true)."""
+    return facts.released_on is None or facts.released_on > as_of
+
+
+def _passed_release_date(facts: PrisonerFacts, as_of: dt.date) -> Erd | None:
+    """The ERD when it is a release date (confirmed, ARD or CRD) before ``as_of`` while the
+    man is in custody; else None."""
+    if not _in_custody_at(facts, as_of):
+        return None
+    erd = earliest_release_date(facts, as_of)
+    if erd is None or erd.date >= as_of or erd.source not in _RELEASE_DATES:
+        return None
+    return erd
+
+
+def _release_date_passed(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    erd = _passed_release_date(facts, as_of)
+    if erd is None:
+        return None
+    days = (as_of - erd.date).days
+    ago = "1 day ago" if days == 1 else f"{days} days ago"
+    return (
+        f"Release date passed: record the release or correct the date ({erd.label} "
+        f"{format_date(erd.date)}, {ago})"
+    )
+
+
+def _ped_passed(facts: PrisonerFacts, as_of: dt.date) -> str | None:
+    ped = passed_ped(facts, as_of)
+    if ped is None or facts.confirmed_release_date is not None:
+        return None
+    if not _in_custody_at(facts, as_of):
+        return None
+    erd = earliest_release_date(facts, as_of)
+    if erd is not None and erd.date != ped:
+        return (
+            f"PED passed on {format_date(ped)} without release: the earliest release date is "
+            f"now the {erd.label} {format_date(erd.date)}; record the parole outcome"
+        )
+    return (
+        f"PED passed on {format_date(ped)} without release and no ARD or CRD is recorded: "
+        "the passed PED stays the earliest release date; record the parole outcome or the "
+        "release dates"
+    )
 
 
 def _sexual_offence_without_mappa(facts: PrisonerFacts, as_of: dt.date) -> str | None:
@@ -172,6 +238,22 @@ def _future_dated_records(facts: PrisonerFacts, as_of: dt.date) -> str | None:
 
 
 QUALITY_CHECKS: Final[tuple[QualityCheck, ...]] = (
+    QualityCheck(
+        RELEASE_DATE_PASSED,
+        "Release date passed",
+        "The ERD is a release date (the confirmed release date, or the ARD or CRD) before the "
+        "evaluation date and no release is recorded: record the release or correct the date. "
+        "The date stays the ERD; the flag is a red alert above every deadline status.",
+        _release_date_passed,
+    ),
+    QualityCheck(
+        PED_PASSED,
+        "PED passed without release",
+        "A determinate or recall sentence's parole eligibility date is before the evaluation "
+        "date, no release is recorded and no release date is confirmed. The ERD is then the "
+        "earlier of the ARD and CRD, or the passed PED when neither is recorded.",
+        _ped_passed,
+    ),
     QualityCheck(
         "sexual-offence-no-mappa",
         "Sexual offence without a MAPPA category",
@@ -286,6 +368,11 @@ QUALITY_CHECKS: Final[tuple[QualityCheck, ...]] = (
         _future_dated_records,
     ),
 )
+
+
+def release_date_passed(facts: PrisonerFacts, as_of: dt.date) -> bool:
+    """Whether ``facts`` raise :data:`RELEASE_DATE_PASSED` at ``as_of``."""
+    return _passed_release_date(facts, as_of) is not None
 
 
 def data_quality_flags(facts: PrisonerFacts, as_of: dt.date) -> list[QualityFlag]:

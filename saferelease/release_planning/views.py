@@ -28,9 +28,10 @@ from saferelease.release_planning.forms import (
     CompletionForm,
     ExemptionForm,
     ReleaseForm,
+    ReleasesBoardFilterForm,
 )
 from saferelease.release_planning.models import KEY_DATE_FIELDS, KEY_DATE_LABELS
-from saferelease.release_planning.quality import data_quality_flags
+from saferelease.release_planning.quality import ALERT_CODES, data_quality_flags
 
 PAGE_SIZE = 50
 
@@ -84,7 +85,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         rule=data.get("rule", ""),
         status=data.get("status", ""),
         search=data.get("q", ""),
-        sort=request.GET.get("sort", "erd"),
+        sort=request.GET.get("sort") or "urgency",
     )
     cases = selectors.caseload(
         request.user, establishment=establishment, as_of=as_of, filters=filters
@@ -100,6 +101,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "as_of": as_of,
             "summary": selectors.caseload_summary(cases),
+            "rule_settings": selectors.changed_rule_settings(establishment),
             "selected_rule": RULES_BY_CODE.get(filters.rule),
         },
     )
@@ -125,7 +127,12 @@ def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "case": case,
             "as_of": as_of,
             "key_dates": key_dates,
-            "flags": data_quality_flags(prisoner.facts(), as_of),
+            # Alerts (release date passed) have their own red banner.
+            "flags": [
+                flag
+                for flag in data_quality_flags(prisoner.facts(), as_of)
+                if flag.code not in ALERT_CODES
+            ],
             "key_date_changes": prisoner.key_date_changes.select_related("changed_by")[:50],
             "history": history,
             "assign_form": AssignPomForm(
@@ -289,19 +296,37 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 
 def _board_context(request: HttpRequest) -> dict[str, object]:
+    """The board, filtered, and the page of weeks asked for (``?page=``); page 1 also has
+    the men past their release date."""
     _require_records(request)
     as_of = _as_of(request)
     establishment = selectors.establishment_for_caseload(
         request.user, request.GET.get("establishment")
     )
-    months = selectors.releases_board(request.user, establishment=establishment, as_of=as_of)
     visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    params = request.GET.copy()
+    params["establishment"] = establishment.code
+    form = ReleasesBoardFilterForm(params, establishments=[(e.code, e.name) for e in visible])
+    shown = set(form.cleaned_data["show"]) if form.is_valid() else set()
+    filters = selectors.BoardFilter(
+        mine="mine" in shown, high_risk="high_risk" in shown, alerts_only="alerts" in shown
+    )
+    board = selectors.releases_board(
+        request.user, establishment=establishment, as_of=as_of, filters=filters
+    )
+    page = Paginator(board.weeks, selectors.WEEKS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "establishment": establishment,
         "establishments": visible,
-        "months": months,
+        "form": form,
+        "filters": filters,
+        "board": board,
+        "page": page,
+        "weeks": list(page),
+        "past": board.past if page.number == 1 else [],
+        "rule_settings": selectors.changed_rule_settings(establishment),
         "as_of": as_of,
-        "total": sum(len(m.cases) for m in months),
+        "total": board.upcoming,
     }
 
 
@@ -310,13 +335,23 @@ def releases(request: HttpRequest) -> HttpResponse:
 
 
 def releases_pdf(request: HttpRequest) -> HttpResponse:
-    """The upcoming-releases board as a PDF pack for the IRMT meeting."""
+    """The releases board as a PDF pack for the IRMT meeting: the same filters as the
+    board; ``?page=`` limits it to that page's weeks (and the men past their release date
+    with page 1), otherwise every week."""
     context = _board_context(request)
+    board: selectors.ReleasesBoard = context["board"]  # type: ignore[assignment]
+    weeks: list[selectors.ReleaseWeek] = context["weeks"]  # type: ignore[assignment]
+    past: list[selectors.Case] = context["past"]  # type: ignore[assignment]
+    if not request.GET.get("page"):
+        context["weeks"] = weeks = board.weeks
+        context["past"] = past = board.past
     establishment = context["establishment"]
-    for month in context["months"]:  # type: ignore[attr-defined]
-        for case in month.cases:
-            services.prisoner_record_viewed(
-                actor=request.user, prisoner=case.prisoner, what="IRMT pack"
-            )
+    cases = [*past, *(case for week in weeks for case in week.cases)]
+    for case in cases:
+        services.prisoner_record_viewed(
+            actor=request.user, prisoner=case.prisoner, what="IRMT pack"
+        )
+    context["pack_total"] = len(cases)
+    context["user"] = request.user
     filename = f"irmt-pack-{establishment.code}-{context['as_of']}.pdf"  # type: ignore[attr-defined]
     return render_pdf("release_planning/releases_pdf.html", context, filename)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from saferelease.accounts.tests.factories import TEST_PASSWORD
 from saferelease.core import clock
 from saferelease.omu.models import ComReportRequest
+from saferelease.omu.rules import previous_month
 from saferelease.release_planning.tests.factories import make_prisoner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,3 +54,49 @@ def test_com_report_requests(live_server, page, sign_in, check_a11y, make_user):
         today,
         True,
     )
+
+
+def test_quality_assurance_and_supervision(live_server, page, sign_in, check_a11y, make_user):
+    head = make_user("omu_manager", ("LTI",), username="head.qa", first_name="Hana")
+    pom = make_user("caseworker", ("LTI",), username="pom.qa", first_name="Piet")
+    month = previous_month(clock.today())
+    for index in range(6):
+        make_prisoner(
+            prison_number=f"A{index:04d}QA",
+            family_name=f"Madeup{index}",
+            oasys_completed_date=month + dt.timedelta(days=2),
+            pom=pom,
+        )
+    sign_in(page, "head.qa", TEST_PASSWORD)
+    page.get_by_role("link", name="Quality assurance").first.click()
+    expect(
+        page.get_by_role("heading", name="Quality assurance of OASys assessments")
+    ).to_be_visible()
+    check_a11y(page, "qa-overview-empty")
+    page.get_by_role("button", name="Draw the sample for").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("5 of 6")
+    check_a11y(page, "qa-overview")
+
+    page.locator("table a.govuk-link").first.click()
+    expect(page.get_by_role("heading", name="Quality assurance review")).to_be_visible()
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_a11y(page, "qa-review-errors")
+    for group in page.locator(".govuk-radios").all():
+        group.get_by_label("Met", exact=True).check()
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(page.get_by_text("Completed on time", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Change the sample share, senior POMs and checklist").click()
+    check_a11y(page, "qa-settings")
+    page.get_by_label("Piet").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+
+    page.goto(f"{live_server.url}/omu/supervision/?establishment=LTI")
+    page.get_by_label("POM supervised").select_option(str(pom.pk))
+    page.get_by_label("Supervisor").select_option(str(head.pk))
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    check_a11y(page, "supervision")

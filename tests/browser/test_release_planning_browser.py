@@ -4,6 +4,7 @@ colleague's change; axe on each page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -50,7 +51,7 @@ def test_caseload_prisoner_page_and_completion(live_server, page, sign_in, check
     expect(page.get_by_text("MAPPA category 1").first).to_be_visible()
     check_a11y(page, "prisoner")
 
-    page.get_by_role("link", name="Record mappa level set").click()
+    page.get_by_role("link", name="Record mappa level set").first.click()
     page.get_by_role("button", name="Save completion date").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_a11y(page, "deadline-error")
@@ -60,6 +61,8 @@ def test_caseload_prisoner_page_and_completion(live_server, page, sign_in, check
 
     page.get_by_role("link", name="Releases").first.click()
     expect(page.get_by_role("heading", name="Upcoming releases")).to_be_visible()
+    # ERD in 150 days: week 21 or 22 from this week, on the sixth page of four weeks.
+    page.get_by_role("link", name=re.compile(r"^Page 6: weeks from")).click()
     expect(page.get_by_role("link", name="FICTIONAL, Adam")).to_be_visible()
     check_a11y(page, "releases")
 

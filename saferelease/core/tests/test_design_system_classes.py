@@ -2,7 +2,7 @@
 compiled stylesheet (``static_build/application.css``, built by ``make assets``).
 
 Design-system releases rename and remove classes (GOV.UK Frontend 6 dropped
-``govuk-!-font-size-14`` and ``govuk-tag--blue``); a class that no longer exists fails
+``govuk-!-font-size-14`` and ``govuk-tag--grey``); a class that no longer exists fails
 silently on screen, so this catches it when the packages are upgraded.
 """
 

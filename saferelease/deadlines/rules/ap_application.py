@@ -13,7 +13,7 @@ from typing import Final
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import HIGH_RISK_WORDS, accommodation_words, high_risk
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import AccommodationStatus, Authority
+from saferelease.deadlines.vocabularies import AccommodationStatus, Authority, Severity
 
 
 def high_risk_without_settled_accommodation(facts: PrisonerFacts) -> str | None:
@@ -36,6 +36,8 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="ap_application_date",
     authority=Authority.LOCAL_DEFAULT,
+    severity=Severity.HIGH,
+    short_title="Approved premises application",
     authority_note=(
         "The 6-month lead time is aligned with the MAPPA and IRMT deadlines; check it against "
         "current approved premises guidance."

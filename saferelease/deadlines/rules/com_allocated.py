@@ -19,7 +19,7 @@ from saferelease.deadlines.erd import Erd
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
 from saferelease.deadlines.rule import Due, DueDateHook, Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Anchor, Authority, SentenceType
+from saferelease.deadlines.vocabularies import Anchor, Authority, SentenceType, Severity
 
 #: Indeterminate sentences, or a PED set: ERD minus 12 months.
 LONG: Final = Offset(months=12)
@@ -78,5 +78,7 @@ RULE: Final = Rule(
     window_days=56,
     completed_by="com_allocated_date",
     authority=_AUTHORITY,
+    severity=Severity.MEDIUM,
+    short_title="COM handover",
     authority_note="The Manage POM Cases (OMiC) handover rules.",
 )

@@ -14,7 +14,7 @@ from typing import Final
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import accommodation_words
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import AccommodationStatus, Authority
+from saferelease.deadlines.vocabularies import AccommodationStatus, Authority, Severity
 
 #: Accommodation statuses that trigger the duty to refer; None and "" are "not recorded".
 _MAY_BE_HOMELESS: Final = frozenset(
@@ -41,5 +41,7 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="duty_to_refer_date",
     authority=Authority.NATIONAL_POLICY,
+    severity=Severity.HIGH,
+    short_title="Duty to refer",
     authority_note="Statute.",
 )

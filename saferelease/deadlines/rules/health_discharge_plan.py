@@ -14,7 +14,7 @@ from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority, HealthNeed
+from saferelease.deadlines.vocabularies import Authority, HealthNeed, Severity
 
 #: A stored list of needs ("mental;substance") and how a reason names it, built once.
 _LABELS: Final = {need.value: need.label[:1].lower() + need.label[1:] for need in HealthNeed}
@@ -39,6 +39,8 @@ RULE: Final = Rule(
     window_days=14,
     completed_by="discharge_plan_date",
     authority=Authority.LOCAL_DEFAULT,
+    severity=Severity.MEDIUM,
+    short_title="Health discharge plan",
     authority_note=(
         "Recommendation 5.56 asks for robust discharge planning but sets no date; a plan 28 "
         "days before release, leaving time for GP registration, prescriptions and "

@@ -12,7 +12,7 @@ from typing import Final
 
 from saferelease.deadlines.populations import HIGH_RISK_WORDS, high_risk
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority
+from saferelease.deadlines.vocabularies import Authority, Severity
 
 RULE: Final = Rule(
     code="irmt-review",
@@ -23,6 +23,8 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="irmt_review_date",
     authority=Authority.LOCAL_DEFAULT,
+    severity=Severity.MEDIUM,
+    short_title="IRMT review",
     authority_note=(
         "The IRMT is a prison's own meeting; 6 months follows Littlehey recommendation 5.52 and "
         "the MAPPA deadline."

@@ -11,7 +11,7 @@ from typing import Final
 
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority
+from saferelease.deadlines.vocabularies import Authority, Severity
 
 RULE: Final = Rule(
     code="licence-approved",
@@ -22,5 +22,7 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="licence_approved_date",
     authority=Authority.NATIONAL_POLICY,
+    severity=Severity.HIGH,
+    short_title="Licence approval",
     authority_note="The HMPPS licence service hard stop.",
 )

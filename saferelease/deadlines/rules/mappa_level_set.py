@@ -12,7 +12,7 @@ from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority, MappaCategory
+from saferelease.deadlines.vocabularies import Authority, MappaCategory, Severity
 
 _REASONS: Final[dict[int | None, str]] = {
     category.value: f"MAPPA category {category.value}" for category in MappaCategory
@@ -33,5 +33,7 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="mappa_level_set_date",
     authority=Authority.NATIONAL_POLICY,
+    severity=Severity.HIGH,
+    short_title="MAPPA level",
     authority_note="HMIP expects MAPPA levels to be confirmed 6 months before release.",
 )

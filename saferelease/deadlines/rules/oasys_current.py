@@ -18,7 +18,7 @@ from saferelease.deadlines.erd import Erd
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
 from saferelease.deadlines.rule import Due, DueDateHook, Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Anchor, Authority, Direction
+from saferelease.deadlines.vocabularies import Anchor, Authority, Direction, Severity
 
 #: After the last OASys: 52 weeks (national: the HMPPS risk API's currency).
 AFTER_LAST: Final = Offset(days=364, direction=Direction.AFTER)
@@ -69,6 +69,8 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="oasys_completed_date",
     authority=Authority.NATIONAL_POLICY,
+    severity=Severity.MEDIUM,
+    short_title="OASys",
     authority_note=(
         "The 52 weeks is national (HMPPS risk API currency); the 56 days after reception when "
         "there is no OASys is a local default."

@@ -12,7 +12,7 @@ from typing import Final
 
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority
+from saferelease.deadlines.vocabularies import Authority, Severity
 
 RULE: Final = Rule(
     code="release-address",
@@ -23,6 +23,8 @@ RULE: Final = Rule(
     window_days=84,
     completed_by="accommodation_confirmed_date",
     authority=Authority.LOCAL_DEFAULT,
+    severity=Severity.HIGH,
+    short_title="Release address",
     authority_note=(
         "Follows the licence hard stop because a licence needs an address; the 84-day warning "
         "window is this product's default."

@@ -12,7 +12,7 @@ from typing import Final
 
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority
+from saferelease.deadlines.vocabularies import Authority, Severity
 
 RULE: Final = Rule(
     code="resettlement-plan",
@@ -23,6 +23,8 @@ RULE: Final = Rule(
     window_days=28,
     completed_by="resettlement_plan_date",
     authority=Authority.LOCAL_DEFAULT,
+    severity=Severity.LOW,
+    short_title="Resettlement plan",
     authority_note=(
         "The 12-week resettlement period is national, but having the plan finished when it "
         "starts is this product's default."

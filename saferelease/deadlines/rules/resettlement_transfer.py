@@ -14,7 +14,7 @@ from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.rule import Offset, Rule, RuleText
-from saferelease.deadlines.vocabularies import Authority, SentenceType
+from saferelease.deadlines.vocabularies import Authority, SentenceType, Severity
 
 
 def determinate_outside_resettlement_prison(facts: PrisonerFacts) -> str | None:
@@ -36,5 +36,10 @@ RULE: Final = Rule(
     completed_by="resettlement_transfer_date",
     exemption_field="resettlement_transfer_exemption",
     authority=Authority.NATIONAL_POLICY,
+    severity=Severity.LOW,
+    short_title="Resettlement transfer",
+    local_condition=(
+        "Are men held here expected to transfer to a resettlement prison for their last 12 weeks?"
+    ),
     authority_note="The resettlement prison strategy's final 12 weeks.",
 )

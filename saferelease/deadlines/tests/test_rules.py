@@ -23,9 +23,11 @@ from saferelease.deadlines import (
     Erd,
     ErdSource,
     InvariantError,
+    LocalRule,
     MappaCategory,
     MappaLevel,
     OffenceCategory,
+    Offset,
     PrisonerFacts,
     RiskLevel,
     RuleResult,
@@ -39,6 +41,9 @@ from saferelease.deadlines import (
     in_custody,
     invariant_violations,
     is_sentenced,
+    may_change_offset,
+    may_switch_off,
+    passed_ped,
     rules_markdown_table,
 )
 from saferelease.deadlines import engine as rules
@@ -87,6 +92,24 @@ def result(code: str, facts: PrisonerFacts, as_of: date = AS_OF) -> RuleResult:
 #     windows open 30 July (28 days) and 4 June (84 days).
 #   health-discharge-plan: minus 28 days = 4 August 2026 (4 August + 27 = 31 August, + 1 =
 #     1 September); window 14, so it opens 21 July.
+
+#: The rules the tests below that name every rule know about. A rule added later is not
+#: theirs to judge: it brings its own case to BOUNDARY_CASES (a test checks that).
+KNOWN_RULES = frozenset(
+    {
+        "oasys-current",
+        "com-allocated",
+        "mappa-level-set",
+        "irmt-review",
+        "ap-application",
+        "resettlement-plan",
+        "resettlement-transfer",
+        "duty-to-refer",
+        "licence-approved",
+        "release-address",
+        "health-discharge-plan",
+    }
+)
 
 BOUNDARY_CASES = [
     pytest.param("com-allocated", {}, date(2025, 12, 18), 56, id="com-allocated"),
@@ -284,7 +307,7 @@ def test_remand_with_a_confirmed_release_date_is_in_the_rules_that_name_no_sente
         health_needs="substance",
     )
     statuses = {outcome.rule: outcome.status for outcome in evaluate(facts, AS_OF)}
-    assert statuses == {
+    assert {code: statuses[code] for code in KNOWN_RULES} == {
         "oasys-current": Status.NOT_APPLICABLE,
         "com-allocated": Status.NOT_APPLICABLE,
         "mappa-level-set": Status.OVERDUE,
@@ -725,10 +748,66 @@ def test_oasys_current_remand_is_not_applicable() -> None:
             id="remand-with-a-confirmed-release-date",
         ),
         pytest.param({"crd": None}, None, id="determinate-without-dates"),
+        # A PED is the ERD while it is on or after as_of ...
+        pytest.param(
+            {"ped": AS_OF, "ard": date(2026, 6, 1)},
+            Erd(AS_OF, ErdSource.PED),
+            id="ped-on-as-of-is-still-the-erd",
+        ),
+        # ... and once it has passed without release, the earlier of the ARD and CRD.
+        pytest.param(
+            {"ped": AS_OF - timedelta(days=1)},
+            Erd(CRD, ErdSource.CRD),
+            id="ped-passed-falls-back-to-the-crd",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "ard": date(2026, 6, 1)},
+            Erd(date(2026, 6, 1), ErdSource.ARD),
+            id="ped-passed-falls-back-to-the-earlier-ard",
+        ),
+        pytest.param(
+            {"sentence_type": "recall", "ped": date(2026, 1, 5)},
+            Erd(CRD, ErdSource.CRD),
+            id="recall-ped-passed-falls-back-to-the-crd",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "crd": None},
+            Erd(date(2026, 1, 5), ErdSource.PED),
+            id="ped-passed-with-no-ard-or-crd-stays-the-erd",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "released_on": date(2026, 1, 5)},
+            Erd(date(2026, 1, 5), ErdSource.PED),
+            id="released-on-the-ped-keeps-the-ped",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "released_on": date(2026, 2, 1)},
+            Erd(CRD, ErdSource.CRD),
+            id="released-after-the-ped-it-passed-without-release",
+        ),
+        pytest.param(
+            {"confirmed_release_date": date(2026, 1, 20), "ped": date(2026, 1, 5)},
+            Erd(date(2026, 1, 20), ErdSource.CONFIRMED_RELEASE_DATE),
+            id="passed-confirmed-release-date-stays-the-erd",
+        ),
     ],
 )
 def test_earliest_release_date(changes: dict[str, Any], expected: Erd | None) -> None:
     assert earliest_release_date(make(**changes), AS_OF) == expected
+
+
+def test_erd_moves_from_a_passed_ped_to_the_crd_the_day_after_it() -> None:
+    facts = make(ped=date(2026, 4, 1))
+    assert earliest_release_date(facts, date(2026, 4, 1)) == Erd(date(2026, 4, 1), ErdSource.PED)
+    assert earliest_release_date(facts, date(2026, 4, 2)) == Erd(CRD, ErdSource.CRD)
+    assert passed_ped(facts, date(2026, 4, 1)) is None
+    assert passed_ped(facts, date(2026, 4, 2)) == date(2026, 4, 1)
+
+
+def test_passed_ped_is_only_for_determinate_and_recall_sentences() -> None:
+    indeterminate = make(sentence_type="indeterminate", ped=date(2026, 1, 5), thd=CRD)
+    assert passed_ped(indeterminate, AS_OF) is None
+    assert passed_ped(make(ped=date(2026, 1, 5), released_on=date(2026, 1, 4)), AS_OF) is None
 
 
 def test_erd_labels() -> None:
@@ -994,7 +1073,7 @@ def test_a_rule_not_counted_from_the_erd_needs_a_hook() -> None:
 
 def test_rule_authorities() -> None:
     local = {rule.code for rule in RULES if rule.authority == Authority.LOCAL_DEFAULT}
-    assert local == {
+    assert local & KNOWN_RULES == {
         "irmt-review",
         "ap-application",
         "resettlement-plan",
@@ -1135,3 +1214,39 @@ def test_health_discharge_plan_met_early_on_time_and_late() -> None:
         assert (outcome.status, outcome.completed_date) == (status, done)
     later = facts._replace(discharge_plan_date=date(2026, 8, 21))
     assert result("health-discharge-plan", later, as_of).status == Status.OVERDUE
+
+
+# --- an establishment's settings --------------------------------------------------------
+
+
+def test_no_settings_and_empty_settings_give_the_declared_results() -> None:
+    facts = make(mappa_category=1, rosh="high")
+    assert evaluate(facts, AS_OF, {}) == evaluate(facts, AS_OF) == evaluate(facts, AS_OF, None)
+
+
+def test_a_switched_off_rule_is_not_applicable_with_the_establishments_words() -> None:
+    local = {"irmt-review": LocalRule(True, None, "switched off at Littlehey (HMP): no IRMT")}
+    result = evaluate_rule(RULES_BY_CODE["irmt-review"], make(rosh="high"), AS_OF, local=local)
+    assert result.status == Status.NOT_APPLICABLE
+    assert result.explanation == "Not applicable: switched off at Littlehey (HMP): no IRMT"
+    others = evaluate(make(rosh="high"), AS_OF, local)
+    changed = {
+        a.rule for a, b in zip(others, evaluate(make(rosh="high"), AS_OF), strict=True) if a != b
+    }
+    assert changed == {"irmt-review"}
+
+
+def test_a_changed_offset_counts_from_the_erd_and_says_whose_setting_it_is() -> None:
+    local = {"irmt-review": LocalRule(False, Offset(months=4), "Littlehey (HMP)'s setting")}
+    result = evaluate_rule(RULES_BY_CODE["irmt-review"], make(rosh="high"), AS_OF, local=local)
+    assert result.due_date == date(2026, 5, 1)
+    assert result.basis == "ERD 1 September 2026 (CRD) minus 4 months (Littlehey (HMP)'s setting)"
+
+
+def test_which_rules_an_establishment_may_change() -> None:
+    switchable = {rule.code for rule in RULES if may_switch_off(rule)}
+    offsets = {rule.code for rule in RULES if may_change_offset(rule)}
+    local_defaults = {rule.code for rule in RULES if rule.authority == Authority.LOCAL_DEFAULT}
+    assert switchable == local_defaults | {"resettlement-transfer"}
+    assert offsets <= local_defaults
+    assert "mappa-level-set" not in switchable  # national policy

@@ -188,7 +188,7 @@ def test_resettlement_transfers_recorded(world: Rows) -> None:
     assert all(r["reception_date"] == r["resettlement_transfer_date"] for r in transferred)
 
 
-# --- calibration (domain primer, section 7) ----------------------------------------------
+# --- calibration (docs/demo-data.md, "Calibration") --------------------------------------
 
 
 def _share(rows: list[dict[str, Any]], test: Any) -> float:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from saferelease.metrics.definitions import Metric, title_for
+from saferelease.metrics.catalogue import Metric, title_for
 from saferelease.metrics.formatting import format_value
 
 register = template.Library()

@@ -1,5 +1,5 @@
 """The metrics computed the plain way, man by man and day by day, for the tests to check the
-one-pass counting in :mod:`saferelease.metrics.computations` against.
+one-pass counting in :mod:`saferelease.metrics.counting` against.
 
 Deliberately slow and literal: every man is looked at again for every day and every
 period, exactly as ``docs/metrics.md`` words it. Not used by the application.
@@ -19,17 +19,11 @@ from saferelease.deadlines import (
     SentenceType,
     Status,
 )
-from saferelease.metrics.computations import (
-    Period,
-    ReleaseOutcome,
-    Values,
-    age_on,
-    mappa_set_on_time,
-    release_outcome,
-    sentence_band,
-    share,
-)
-from saferelease.metrics.definitions import METRICS, OUTCOMES, rule_metric_code
+from saferelease.metrics.catalogue import METRICS, OUTCOMES, Values, rule_metric_code, share
+from saferelease.metrics.catalogue.men import ReleaseOutcome, release_outcome, sentence_band
+from saferelease.metrics.catalogue.population import age_on
+from saferelease.metrics.catalogue.public_protection import mappa_set_on_time
+from saferelease.metrics.periods import Period
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
 
 Row = dict[str, Any]
@@ -115,6 +109,7 @@ def release_metrics(outcomes: Sequence[ReleaseOutcome], period: Period) -> Value
             if bucket is not None:
                 by_rule[code][bucket] += 1
     transfers = by_rule["resettlement-transfer"]
+    health = by_rule["health-discharge-plan"]
     needed = sum(transfers.values())
     achieved = transfers["on_time"] + transfers["late"]
     temporary = {AccommodationStatus.TEMPORARY, AccommodationStatus.CAS3}
@@ -134,6 +129,23 @@ def release_metrics(outcomes: Sequence[ReleaseOutcome], period: Period) -> Value
         "resettlement_transfers_needed_count": needed,
         "resettlement_transfers_achieved_count": achieved,
         "resettlement_transfers_achieved_share": share(achieved, needed),
+        # Health and work on release (written from the definitions).
+        "health_discharge_plan_before_release_share": share(
+            health["on_time"] + health["late"], sum(health.values())
+        ),
+        "careers_advice_before_release_share": share(
+            sum(
+                o.facts is not None
+                and o.facts.careers_advice_date is not None
+                and o.facts.careers_advice_date <= o.released_on
+                for o in released
+            ),
+            total,
+        ),
+        "ete_arranged_share": share(
+            sum(bool(o.facts and o.facts.ete_on_release == "yes") for o in released),
+            sum(not (o.facts and o.facts.ete_on_release == "not_applicable") for o in released),
+        ),
     }
     for code, counts in by_rule.items():
         applicable = sum(counts.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saferelease.establishments.models import Establishment
-from saferelease.metrics.definitions import CONTRACT_CODES
+from saferelease.metrics.catalogue import CONTRACT_CODES
 from saferelease.metrics.tests.factories import littlehey_population, man
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from saferelease.metrics.catalogue import METRICS_BY_CODE
 from saferelease.metrics.change import ChangeTest, windows
-from saferelease.metrics.computations import Period
-from saferelease.metrics.definitions import METRICS_BY_CODE
+from saferelease.metrics.periods import Period
 
 D = dt.date
 

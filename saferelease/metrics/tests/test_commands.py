@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from saferelease.metrics.definitions import CONTRACT_CODES
+from saferelease.metrics.catalogue import CONTRACT_CODES
 from saferelease.metrics.tests.factories import littlehey_population, man
 from saferelease.metrics.tests.test_apis import dartmoor_man
 

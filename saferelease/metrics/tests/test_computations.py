@@ -6,18 +6,12 @@ import datetime as dt
 
 import pytest
 
-from saferelease.metrics.computations import (
-    Period,
-    ReleaseOutcome,
-    age_on,
-    default_period,
-    last_months,
-    mappa_set_on_time,
-    months_in,
-    release_metrics,
-    sentence_band,
-    share,
-)
+from saferelease.metrics.catalogue import share
+from saferelease.metrics.catalogue.men import ReleaseOutcome, sentence_band
+from saferelease.metrics.catalogue.population import age_on
+from saferelease.metrics.catalogue.public_protection import mappa_set_on_time
+from saferelease.metrics.counting import release_metrics
+from saferelease.metrics.periods import Period, default_period, last_months, months_in
 
 D = dt.date
 

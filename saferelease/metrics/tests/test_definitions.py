@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saferelease.metrics.definitions import CONTRACT_CODES, METRICS, METRICS_BY_CODE, Unit
+from saferelease.metrics.catalogue import CONTRACT_CODES, METRICS, METRICS_BY_CODE, Unit
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "metrics.md"
 

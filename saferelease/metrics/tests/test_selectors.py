@@ -10,8 +10,8 @@ from django.http import Http404
 
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
-from saferelease.metrics.computations import Period
-from saferelease.metrics.definitions import CONTRACT_CODES, METRICS
+from saferelease.metrics.catalogue import CONTRACT_CODES, METRICS
+from saferelease.metrics.periods import Period
 from saferelease.metrics.tests.factories import END, START, littlehey_population, man, released
 
 D = dt.date

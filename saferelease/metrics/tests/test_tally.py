@@ -12,13 +12,10 @@ import pytest
 
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
-from saferelease.metrics.computations import (
-    ROW_FIELDS,
-    Period,
-    age_on,
-    latest_birth_date_aged_50,
-    oasys_current_since,
-)
+from saferelease.metrics.catalogue.population import age_on, latest_birth_date_aged_50
+from saferelease.metrics.catalogue.risk import oasys_current_since
+from saferelease.metrics.counting import ROW_FIELDS
+from saferelease.metrics.periods import Period
 from saferelease.metrics.tests import reference
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, Prisoner
 
@@ -86,6 +83,8 @@ def _man(rng: random.Random, index: int, establishments: list[Establishment]) ->
             "resettlement_plan_date",
             "resettlement_transfer_date",
             "licence_approved_date",
+            "discharge_plan_date",
+            "careers_advice_date",
             "ped",
             "ted",
             "thd",
@@ -116,6 +115,8 @@ def _man(rng: random.Random, index: int, establishments: list[Establishment]) ->
         programme_status=rng.choice(
             ["none", "submitted", "not_suitable", *sorted(OFFENDING_BEHAVIOUR_WORK)]
         ),
+        health_needs=rng.choice(["", "", "mental", "physical;substance", "social_care"]),
+        ete_on_release=rng.choice(["", "yes", "no", "not_applicable"]),
         released_on=released,
         accommodation_on_release=(
             rng.choice(["", "settled", "temporary", "none", "cas3"]) if released else ""

@@ -57,6 +57,20 @@ def test_clean_remand_record_has_no_flags() -> None:
     ("changes", "code", "message"),
     [
         pytest.param(
+            {"confirmed_release_date": date(2026, 3, 12)},
+            "release-date-passed",
+            "Release date passed: record the release or correct the date (confirmed release "
+            "date 12 March 2026, 1 day ago)",
+            id="release-date-passed",
+        ),
+        pytest.param(
+            {"ped": date(2026, 1, 5)},
+            "ped-passed",
+            "PED passed on 5 January 2026 without release: the earliest release date is now the "
+            "CRD 1 September 2026; record the parole outcome",
+            id="ped-passed",
+        ),
+        pytest.param(
             {"mappa_category": None, "mappa_level": None},
             "sexual-offence-no-mappa",
             "Convicted of a sexual offence but no MAPPA category is recorded",
@@ -130,9 +144,9 @@ def test_clean_remand_record_has_no_flags() -> None:
             id="sed-before-sentence-start",
         ),
         pytest.param(
-            {"crd": date(2022, 12, 1)},
+            {"sentence_start_date": date(2026, 9, 2)},
             "crd-before-sentence-start",
-            "CRD 1 December 2022 is before sentence start 10 January 2023",
+            "CRD 1 September 2026 is before sentence start 2 September 2026",
             id="crd-before-sentence-start",
         ),
         pytest.param(
@@ -185,6 +199,73 @@ def test_clean_remand_record_has_no_flags() -> None:
 def test_each_flag(changes: dict[str, Any], code: str, message: str) -> None:
     flags = data_quality_flags(make(**changes), AS_OF)
     assert flags == [QualityFlag(code, message)]
+
+
+def test_ped_passed_with_no_ard_or_crd_says_the_passed_ped_stays_the_erd() -> None:
+    facts = make(ped=date(2026, 1, 5), crd=None, led=None)
+    assert data_quality_flags(facts, AS_OF) == [
+        QualityFlag(
+            "ped-passed",
+            "PED passed on 5 January 2026 without release and no ARD or CRD is recorded: the "
+            "passed PED stays the earliest release date; record the parole outcome or the "
+            "release dates",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "as_of"),
+    [
+        pytest.param({"confirmed_release_date": AS_OF}, AS_OF, id="release-date-today"),
+        pytest.param(
+            {"confirmed_release_date": date(2026, 3, 1), "released_on": date(2026, 3, 1)},
+            AS_OF,
+            id="released",
+        ),
+    ],
+)
+def test_release_date_passed_boundaries(changes: dict[str, Any], as_of: date) -> None:
+    facts = make(**changes)
+    assert "release-date-passed" not in codes(facts, as_of)
+    assert not quality.release_date_passed(facts, as_of)
+
+
+def test_a_crd_or_ard_that_has_passed_in_custody_is_a_release_date_passed() -> None:
+    facts = make(crd=date(2026, 3, 3))
+    assert data_quality_flags(facts, AS_OF)[0] == QualityFlag(
+        "release-date-passed",
+        "Release date passed: record the release or correct the date (CRD 3 March 2026, 10 "
+        "days ago)",
+    )
+    assert quality.release_date_passed(make(crd=None, ard=date(2026, 3, 12)), AS_OF)
+
+
+def test_a_passed_ped_or_thd_is_not_a_release_date_passed() -> None:
+    assert not quality.release_date_passed(make(crd=None, ped=date(2026, 1, 5)), AS_OF)
+    indeterminate = make(sentence_type="indeterminate", crd=None, thd=date(2026, 1, 5))
+    assert not quality.release_date_passed(indeterminate, AS_OF)
+
+
+def test_release_date_passed_while_a_later_release_is_not_yet_true() -> None:
+    # A release recorded for a date after as_of is ignored until then: still in custody.
+    facts = make(confirmed_release_date=date(2026, 3, 1), released_on=date(2026, 3, 20))
+    assert "release-date-passed" in codes(facts)
+    assert quality.release_date_passed(facts, AS_OF)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"ped": AS_OF}, id="ped-today"),
+        pytest.param({"ped": date(2026, 1, 5), "released_on": date(2026, 1, 5)}, id="released"),
+        pytest.param(
+            {"ped": date(2026, 1, 5), "confirmed_release_date": date(2026, 4, 1)},
+            id="confirmed-release-date",
+        ),
+    ],
+)
+def test_ped_passed_boundaries(changes: dict[str, Any]) -> None:
+    assert "ped-passed" not in codes(make(**changes))
 
 
 def test_parametrised_flags_cover_every_check() -> None:

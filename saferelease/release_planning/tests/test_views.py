@@ -17,7 +17,10 @@ def test_prisoner_page_shows_deadlines_and_audits_the_view(client, littlehey_pom
     response = client.get("/prisoners/A1111AA/?as_of=2026-03-01")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "1 September 2026</strong> (from the CRD)" in content
+    assert (
+        '1 September 2026</strong> (from the <abbr title="conditional release date">CRD</abbr>)'
+        in content
+    )
     assert ">MAPPA level set</th>" in content
     assert (
         "due 1 March 2026: ERD 1 September 2026 (CRD) minus 6 months; MAPPA category 1" in content
@@ -105,7 +108,11 @@ def test_releases_board_and_pdf_pack(client, littlehey_pom):
     client.force_login(littlehey_pom)
     board = client.get("/releases/?as_of=2026-03-01")
     assert board.status_code == 200
-    assert b"April 2026" in board.content and b"SOON" in board.content
+    assert b"Past their release date, still in custody" in board.content
+    assert b"Week of 23 February 2026" in board.content  # the week of as_of, on page 1
+    assert b"SOON" not in board.content
+    later = client.get("/releases/?as_of=2026-03-01&page=3")
+    assert b"Week of 20 April 2026" in later.content and b"SOON" in later.content
     pdf = client.get("/releases/irmt-pack.pdf?as_of=2026-03-01")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
@@ -205,3 +212,90 @@ def test_pom_allocation_shows_a_conflict_on_its_own_page(client, make_user):
     saved = client.post(url, {"pom": str(pom.pk), "version": 2})
     assert saved.status_code == 302
     assert Prisoner.objects.get(prison_number="A1111AA").pom == pom
+
+
+@pytest.mark.django_db
+def test_a_man_past_his_release_date_is_never_shown_nothing_due(client, littlehey_pom):
+    done = dict.fromkeys(
+        (
+            "mappa_level_set_date",
+            "com_allocated_date",
+            "irmt_review_date",
+            "ap_application_date",
+            "duty_to_refer_date",
+            "resettlement_plan_date",
+            "resettlement_transfer_date",
+            "licence_approved_date",
+            "accommodation_confirmed_date",
+        ),
+        dt.date(2025, 12, 1),
+    )
+    make_prisoner(
+        prison_number="A1111AA",
+        confirmed_release_date=dt.date(2026, 1, 23),
+        family_name="Passed",
+        pom=littlehey_pom,
+        **done,
+    )
+    client.force_login(littlehey_pom)
+    caseload = client.get("/caseload/?as_of=2026-12-04").content.decode()
+    assert "Release date passed" in caseload
+    assert "Nothing due" not in caseload
+    page = client.get("/prisoners/A1111AA/?as_of=2026-12-04").content.decode()
+    assert "moj-alert--error" in page
+    assert "Release date passed: record the release or correct the date" in page
+    assert "315 days ago" in page
+    board = client.get("/releases/?as_of=2026-12-04").content.decode()
+    past = board.index("Past their release date, still in custody")
+    assert board.index("PASSED") > past
+    assert "Nothing due" not in board
+
+
+@pytest.mark.django_db
+def test_caseload_tag_names_the_most_urgent_item(client, littlehey_pom):
+    # MAPPA category 1, RoSH high, CRD 1 September 2026: on 1 April 2026 the MAPPA level and
+    # the approved premises application (high severity, both due 1 March; the MAPPA rule
+    # comes first), the IRMT review, the handover and OASys are overdue.
+    make_prisoner(prison_number="A1111AA", mappa_category=1, oasys_completed_date=None)
+    client.force_login(littlehey_pom)
+    content = client.get("/caseload/?as_of=2026-04-01&scope=establishment").content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">MAPPA level overdue</strong>' in content
+    assert "+4 more" in content
+
+
+@pytest.mark.django_db
+def test_prisoner_page_lifts_alerts_with_the_arithmetic_one_click_away(client, littlehey_pom):
+    make_prisoner(prison_number="A1111AA", mappa_category=1, ped=dt.date(2026, 1, 5))
+    client.force_login(littlehey_pom)
+    content = client.get("/prisoners/A1111AA/?as_of=2026-04-01").content.decode()
+    needs = content.index("Needs doing now")
+    every = content.index("All release-planning deadlines")
+    mappa = content.index("MAPPA</abbr> level: 31 days overdue, due 1 March 2026")
+    assert needs < mappa < every
+    assert '<details class="govuk-details' in content[needs:every]
+    assert "ERD 1 September 2026 (CRD) minus 6 months" in content[needs:every]
+    assert "PED passed on 5 January 2026 without release" in content
+
+
+@pytest.mark.django_db
+def test_irmt_pack_takes_the_boards_filters_and_page(client, littlehey_pom):
+    mine = {"pom": littlehey_pom, "rosh": "low", "offence_category": "other"}
+    make_prisoner(prison_number="A1111AA", crd=dt.date(2026, 3, 20), **mine)
+    make_prisoner(prison_number="A2222AA", crd=dt.date(2026, 3, 21), rosh="very_high")
+    make_prisoner(prison_number="A3333AA", crd=dt.date(2026, 7, 1), **mine)
+    client.force_login(littlehey_pom)
+
+    def packed(query: str) -> set[str]:
+        seen = AuditEntry.objects.count()
+        pdf = client.get(f"/releases/irmt-pack.pdf?as_of=2026-03-01&{query}")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        entries = AuditEntry.objects.order_by("id")[seen:]
+        return {entry.object_repr for entry in entries if entry.summary == "Viewed IRMT pack"}
+
+    assert packed("") == {"A1111AA", "A2222AA", "A3333AA"}
+    assert packed("show=mine") == {"A1111AA", "A3333AA"}
+    assert packed("show=mine&page=1") == {"A1111AA"}  # the first four weeks only
+    assert packed("show=high_risk") == {"A2222AA"}
+    assert packed("show=high_risk&show=mine") == set()
+    board = client.get("/releases/?as_of=2026-03-01&show=mine").content.decode()
+    assert "irmt-pack.pdf?as_of=2026-03-01&amp;show=mine" in board  # the links keep the filters

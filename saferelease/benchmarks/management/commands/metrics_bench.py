@@ -42,7 +42,7 @@ from saferelease.core.dates import parse_date
 from saferelease.demo.generator import SEED, PrisonNumbers, PrisonProfile, generate_prisoner
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
-from saferelease.metrics.computations import default_period
+from saferelease.metrics.periods import default_period
 from saferelease.release_planning.models import Prisoner
 
 BATCH = 5000

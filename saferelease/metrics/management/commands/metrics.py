@@ -13,9 +13,9 @@ from saferelease.core.calendar import add_months
 from saferelease.core.dates import parse_date
 from saferelease.core.spreadsheets import csv_writer
 from saferelease.metrics import selectors
-from saferelease.metrics.computations import Period, default_period, last_months
-from saferelease.metrics.definitions import METRICS
+from saferelease.metrics.catalogue import METRICS
 from saferelease.metrics.forms import MAX_MONTHS
+from saferelease.metrics.periods import Period, default_period, last_months
 
 
 class Command(BaseCommand):
