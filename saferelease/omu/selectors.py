@@ -12,10 +12,28 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from saferelease.accounts.roles import Role
+from saferelease.core.calendar import add_months
+from saferelease.deadlines import earliest_release_date
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
-from saferelease.omu.models import ComReportRequest, QaReview, QaSample, SupervisionSession
-from saferelease.omu.rules import ReportStatus, days_overdue, qa_meets_standard, report_status
+from saferelease.omu.models import (
+    ComReportRequest,
+    EngagementOffer,
+    Programme,
+    ProgrammeNeed,
+    QaReview,
+    QaSample,
+    SupervisionSession,
+)
+from saferelease.omu.rules import (
+    ReportStatus,
+    days_overdue,
+    expected_start,
+    need_unmet_at_release,
+    qa_meets_standard,
+    report_status,
+)
+from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.selectors import prisoners_visible_to
 
 
@@ -279,3 +297,81 @@ def qa_figures(establishment: Establishment, *, start: dt.date, end: dt.date) ->
         poms=poms,
         quarters=((end - start).days + 1) / 91.3125,
     )
+
+
+# --- Programmes and men maintaining innocence ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingMan:
+    need: ProgrammeNeed
+    erd: dt.date | None
+    expected_start: dt.date | None
+    unmet: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeBoard:
+    programme: Programme
+    waiting: list[WaitingMan]
+
+    @property
+    def need(self) -> int:
+        return len(self.waiting)
+
+    @property
+    def unmet(self) -> int:
+        return sum(man.unmet for man in self.waiting)
+
+
+def programme_boards(establishment: Establishment, *, as_of: dt.date) -> list[ProgrammeBoard]:
+    """Each active programme: places a year, the men in custody assessed as needing it who
+    have not started, ordered by ERD (none last), with the expected start and whether the
+    ERD comes first."""
+    boards = []
+    for programme in Programme.objects.filter(establishment=establishment, active=True):
+        needs = ProgrammeNeed.objects.filter(
+            programme=programme, started_on__isnull=True, prisoner__released_on__isnull=True
+        ).select_related("prisoner__establishment")
+        dated: list[tuple[ProgrammeNeed, dt.date | None]] = []
+        for need in needs:
+            found = earliest_release_date(need.prisoner.facts(), as_of)
+            dated.append((need, found.date if found else None))
+        dated.sort(key=lambda pair: (pair[1] is None, pair[1] or as_of, pair[0].pk))
+        waiting = []
+        for position, (need, release) in enumerate(dated):
+            start = expected_start(position, programme.places_per_year, as_of)
+            waiting.append(WaitingMan(need, release, start, need_unmet_at_release(release, start)))
+        boards.append(ProgrammeBoard(programme, waiting))
+    return boards
+
+
+@dataclass(frozen=True)
+class InnocenceRow:
+    prisoner: Prisoner
+    last_offer: EngagementOffer | None
+    offered_in_last_year: bool
+
+
+def maintaining_innocence(establishment: Establishment, *, as_of: dt.date) -> list[InnocenceRow]:
+    """Men in custody maintaining innocence, those with no engagement offer in the last
+    12 months (on or after ``as_of`` minus 12 calendar months) first."""
+    since = add_months(as_of, -12)
+    men = Prisoner.objects.filter(
+        establishment=establishment, released_on__isnull=True, maintains_innocence=True
+    )
+    latest: dict[int, EngagementOffer] = {}
+    for offer in EngagementOffer.objects.filter(prisoner__in=men, offered_on__lte=as_of).order_by(
+        "offered_on", "id"
+    ):
+        latest[offer.prisoner_id] = offer
+    rows = [
+        InnocenceRow(
+            man,
+            latest.get(man.pk),
+            man.pk in latest and latest[man.pk].offered_on >= since,
+        )
+        for man in men
+    ]
+    rows.sort(key=lambda r: (r.offered_in_last_year, r.prisoner.family_name, r.prisoner.pk))
+    return rows

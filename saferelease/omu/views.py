@@ -27,6 +27,9 @@ from saferelease.omu.forms import (
     ComReportCreateForm,
     ComReportEditForm,
     ComReportFilterForm,
+    EngagementOfferForm,
+    ProgrammeForm,
+    ProgrammeNeedForm,
     QaReviewForm,
     QaSettingsForm,
     SupervisionForm,
@@ -405,5 +408,132 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "establishments": establishments,
             "form": form if may_record else None,
             "page": page,
+        },
+    )
+
+
+# --- Programmes and men maintaining innocence ----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def programmes(request: HttpRequest) -> HttpResponse:
+    _require_prisoner_records(request)
+    code = request.GET.get("establishment", "")
+    establishment = selectors.establishment_for(request.user, code)
+    today = clock.today()
+    boards = selectors.programme_boards(establishment, as_of=today)
+    choices = [(str(b.programme.pk), b.programme.name) for b in boards]
+    action = request.POST.get("action", "")
+    posted = request.POST if request.method == "POST" else None
+    programme_form = ProgrammeForm(posted if action == "programme" else None)
+    need_form = ProgrammeNeedForm(
+        posted if action == "need" else None, programmes=choices, initial={"assessed_on": today}
+    )
+    back = redirect(f"{reverse('omu:programmes')}?establishment={establishment.code}")
+    if posted is not None and action == "programme":
+        if not getattr(request.user, "may_assign_cases", False):
+            raise PermissionDenied
+        if programme_form.is_valid():
+            try:
+                services.programme_create(
+                    actor=request.user, establishment=establishment, **programme_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(programme_form, error)
+            else:
+                messages.success(request, "Programme added")
+                return back
+    if posted is not None and action == "need":
+        if not getattr(request.user, "may_update_cases", False):
+            raise PermissionDenied
+        if need_form.is_valid():
+            data = need_form.cleaned_data
+            programme = next(
+                b.programme for b in boards if str(b.programme.pk) == data["programme"]
+            )
+            try:
+                prisoner = prisoner_get(request.user, data["prison_number"])
+            except Http404:
+                need_form.add_error("prison_number", "No prisoner with this number here")
+            else:
+                try:
+                    services.programme_need_record(
+                        actor=request.user,
+                        programme=programme,
+                        prisoner=prisoner,
+                        assessed_on=data["assessed_on"],
+                        today=today,
+                    )
+                except ValidationError as error:
+                    add_service_errors(need_form, error)
+                else:
+                    messages.success(request, f"{prisoner.prison_number} added to the waiting list")
+                    return back
+    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    places = sum(b.programme.places_per_year for b in boards)
+    need = sum(b.need for b in boards)
+    return render(
+        request,
+        "omu/programmes.html",
+        {
+            "establishment": establishment,
+            "establishments": establishments,
+            "boards": boards,
+            "programme_form": programme_form,
+            "need_form": need_form,
+            "form": need_form if action == "need" else programme_form,
+            "places": places,
+            "need": need,
+            "unmet": sum(b.unmet for b in boards),
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def engagement(request: HttpRequest) -> HttpResponse:
+    _require_prisoner_records(request)
+    establishment = selectors.establishment_for(request.user, request.GET.get("establishment", ""))
+    today = clock.today()
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not getattr(request.user, "may_update_cases", False):
+        raise PermissionDenied
+    form = EngagementOfferForm(
+        posted, initial={"offered_on": today, "prison_number": request.GET.get("prisoner", "")}
+    )
+    if posted is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            prisoner = prisoner_get(request.user, data["prison_number"])
+        except Http404:
+            form.add_error("prison_number", "No prisoner with this number here")
+        else:
+            try:
+                services.engagement_offer_record(
+                    actor=request.user,
+                    prisoner=prisoner,
+                    intervention=data["intervention"],
+                    offered_on=data["offered_on"],
+                    outcome=data["outcome"],
+                    today=today,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Offer to {prisoner.prison_number} recorded")
+                return redirect(f"{reverse('omu:engagement')}?establishment={establishment.code}")
+    rows = selectors.maintaining_innocence(establishment, as_of=today)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    return render(
+        request,
+        "omu/engagement.html",
+        {
+            "establishment": establishment,
+            "establishments": establishments,
+            "form": form if getattr(request.user, "may_update_cases", False) else None,
+            "page": page,
+            "total": len(rows),
+            "without_offer": sum(not r.offered_in_last_year for r in rows),
         },
     )

@@ -278,6 +278,19 @@ def test_prisoner_page_lifts_alerts_with_the_arithmetic_one_click_away(client, l
 
 
 @pytest.mark.django_db
+def test_a_manager_chooses_the_establishment_rather_than_opening_the_first(client, make_user):
+    manager = make_user("regional_manager", (), username="regional.choose")
+    make_prisoner()
+    client.force_login(manager)
+    for url in ("/caseload/", "/releases/"):
+        page = client.get(url).content.decode()
+        assert "choose an establishment" in page
+        assert "?establishment=LTI" in page
+    assert (
+        "choose an establishment" not in client.get("/caseload/?establishment=LTI").content.decode()
+    )
+
+
 def test_irmt_pack_takes_the_boards_filters_and_page(client, littlehey_pom):
     mine = {"pom": littlehey_pom, "rosh": "low", "offence_category": "other"}
     make_prisoner(prison_number="A1111AA", crd=dt.date(2026, 3, 20), **mine)
