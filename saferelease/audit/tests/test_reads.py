@@ -49,6 +49,8 @@ NO_PERSONAL_DATA = {
     "people (exports and evidence downloads are audited all the same)",
     "saferelease.metrics": "figures for an establishment or the country, never one person "
     "(exports are audited all the same)",
+    "saferelease.jobs": "background jobs: their schedule and status (a job's result "
+    "download is audited as an export)",
     "rest_framework.routers": "the API root: links only",
     "drf_spectacular.views": "the API's description",
     "django.contrib.contenttypes.views": "the admin's 'view on site' redirect",
@@ -77,6 +79,7 @@ COMMANDS_WITHOUT_PERSONAL_DATA = {
     "demo": "loads the synthetic world and prints the demo sign-ins",
     "restore": "writes a backup into an empty database; prints row counts",
     "bench": "benchmarks on a synthetic population of its own; writes docs/benchmarks.md",
+    "loadtest": "sends requests to a served instance (each audited there); writes a report",
     "metrics_bench": "benchmarks of the metrics on a synthetic population of its own",
 }
 
@@ -155,6 +158,7 @@ def _samples(world: dict[str, Any]) -> dict[str, list[Any]]:
         "prison_number": PRISON_NUMBERS[:1],
         "rule_code": ["oasys-current"],
         "establishment_code": ["LTI"],
+        "job_id": ["no-such-job"],
         "object_id": world["object_id"],
         "id": [world["admin"].pk],
         "app_label": ["audit"],
