@@ -13,6 +13,7 @@ from saferelease.accounts.roles import (
     ESTABLISHMENT_EDIT_ROLES,
     JUDGEMENT_ROLES,
     PRISONER_RECORD_ROLES,
+    RULE_SETTING_ROLES,
     Role,
     role_choices,
 )
@@ -61,6 +62,10 @@ class User(AbstractUser):
     @property
     def may_edit_establishments(self) -> bool:
         return self.is_superuser or self.role_enum in ESTABLISHMENT_EDIT_ROLES
+
+    @property
+    def may_change_rule_settings(self) -> bool:
+        return self.is_superuser or self.role_enum in RULE_SETTING_ROLES
 
     @property
     def is_audit_admin(self) -> bool:

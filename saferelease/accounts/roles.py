@@ -4,7 +4,8 @@ The access model (docs/architecture.md#access-model):
 - caseworker (shown to staff as "POM", prison offender manager, the name they use;
   the stored value stays "caseworker"): reads and updates cases at their establishments;
 - omu_manager (head of OMU): as caseworker, plus assigning cases and reports;
-- governor: reads everything at their establishments, manages action plans;
+- governor: reads everything at their establishments, manages action plans, sets the
+  local-default deadline rules of their establishment;
 - regional_manager, national_manager: read all establishments;
 - inspector: reads action plans and metrics everywhere, records independent judgements,
   sees no individual prisoner records;
@@ -54,6 +55,8 @@ CASE_ASSIGN_ROLES = frozenset({Role.OMU_MANAGER, Role.ADMIN})
 ACTION_PLAN_MANAGE_ROLES = frozenset({Role.GOVERNOR, Role.OMU_MANAGER, Role.ADMIN})
 # Roles that record independent judgements on recommendations.
 JUDGEMENT_ROLES = frozenset({Role.INSPECTOR})
+# Roles that may switch off or change a local-default deadline rule for their establishment.
+RULE_SETTING_ROLES = frozenset({Role.GOVERNOR, Role.ADMIN})
 # Roles that may change establishment reference data (resettlement designation, places).
 ESTABLISHMENT_EDIT_ROLES = frozenset({Role.NATIONAL_MANAGER, Role.ADMIN})
 

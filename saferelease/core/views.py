@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from saferelease.accounts.roles import Role
+from saferelease.core import clock
 from saferelease.core.apidocs import api_sections
+from saferelease.core.home import HomeContext, build_home
 from saferelease.establishments.selectors import establishments_visible_to
+
+#: Each role's first question, as the home page's heading.
+HOME_HEADINGS = {
+    Role.CASEWORKER: "Your men: what needs doing now",
+    Role.OMU_MANAGER: "Your prison: what needs doing now",
+    Role.GOVERNOR: "Your prison at a glance",
+    Role.REGIONAL_MANAGER: "How establishments compare",
+    Role.NATIONAL_MANAGER: "How establishments compare",
+    Role.INSPECTOR: "What needs inspectors' attention",
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    establishments = establishments_visible_to(request.user).filter(active=True)
+    """Each role's first screen: the panels registered for it (saferelease/core/home.py)."""
+    user: Any = request.user
+    context = HomeContext(user=user, as_of=clock.today(), query=request.GET)
+    panels = build_home(context)
+    establishments = establishments_visible_to(user).filter(active=True)
     return render(
         request,
         "core/home.html",
-        {"establishment_count": establishments.count(), "establishments": establishments[:12]},
+        {
+            "heading": HOME_HEADINGS.get(user.role_enum, "Safe Release"),
+            "panels": panels,
+            "as_of": context.as_of,
+            "establishment_count": establishments.count(),
+            "establishments": establishments[:12],
+        },
     )
 
 

@@ -19,6 +19,7 @@ The modules:
 * ``populations.py``: who a rule applies to, for populations several rules share;
 * ``rules/``: one module per rule, and :data:`RULES`, the list of them;
 * ``engine.py``: evaluation, results and their explanations, and every memo;
+* ``settings.py``: an establishment's settings of the rules, as the engine takes them;
 * ``invariants.py``: what every result must satisfy;
 * ``docs.py``: the rules table of ``docs/deadline-rules.md``.
 
@@ -48,6 +49,12 @@ from saferelease.deadlines.facts import (
 from saferelease.deadlines.invariants import InvariantError, check_invariants, invariant_violations
 from saferelease.deadlines.rule import DueDateHook, Offset, Rule, RuleText
 from saferelease.deadlines.rules import RULES, RULES_BY_CODE
+from saferelease.deadlines.settings import (
+    LocalRule,
+    LocalSettings,
+    may_change_offset,
+    may_switch_off,
+)
 from saferelease.deadlines.vocabularies import (
     SENTENCED,
     AccommodationStatus,
@@ -79,6 +86,8 @@ __all__ = [
     "Erd",
     "ErdSource",
     "InvariantError",
+    "LocalRule",
+    "LocalSettings",
     "MappaCategory",
     "MappaLevel",
     "OffenceCategory",
@@ -101,6 +110,8 @@ __all__ = [
     "in_custody",
     "invariant_violations",
     "is_sentenced",
+    "may_change_offset",
+    "may_switch_off",
     "passed_ped",
     "rules_markdown_table",
 ]

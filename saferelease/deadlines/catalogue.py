@@ -150,6 +150,9 @@ FACTS: Final[tuple[Fact, ...]] = (
     # Health and care needs that continue after release, and the discharge plan for them.
     Fact("health_needs", Kind.CHOICES, "Health needs", editable=True, read=Read.YES),
     _completion("discharge_plan_date", "Health discharge plan"),
+    # Work on release: careers advice and employment, training or education arranged.
+    _completion("careers_advice_date", "Careers advice"),
+    Fact("ete_on_release", Kind.CHOICE, "ETE arranged at release", editable=True, read=Read.YES),
     # Not in the prisoner file: the community offender manager and the POM.
     Fact("com_name", Kind.TEXT, "COM name", Column.NONE, editable=True),
     Fact("com_team", Kind.TEXT, "COM team", Column.NONE, editable=True),

@@ -7,7 +7,7 @@ For each rule, in this order: the population (``rule.applies_to``), the ERD, the
 ``as_of`` (met / met_late), an exemption, and the timing (overdue / due_soon / met for a
 current rolling rule / not_yet_due). The statuses are defined in ``docs/deadline-rules.md``.
 
-Pure: no Django, no ORM, no clock; ``as_of`` is an argument.
+Pure: no Django, no ORM, no clock; ``as_of`` and an establishment's settings are arguments.
 
 Performance: every performance device of the deadline rules is in this module, so a rule's
 module holds only what the rule says. The engine runs over the national caseload (about
@@ -44,6 +44,7 @@ from saferelease.deadlines.vocabularies import Authority, ErdSource, Status
 
 if TYPE_CHECKING:
     from saferelease.deadlines.rule import Offset, Rule
+    from saferelease.deadlines.settings import LocalSettings
 
 __all__ = [
     "Due",
@@ -267,12 +268,17 @@ def _not_applicable(
 
 
 def _evaluate(
-    rules: Sequence[Rule], facts: PrisonerFacts, as_of: dt.date, erd: Erd | None
+    rules: Sequence[Rule],
+    facts: PrisonerFacts,
+    as_of: dt.date,
+    erd: Erd | None,
+    local: LocalSettings | None = None,
 ) -> list[RuleResult]:
-    """``rules`` for one prisoner, in order. For each rule: population, ERD, due date,
-    then (in this order) a completion on or before ``as_of`` (met / met_late), an
-    exemption, and the timing (overdue / due_soon / met for a current rolling rule /
-    not_yet_due).
+    """``rules`` for one prisoner, in order. For each rule: the establishment's setting (a
+    rule it has switched off is not applicable), population, ERD, due date (the
+    establishment's offset when it set one), then (in this order) a completion on or
+    before ``as_of`` (met / met_late), an exemption, and the timing (overdue / due_soon /
+    met for a current rolling rule / not_yet_due).
 
     One loop over the rules rather than a call per rule: this is the innermost loop of the
     national evaluation (900,000 results), so the per-prisoner values are bound once.
@@ -286,6 +292,10 @@ def _evaluate(
     results: list[RuleResult] = []
     append = results.append
     for rule in rules:
+        change = local.get(rule.code) if local else None
+        if change is not None and change.switched_off:
+            append(_not_applicable(rule, as_of, erd_date, erd_source, change.words))
+            continue
         reason = rule.applies_to(facts)
         if reason is None:
             append(_not_applicable(rule, as_of, erd_date, erd_source, None))
@@ -297,7 +307,11 @@ def _evaluate(
             due = rule.due(facts, erd, as_of)
         elif rule.due_date_hook is None:
             # The common case, memoised on the ERD.
-            due = offset_due(erd_date, anchor_words, rule.offset, rule.authority)
+            if change is None:
+                due = offset_due(erd_date, anchor_words, rule.offset, rule.authority)
+            else:
+                offset = change.offset or rule.offset
+                due = offset_due(erd_date, anchor_words, offset, rule.authority, change.words)
         else:
             due = rule.due(facts, erd, as_of)
         due_date = due.date
@@ -357,24 +371,37 @@ def _evaluate(
     return results
 
 
-def evaluate_rules(rules: Sequence[Rule], facts: PrisonerFacts, as_of: dt.date) -> list[RuleResult]:
-    """``rules`` for one prisoner at ``as_of``, in order."""
-    return _evaluate(rules, facts, as_of, earliest_release_date(facts, as_of))
+def evaluate_rules(
+    rules: Sequence[Rule],
+    facts: PrisonerFacts,
+    as_of: dt.date,
+    local: LocalSettings | None = None,
+) -> list[RuleResult]:
+    """``rules`` for one prisoner at ``as_of``, in order (``local``: as for :func:`evaluate`)."""
+    return _evaluate(rules, facts, as_of, earliest_release_date(facts, as_of), local)
 
 
-def evaluate(facts: PrisonerFacts, as_of: dt.date) -> list[RuleResult]:
+def evaluate(
+    facts: PrisonerFacts, as_of: dt.date, local: LocalSettings | None = None
+) -> list[RuleResult]:
     """Every registered rule at ``as_of``, in :data:`saferelease.deadlines.rules.RULES`
-    order, ``not_applicable`` included."""
-    return _evaluate(_registered()[0], facts, as_of, earliest_release_date(facts, as_of))
+    order, ``not_applicable`` included. ``local`` is his establishment's settings
+    (:mod:`saferelease.deadlines.settings`): rules it switched off or gave another offset;
+    None (or empty) evaluates the rules as declared."""
+    return _evaluate(_registered()[0], facts, as_of, earliest_release_date(facts, as_of), local)
 
 
 def evaluate_rule(
-    rule: Rule, facts: PrisonerFacts, as_of: dt.date, erd: Erd | None = None
+    rule: Rule,
+    facts: PrisonerFacts,
+    as_of: dt.date,
+    erd: Erd | None = None,
+    local: LocalSettings | None = None,
 ) -> RuleResult:
     """Evaluate one rule at ``as_of``. ``erd`` is computed when not given."""
     if erd is None:
         erd = earliest_release_date(facts, as_of)
-    return _evaluate((rule,), facts, as_of, erd)[0]
+    return _evaluate((rule,), facts, as_of, erd, local)[0]
 
 
 def clear_caches() -> None:

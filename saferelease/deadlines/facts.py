@@ -73,6 +73,8 @@ class PrisonerFacts(NamedTuple):
     licence_approved_date: dt.date | None = None
     health_needs: str = ""
     discharge_plan_date: dt.date | None = None
+    careers_advice_date: dt.date | None = None
+    ete_on_release: str | None = None
     released_on: dt.date | None = None
     in_resettlement_prison: bool = False
     # END GENERATED: catalogue.prisoner_facts_fields()

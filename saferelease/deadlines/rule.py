@@ -157,6 +157,9 @@ class Rule:
     completion is current. ``needs_erd`` is False for a rule that applies without an ERD.
     ``severity`` orders alerts (high first; see :class:`Severity`). ``short_title`` names
     the task in a tag ("MAPPA level" overdue); the title when not given.
+    ``local_condition`` is the question an establishment answers when the rule applies only
+    where it says so ("Are men expected to transfer ..."): such a rule can be switched off
+    by the establishment whatever its authority (``settings.py``).
 
     Rules compare and hash by identity (``eq=False``): each is declared once. A declaration
     that contradicts itself is refused when the module is imported.
@@ -172,6 +175,7 @@ class Rule:
     authority_note: str
     severity: Severity = Severity.MEDIUM
     short_title: str = ""
+    local_condition: str = ""
     offset: Offset = NO_OFFSET
     due_date_hook: DueDateHook | None = None
     anchor: Anchor = Anchor.ERD

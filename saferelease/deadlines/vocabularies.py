@@ -18,6 +18,7 @@ __all__ = [
     "Authority",
     "Direction",
     "ErdSource",
+    "EteArranged",
     "HealthNeed",
     "MappaCategory",
     "MappaLevel",
@@ -42,6 +43,9 @@ _LABELS: Final[dict[tuple[str, str], str]] = {
     ("HealthNeed", "mental"): "Mental health",
     ("HealthNeed", "substance"): "Substance misuse",
     ("HealthNeed", "social_care"): "Social care",
+    ("EteArranged", "yes"): "Yes",
+    ("EteArranged", "no"): "No",
+    ("EteArranged", "not_applicable"): "Not applicable (retired, unfit for work or similar)",
     ("Anchor", "erd"): "earliest release date (ERD)",
     ("Anchor", "reception"): "reception date",
     ("Anchor", "oasys"): "last OASys assessment",
@@ -100,6 +104,14 @@ class HealthNeed(_Choices):
     MENTAL = "mental"
     SUBSTANCE = "substance"
     SOCIAL_CARE = "social_care"
+
+
+class EteArranged(_Choices):
+    """Whether employment, training or education was arranged for release."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_APPLICABLE = "not_applicable"
 
 
 class ErdSource(_Choices):

@@ -154,6 +154,10 @@ class PrisonProfile:
     health_needs: tuple[float, float, float, float] = (0.14, 0.2, 0.12, 0.02)
     #: Share of health discharge plans complete by their due date.
     discharge_plan_on_time: Trend = field(default_factory=lambda: flat(0.55))
+    #: Share of men who saw a careers adviser before release, and of releases (of men
+    #: able to work) with employment, training or education arranged.
+    careers_advice: Trend = field(default_factory=lambda: flat(0.6))
+    ete_arranged: Trend = field(default_factory=lambda: flat(0.3))
 
 
 # =========================================================================================
@@ -625,6 +629,30 @@ def _health(
         p[rule.completed_by] = done
 
 
+def _work(
+    rng: random.Random, profile: PrisonProfile, p: dict[str, Any], *, ref: dt.date, t: float
+) -> None:
+    """Careers advice and ETE at release, for released men and men within 12 weeks of
+    release. ``rng`` is the prisoner's work stream (salted), not his main one."""
+    facts = _facts(p, in_resettlement_prison=False)
+    erd = earliest_release_date(facts, ref)
+    released = p.get("released_on") is not None or (erd is not None and erd.date <= ref)
+    near = erd is not None and (erd.date - ref).days <= 84
+    if not (released or near):
+        return
+    if rng.random() < profile.careers_advice.at(t):
+        floor = p.get("sentence_start_date") or p["reception_date"]
+        p["careers_advice_date"] = max(ref - _days(rng.randint(5, 150)), floor)
+    age = (ref - p["date_of_birth"]).days / YEAR
+    if age >= 66 or rng.random() < 0.04:
+        p["ete_on_release"] = "not_applicable"
+        return
+    if not released and rng.random() < 0.5:
+        return  # not decided yet
+    arranged = profile.ete_arranged.at(t) * (1.3 if p.get("careers_advice_date") else 0.6)
+    p["ete_on_release"] = "yes" if rng.random() < arranged else "no"
+
+
 def generate_prisoner(
     *,
     profile: PrisonProfile,
@@ -701,6 +729,7 @@ def generate_prisoner(
     )
     if released:
         p["released_on"] = ref
+    _work(prisoner_rng(profile.code, index, f"{salt}:work"), profile, p, ref=ref, t=t)
     for name in _TEXT_FIELDS:
         if p[name] is None:
             p[name] = ""

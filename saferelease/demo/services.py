@@ -229,7 +229,8 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
     """The inspectors' story at Littlehey, all fictional apart from the 2015 plan's text.
 
     1. Import the Littlehey 2015 action plan (a copy of the seed file kept in the project).
-    2. Add fictional progress updates to the recommendations they concern.
+    2. Add fictional progress updates to the recommendations they concern, and link 5.54,
+       5.56 and 5.57 to the metrics that should show a change.
     3. Import a fictional follow-up plan (``demo/data/littlehey_followup_action_plan.csv``)
        for a follow-up inspection in September 2025 that repeats 5.47, 5.52 and 5.57.
     4. Record fictional inspector judgements on the 2015 recommendations at that inspection.
@@ -266,6 +267,12 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
         )
         added += 1
     lines.append(f"{added} progress updates added")
+    for ref, metric_code, note in DEMO_METRIC_LINKS_2015:
+        recommendation = _recommendation(plan.plan, ref)
+        if not recommendation.metrics.filter(metric_code=metric_code).exists():
+            recommendation_metric_add(
+                actor=governor, recommendation=recommendation, metric_code=metric_code, note=note
+            )
     if as_of < FOLLOW_UP_END:
         return "; ".join(lines)
     report = inspection_report_import(
@@ -464,6 +471,16 @@ DEMO_JUDGEMENTS: Final = {
     "5.1": ("achieved", "Demo: level 2 qualifications available in every workshop."),
     "5.6": ("achieved", "Demo: ACCT case management was consistent."),
 }
+
+#: The metrics that should show whether the 2015 plan's offender-management
+#: recommendations changed anything (health discharge, careers, men in denial).
+DEMO_METRIC_LINKS_2015: Final = (
+    ("5.56", "health_discharge_plan_before_release_share", "Demo: discharge plans in time"),
+    ("5.56", "rule_health_discharge_plan_on_time_share", "Demo: plans 28 days before release"),
+    ("5.54", "careers_advice_before_release_share", "Demo: careers advice before release"),
+    ("5.54", "ete_arranged_share", "Demo: work, training or education arranged"),
+    ("5.57", "maintaining_innocence_with_work_share", "Demo: work for men in denial"),
+)
 
 #: The metrics that should show each follow-up recommendation's change.
 DEMO_METRIC_LINKS: Final = (

@@ -53,6 +53,9 @@ LITTLEHEY: Final = PrisonProfile(
     # discharge clinics started after 2015 (5.56), so plans are more often on time.
     health_needs=(0.2, 0.18, 0.06, 0.04),
     discharge_plan_on_time=Trend(0.4, 0.8),
+    # Links between the careers service and the OMU were weak in 2015 (5.54) and improve.
+    careers_advice=Trend(0.35, 0.7),
+    ete_arranged=Trend(0.15, 0.35),
 )
 
 STAFFORD: Final = PrisonProfile(

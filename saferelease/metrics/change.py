@@ -4,8 +4,9 @@ A recommendation linked to a metric is judged by comparing the metric over two w
 
 * **before**: the three calendar months before the inspection (inspection date minus 3
   months, to the day before the inspection);
-* **after**: the last three calendar months up to ``as_of`` (``as_of`` minus 3 months plus
-  one day, to ``as_of``).
+* **after**: the last three complete calendar months up to ``as_of`` (the month in progress
+  is left out: a few days of a month are not a month's figure; on the last day of a month
+  that month counts).
 
 The metric is computed over each window exactly as on the dashboards (population figures
 at the window's last day, release figures over the window). It **improved** when it moved
@@ -34,10 +35,19 @@ WINDOW_MONTHS: Final = 3
 def windows(inspection_date: dt.date, as_of: dt.date) -> tuple[Period, Period] | None:
     """The before and after windows, or None when they would overlap or run backwards."""
     before = Period(add_months(inspection_date, -WINDOW_MONTHS), inspection_date - dt.timedelta(1))
-    after_start = add_months(as_of, -WINDOW_MONTHS) + dt.timedelta(1)
-    if after_start <= before.end or after_start > as_of:
+    after_end = last_complete_day(as_of)
+    after_start = add_months(after_end + dt.timedelta(1), -WINDOW_MONTHS)
+    if after_start <= before.end or after_start > after_end:
         return None
-    return before, Period(after_start, as_of)
+    return before, Period(after_start, after_end)
+
+
+def last_complete_day(as_of: dt.date) -> dt.date:
+    """``as_of`` when it is the last day of its month, else the last day of the month
+    before: the end of the last complete calendar month."""
+    if (as_of + dt.timedelta(1)).day == 1:
+        return as_of
+    return as_of.replace(day=1) - dt.timedelta(1)
 
 
 @dataclass(frozen=True, slots=True)

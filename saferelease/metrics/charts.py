@@ -46,6 +46,8 @@ class Polyline:
     points: tuple[tuple[float, float], ...]
     colour: str = BLUE
     width: float = 3
+    #: Dashed: the month in progress, not a whole month's figure.
+    dashed: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Dot:
     y: float
     radius: float = 4
     colour: str = BLUE
+    hollow: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,11 @@ def line_chart(
     labels: Sequence[str],
     values: Sequence[float | int | None],
     unit: Unit,
+    *,
+    last_partial: bool = False,
 ) -> Chart:
-    """A line over months; a missing value (None) breaks the line."""
+    """A line over months; a missing value (None) breaks the line. ``last_partial``: the
+    last month is still in progress, drawn as a hollow point on a dashed line."""
     left, right, top, bottom, height = 64, 40, 16, 40, 240
     chart = Chart(title, description, WIDTH, height)
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
@@ -130,6 +136,7 @@ def line_chart(
         if index % every == 0:
             chart.shapes.append(Text(left + index * step, height - 14, label, "middle"))
     segment: list[tuple[float, float]] = []
+    last = len(values) - 1
     for index, value in enumerate(values):
         if value is None:
             if len(segment) > 1:
@@ -137,6 +144,12 @@ def line_chart(
             segment = []
             continue
         point = (left + index * step, top + plot_height * (1 - float(value) / maximum))
+        if last_partial and index == last:
+            if segment:
+                chart.shapes.append(Polyline((segment[-1], point), dashed=True))
+            chart.shapes.append(Dot(*point, hollow=True))
+            chart.shapes.append(Text(point[0], point[1] - 10, "to date", "middle"))
+            break
         segment.append(point)
         chart.shapes.append(Dot(*point))
     if len(segment) > 1:
@@ -189,15 +202,18 @@ def _svg_shape(shape: Shape) -> str:
         )
     if isinstance(shape, Polyline):
         points = " ".join(f"{_n(x)},{_n(y)}" for x, y in shape.points)
+        dash = ' stroke-dasharray="6 5"' if shape.dashed else ""
         return (
             f'<polyline points="{points}" fill="none" stroke="{shape.colour}" '
-            f'stroke-width="{_n(shape.width)}"/>'
+            f'stroke-width="{_n(shape.width)}"{dash}/>'
         )
     if isinstance(shape, Dot):
-        return (
-            f'<circle cx="{_n(shape.x)}" cy="{_n(shape.y)}" r="{_n(shape.radius)}" '
-            f'fill="{shape.colour}"/>'
+        fill = (
+            f'fill="white" stroke="{shape.colour}" stroke-width="2"'
+            if shape.hollow
+            else (f'fill="{shape.colour}"')
         )
+        return f'<circle cx="{_n(shape.x)}" cy="{_n(shape.y)}" r="{_n(shape.radius)}" {fill}/>'
     if isinstance(shape, Box):
         return (
             f'<rect x="{_n(shape.x)}" y="{_n(shape.y)}" width="{_n(shape.width)}" '
@@ -237,6 +253,23 @@ def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=FONT_SIZE * _SCALE)
 
 
+def _dashed(draw: ImageDraw.ImageDraw, shape: Polyline, s: int) -> None:
+    """Pillow draws no dashes: a dashed line as short segments."""
+    for (x1, y1), (x2, y2) in zip(shape.points, shape.points[1:], strict=False):
+        length = math.hypot(x2 - x1, y2 - y1)
+        steps = max(int(length // 11), 1)
+        for step in range(steps):
+            a, b = step / steps, min((step + 6 / 11) / steps, 1.0)
+            draw.line(
+                [
+                    ((x1 + (x2 - x1) * a) * s, (y1 + (y2 - y1) * a) * s),
+                    ((x1 + (x2 - x1) * b) * s, (y1 + (y2 - y1) * b) * s),
+                ],
+                fill=shape.colour,
+                width=round(shape.width * s),
+            )
+
+
 def _png(chart: Chart) -> bytes:
     s = _SCALE
     image = Image.new("RGB", (chart.width * s, chart.height * s), "white")
@@ -248,6 +281,8 @@ def _png(chart: Chart) -> bytes:
                 fill=shape.colour,
                 width=round(shape.width * s),
             )
+        elif isinstance(shape, Polyline) and shape.dashed:
+            _dashed(draw, shape, s)
         elif isinstance(shape, Polyline):
             draw.line(
                 [(x * s, y * s) for x, y in shape.points],
@@ -259,7 +294,9 @@ def _png(chart: Chart) -> bytes:
             r = shape.radius * s
             draw.ellipse(
                 [shape.x * s - r, shape.y * s - r, shape.x * s + r, shape.y * s + r],
-                fill=shape.colour,
+                fill="white" if shape.hollow else shape.colour,
+                outline=shape.colour,
+                width=2 * s,
             )
         elif isinstance(shape, Box):
             draw.rectangle(

@@ -93,14 +93,27 @@ def _describe(metric: Metric, months: Sequence[MonthValues]) -> str:
     )
 
 
+def _in_progress(period: Period) -> bool:
+    """The period stops before the end of its month: the month in progress."""
+    return (period.end + dt.timedelta(days=1)).day != 1
+
+
 def trend_chart(metric: Metric, months: Sequence[MonthValues], prefix: str = "trend") -> TrendChart:
     values = [m.values[metric.code] for m in months]
+    partial = bool(months) and _in_progress(months[-1].period)
+    description = _describe(metric, months)
+    if partial:
+        description += (
+            f" {month_name(months[-1].period.start)} is the month to date, drawn dashed: "
+            "not a whole month's figure."
+        )
     chart = line_chart(
         metric.title,
-        _describe(metric, months),
+        description,
         [month_label(m.period.start) for m in months],
         values,
         metric.unit,
+        last_partial=partial,
     )
     rows = [
         (_month_words(m.period), format_value(v, metric.unit, places=1))
@@ -111,8 +124,11 @@ def trend_chart(metric: Metric, months: Sequence[MonthValues], prefix: str = "tr
 
 def _month_words(period: Period) -> str:
     words = month_name(period.start)
-    if period.start.day != 1 or (period.end + dt.timedelta(days=1)).day != 1:
-        return f"{words} ({format_date(period.start)} to {format_date(period.end)})"
+    if period.start.day != 1 or _in_progress(period):
+        dates = f"{format_date(period.start)} to {format_date(period.end)}"
+        if _in_progress(period):
+            return f"{words}, month to date ({dates})"
+        return f"{words} ({dates})"
     return words
 
 

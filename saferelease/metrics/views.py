@@ -17,6 +17,7 @@ from saferelease.metrics import dashboards, exports, selectors
 from saferelease.metrics.forms import NationalForm, PeriodForm
 from saferelease.metrics.periods import Period, default_period
 from saferelease.metrics.selectors import EstablishmentValues, Report, Scope
+from saferelease.release_planning.selectors import changed_rule_settings
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -107,7 +108,11 @@ def _establishment_report(
 
 def establishment(request: HttpRequest, code: str) -> HttpResponse:
     establishment, form, report = _establishment_report(request, code)
-    context: dict[str, Any] = {"form": form, "establishment": establishment}
+    context: dict[str, Any] = {
+        "form": form,
+        "establishment": establishment,
+        "rule_settings": changed_rule_settings(establishment),
+    }
     if report is not None:
         context |= _report_context(report)
     return render(request, "metrics/establishment.html", context)

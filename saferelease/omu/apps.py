@@ -21,3 +21,8 @@ class OmuConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Quality assurance", "omu:qa", "/omu/qa/", sees_prisoners, order=26)
         )
+        navigation.register(
+            navigation.NavItem(
+                "Programmes", "omu:programmes", "/omu/programmes/", sees_prisoners, order=27
+            )
+        )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from saferelease.core.forms import GovukDateField, VersionedForm
-from saferelease.omu.models import ComReportKind, QaRating
+from saferelease.omu.models import ComReportKind, EngagementOutcome, QaRating
 from saferelease.omu.rules import ReportStatus
 
 QUALITY_CHOICES = [("", "Not judged yet"), ("yes", "Yes"), ("no", "No")]
@@ -159,3 +159,53 @@ class SupervisionForm(forms.Form):
         choices = [("", "Choose"), *staff]
         self.fields["pom"].choices = choices  # type: ignore[attr-defined]
         self.fields["supervisor"].choices = choices  # type: ignore[attr-defined]
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(
+        label="Programme", max_length=200, error_messages={"required": "Enter the programme"}
+    )
+    places_per_year = forms.IntegerField(
+        label="Places a year",
+        min_value=0,
+        max_value=10_000,
+        error_messages={
+            "required": "Enter the places a year",
+            "invalid": "Enter the places as a whole number, like 54",
+            "min_value": "The places cannot be negative",
+            "max_value": "Enter 10,000 places or fewer",
+        },
+    )
+
+
+class ProgrammeNeedForm(forms.Form):
+    prison_number = forms.CharField(
+        label="Prison number", max_length=20, error_messages={"required": "Enter the prison number"}
+    )
+    programme = forms.ChoiceField(
+        label="Programme", error_messages={"required": "Select the programme"}
+    )
+    assessed_on = GovukDateField(label="Date assessed as needing it")
+
+    def __init__(self, *args: Any, programmes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", "Choose"), *programmes]  # type: ignore[attr-defined]
+
+
+class EngagementOfferForm(forms.Form):
+    prison_number = forms.CharField(
+        label="Prison number", max_length=20, error_messages={"required": "Enter the prison number"}
+    )
+    intervention = forms.CharField(
+        label="Intervention offered",
+        max_length=200,
+        help_text="For example: maintaining innocence group work, 1:1 psychology sessions",
+        error_messages={"required": "Enter the intervention offered"},
+    )
+    offered_on = GovukDateField(label="Date offered")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=EngagementOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether he took it up"},
+    )

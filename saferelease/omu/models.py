@@ -234,3 +234,71 @@ class SupervisionSession(models.Model):
 
     def __str__(self) -> str:
         return f"Supervision of {self.pom_id} on {self.held_on.isoformat()}"
+
+
+# --- Programmes and men maintaining innocence (recommendation 5.57) ----------------------
+
+
+class Programme(models.Model):
+    """An offending-behaviour programme an establishment runs, with its places a year."""
+
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.PROTECT, related_name="programmes"
+    )
+    name = models.CharField(max_length=200)
+    places_per_year = models.PositiveIntegerField("Places a year")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["establishment", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "name"], name="one_programme_name_per_establishment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.establishment.code})"
+
+
+class ProgrammeNeed(models.Model):
+    """A man assessed as needing a programme; ``started_on`` once he starts it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="needs")
+    prisoner = models.ForeignKey(
+        "release_planning.Prisoner", on_delete=models.CASCADE, related_name="programme_needs"
+    )
+    assessed_on = models.DateField("Assessed as needing it")
+    started_on = models.DateField("Started", null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "assessed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "prisoner"], name="one_need_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prisoner.prison_number} needs {self.programme.name}"
+
+
+class EngagementOutcome(models.TextChoices):
+    TAKEN_UP = "taken_up", "Taken up"
+    DECLINED = "declined", "Declined"
+
+
+class EngagementOffer(models.Model):
+    """Work offered to a man maintaining innocence (or below a programme's threshold)."""
+
+    prisoner = models.ForeignKey(
+        "release_planning.Prisoner", on_delete=models.CASCADE, related_name="engagement_offers"
+    )
+    intervention = models.CharField("Intervention offered", max_length=200)
+    offered_on = models.DateField("Date offered")
+    outcome = models.CharField(max_length=12, choices=EngagementOutcome.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} offered to {self.prisoner.prison_number}"

@@ -155,3 +155,29 @@ def qa_meets_standard(ratings: Iterable[str]) -> bool | None:
     if not given:
         return None
     return "not_met" not in given
+
+
+# --- Programme places against need (recommendation 5.57) -----------------------------------
+#
+# Source: HM Inspectorate of Prisons, Littlehey 2015, recommendation 5.57 (a strategy for
+# men in denial of their sexual offending, and for the offending-behaviour work shortfall).
+# A programme with P places a year starts about one man every 365 / P days; the k-th man
+# waiting (from 0, earliest release first) is expected to start k * 365 / P days from
+# today. A man whose ERD comes before his expected start will be released with the need
+# unmet. With no places, nobody starts.
+
+
+def expected_start(position: int, places_per_year: int, as_of: dt.date) -> dt.date | None:
+    """When the man at ``position`` in the waiting list is expected to start (None: never,
+    the programme has no places)."""
+    if places_per_year <= 0:
+        return None
+    return as_of + dt.timedelta(days=math.floor(position * 365 / places_per_year))
+
+
+def need_unmet_at_release(erd: dt.date | None, start: dt.date | None) -> bool:
+    """Released before he can start: no start, or an ERD before the expected start. A man
+    with no ERD is not counted (he has no release to reach)."""
+    if erd is None:
+        return False
+    return start is None or erd < start

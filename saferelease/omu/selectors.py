@@ -8,13 +8,32 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
+from saferelease.accounts.roles import Role
+from saferelease.core.calendar import add_months
+from saferelease.deadlines import earliest_release_date
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
-from saferelease.omu.models import ComReportRequest, QaReview, QaSample, SupervisionSession
-from saferelease.omu.rules import ReportStatus, days_overdue, report_status
+from saferelease.omu.models import (
+    ComReportRequest,
+    EngagementOffer,
+    Programme,
+    ProgrammeNeed,
+    QaReview,
+    QaSample,
+    SupervisionSession,
+)
+from saferelease.omu.rules import (
+    ReportStatus,
+    days_overdue,
+    expected_start,
+    need_unmet_at_release,
+    qa_meets_standard,
+    report_status,
+)
+from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.selectors import prisoners_visible_to
 
 
@@ -181,3 +200,178 @@ def supervision_sessions(establishment: Establishment) -> QuerySet[SupervisionSe
     return SupervisionSession.objects.filter(establishment=establishment).select_related(
         "pom", "supervisor"
     )
+
+
+# --- Figures (the OMU's own work is counted here: the metrics catalogue counts men) -------
+
+
+@dataclass(frozen=True)
+class PduFigure:
+    pdu: str
+    due: int
+    on_time: int
+    late: int
+    outstanding: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+
+def com_reports_on_time_by_pdu(
+    *, establishment_ids: Any, start: dt.date, end: dt.date, as_of: dt.date
+) -> list[PduFigure]:
+    """Reports due from ``start`` to ``end`` (inclusive), by probation delivery unit: how
+    many were received by the due date, late, or not yet (as known on ``as_of``). A
+    request with no unit recorded counts under "Not recorded"."""
+    counts: dict[str, list[int]] = {}
+    requests = ComReportRequest.objects.filter(
+        prisoner__establishment__in=establishment_ids, due_on__gte=start, due_on__lte=end
+    ).values_list("pdu", "due_on", "received_on")
+    for pdu, due_on, received_on in requests:
+        status = report_status(due_on=due_on, received_on=received_on, as_of=as_of)
+        row = counts.setdefault(pdu.strip() or "Not recorded", [0, 0, 0, 0])
+        row[0] += 1
+        if status == ReportStatus.RECEIVED_ON_TIME:
+            row[1] += 1
+        elif status == ReportStatus.RECEIVED_LATE:
+            row[2] += 1
+        else:
+            row[3] += 1
+    figures = [PduFigure(pdu, *values) for pdu, values in counts.items()]
+    total = PduFigure("All units", *(sum(f[i] for f in counts.values()) for i in range(4)))
+    figures.sort(key=lambda f: (-(f.due), f.pdu))
+    return [*figures, total] if figures else []
+
+
+@dataclass(frozen=True)
+class QaFigures:
+    """One establishment's quality assurance over a period."""
+
+    reviews_due: int
+    completed_on_time: int
+    completed: int
+    meeting_standard: int
+    supervision_sessions: int
+    poms: int
+    quarters: float
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.completed_on_time / self.reviews_due if self.reviews_due else None
+
+    @property
+    def standard_share(self) -> float | None:
+        return self.meeting_standard / self.completed if self.completed else None
+
+    @property
+    def sessions_per_pom_per_quarter(self) -> float | None:
+        if not self.poms or not self.quarters:
+            return None
+        return self.supervision_sessions / self.poms / self.quarters
+
+
+def qa_figures(establishment: Establishment, *, start: dt.date, end: dt.date) -> QaFigures:
+    """QA completed on time (reviews due in the period completed by their due date), the
+    share of reviews completed in the period meeting the standard (no item "not met"), and
+    supervision sessions in the period per POM (caseworkers assigned to the establishment
+    now) per quarter (91.3 days)."""
+    due = QaReview.objects.filter(
+        sample__establishment=establishment, due_on__gte=start, due_on__lte=end
+    )
+    on_time = due.filter(completed_on__isnull=False, completed_on__lte=F("due_on")).count()
+    completed = QaReview.objects.filter(
+        sample__establishment=establishment, completed_on__gte=start, completed_on__lte=end
+    ).prefetch_related("answers")
+    ratings = [[a.rating for a in review.answers.all()] for review in completed]
+    sessions = SupervisionSession.objects.filter(
+        establishment=establishment, held_on__gte=start, held_on__lte=end
+    ).count()
+    poms = establishment.users.filter(is_active=True, role=Role.CASEWORKER).count()
+    return QaFigures(
+        reviews_due=due.count(),
+        completed_on_time=on_time,
+        completed=len(ratings),
+        meeting_standard=sum(qa_meets_standard(r) is True for r in ratings),
+        supervision_sessions=sessions,
+        poms=poms,
+        quarters=((end - start).days + 1) / 91.3125,
+    )
+
+
+# --- Programmes and men maintaining innocence ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingMan:
+    need: ProgrammeNeed
+    erd: dt.date | None
+    expected_start: dt.date | None
+    unmet: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeBoard:
+    programme: Programme
+    waiting: list[WaitingMan]
+
+    @property
+    def need(self) -> int:
+        return len(self.waiting)
+
+    @property
+    def unmet(self) -> int:
+        return sum(man.unmet for man in self.waiting)
+
+
+def programme_boards(establishment: Establishment, *, as_of: dt.date) -> list[ProgrammeBoard]:
+    """Each active programme: places a year, the men in custody assessed as needing it who
+    have not started, ordered by ERD (none last), with the expected start and whether the
+    ERD comes first."""
+    boards = []
+    for programme in Programme.objects.filter(establishment=establishment, active=True):
+        needs = ProgrammeNeed.objects.filter(
+            programme=programme, started_on__isnull=True, prisoner__released_on__isnull=True
+        ).select_related("prisoner__establishment")
+        dated: list[tuple[ProgrammeNeed, dt.date | None]] = []
+        for need in needs:
+            found = earliest_release_date(need.prisoner.facts(), as_of)
+            dated.append((need, found.date if found else None))
+        dated.sort(key=lambda pair: (pair[1] is None, pair[1] or as_of, pair[0].pk))
+        waiting = []
+        for position, (need, release) in enumerate(dated):
+            start = expected_start(position, programme.places_per_year, as_of)
+            waiting.append(WaitingMan(need, release, start, need_unmet_at_release(release, start)))
+        boards.append(ProgrammeBoard(programme, waiting))
+    return boards
+
+
+@dataclass(frozen=True)
+class InnocenceRow:
+    prisoner: Prisoner
+    last_offer: EngagementOffer | None
+    offered_in_last_year: bool
+
+
+def maintaining_innocence(establishment: Establishment, *, as_of: dt.date) -> list[InnocenceRow]:
+    """Men in custody maintaining innocence, those with no engagement offer in the last
+    12 months (on or after ``as_of`` minus 12 calendar months) first."""
+    since = add_months(as_of, -12)
+    men = Prisoner.objects.filter(
+        establishment=establishment, released_on__isnull=True, maintains_innocence=True
+    )
+    latest: dict[int, EngagementOffer] = {}
+    for offer in EngagementOffer.objects.filter(prisoner__in=men, offered_on__lte=as_of).order_by(
+        "offered_on", "id"
+    ):
+        latest[offer.prisoner_id] = offer
+    rows = [
+        InnocenceRow(
+            man,
+            latest.get(man.pk),
+            man.pk in latest and latest[man.pk].offered_on >= since,
+        )
+        for man in men
+    ]
+    rows.sort(key=lambda r: (r.offered_in_last_year, r.prisoner.family_name, r.prisoner.pk))
+    return rows

@@ -19,7 +19,10 @@ from saferelease.establishments.models import Establishment
 from saferelease.omu.models import (
     ComReportKind,
     ComReportRequest,
+    EngagementOffer,
     OmuSettings,
+    Programme,
+    ProgrammeNeed,
     QaAnswer,
     QaChecklistItem,
     QaRating,
@@ -460,3 +463,103 @@ def supervision_session_create(
         establishment_code=establishment.code,
     )
     return session
+
+
+# --- Programmes and men maintaining innocence (recommendation 5.57) -----------------------
+
+
+@transaction.atomic
+def programme_create(
+    *, actor: Any, establishment: Establishment, name: str, places_per_year: int
+) -> Programme:
+    _require_head_of_omu(actor)
+    programme = Programme(
+        establishment=establishment, name=name.strip(), places_per_year=places_per_year
+    )
+    programme.full_clean()
+    programme.save()
+    audit_model_change(
+        actor=actor,
+        instance=programme,
+        action=AuditAction.CREATE,
+        establishment_code=establishment.code,
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_need_record(
+    *, actor: Any, programme: Programme, prisoner: Prisoner, assessed_on: dt.date, today: dt.date
+) -> ProgrammeNeed:
+    """Record that a man was assessed as needing a programme at his establishment."""
+    _require_case_update(actor)
+    errors: dict[str, str] = {}
+    if prisoner.establishment_id != programme.establishment_id:
+        errors["programme"] = "Choose a programme at his establishment"
+    if assessed_on > today:
+        errors["assessed_on"] = "The date assessed cannot be in the future"
+    if ProgrammeNeed.objects.filter(programme=programme, prisoner=prisoner).exists():
+        errors["prison_number"] = "He is already recorded as needing this programme"
+    if errors:
+        raise ValidationError(errors)
+    need = ProgrammeNeed(programme=programme, prisoner=prisoner, assessed_on=assessed_on)
+    need.full_clean(validate_constraints=False)
+    need.save()
+    audit_model_change(
+        actor=actor,
+        instance=need,
+        action=AuditAction.CREATE,
+        establishment_code=programme.establishment.code,
+    )
+    return need
+
+
+@transaction.atomic
+def programme_start_record(
+    *, actor: Any, need: ProgrammeNeed, started_on: dt.date, today: dt.date
+) -> ProgrammeNeed:
+    _require_case_update(actor)
+    if started_on > today or started_on < need.assessed_on:
+        raise ValidationError(
+            {"started_on": "The start must be on or after the assessment and not in the future"}
+        )
+    before = snapshot(need)
+    need.started_on = started_on
+    need.save()
+    audit_model_change(
+        actor=actor,
+        instance=need,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=need.programme.establishment.code,
+    )
+    return need
+
+
+@transaction.atomic
+def engagement_offer_record(
+    *,
+    actor: Any,
+    prisoner: Prisoner,
+    intervention: str,
+    offered_on: dt.date,
+    outcome: str,
+    today: dt.date,
+) -> EngagementOffer:
+    """Record work offered to a man (maintaining innocence, or below a programme's
+    threshold) and whether he took it up."""
+    _require_case_update(actor)
+    if offered_on > today:
+        raise ValidationError({"offered_on": "The date offered cannot be in the future"})
+    offer = EngagementOffer(
+        prisoner=prisoner, intervention=intervention.strip(), offered_on=offered_on, outcome=outcome
+    )
+    offer.full_clean()
+    offer.save()
+    audit_model_change(
+        actor=actor,
+        instance=offer,
+        action=AuditAction.CREATE,
+        establishment_code=prisoner.establishment.code,
+    )
+    return offer

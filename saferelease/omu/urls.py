@@ -13,4 +13,6 @@ urlpatterns = [
     path("qa/<str:code>/draw/", views.qa_draw, name="qa_draw"),
     path("qa/<str:code>/settings/", views.qa_settings, name="qa_settings"),
     path("supervision/", views.supervision, name="supervision"),
+    path("programmes/", views.programmes, name="programmes"),
+    path("programmes/engagement/", views.engagement, name="engagement"),
 ]

@@ -3,6 +3,7 @@ a template)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferelease.core import clock
+from saferelease.core.calendar import add_months
 from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments.models import Establishment
@@ -25,6 +27,9 @@ from saferelease.omu.forms import (
     ComReportCreateForm,
     ComReportEditForm,
     ComReportFilterForm,
+    EngagementOfferForm,
+    ProgrammeForm,
+    ProgrammeNeedForm,
     QaReviewForm,
     QaSettingsForm,
     SupervisionForm,
@@ -72,10 +77,24 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
         prison_number=prison_number,
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    scope = establishments_visible_to(request.user)
+    if code:
+        scope = scope.filter(code=code.upper())
+    start = add_months(as_of, -12) + dt.timedelta(days=1)
+    by_pdu = selectors.com_reports_on_time_by_pdu(
+        establishment_ids=scope.values("id"), start=start, end=as_of, as_of=as_of
+    )
     return render(
         request,
         "omu/com_report_list.html",
-        {"form": form, "page": page, "total": len(rows), "as_of": as_of},
+        {
+            "form": form,
+            "page": page,
+            "total": len(rows),
+            "as_of": as_of,
+            "by_pdu": by_pdu,
+            "pdu_start": start,
+        },
     )
 
 
@@ -171,6 +190,8 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
     settings_ = services.omu_settings_for(establishment)
     samples = selectors.qa_samples(establishment, as_of=today)
     drawn = any(view.sample.month == month for view in samples)
+    figures_start = add_months(today, -12) + dt.timedelta(days=1)
+    figures = selectors.qa_figures(establishment, start=figures_start, end=today)
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
     return render(
         request,
@@ -184,6 +205,8 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
             "month": month,
             "drawn": drawn,
             "today": today,
+            "figures": figures,
+            "figures_start": figures_start,
         },
     )
 
@@ -385,5 +408,132 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "establishments": establishments,
             "form": form if may_record else None,
             "page": page,
+        },
+    )
+
+
+# --- Programmes and men maintaining innocence ----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def programmes(request: HttpRequest) -> HttpResponse:
+    _require_prisoner_records(request)
+    code = request.GET.get("establishment", "")
+    establishment = selectors.establishment_for(request.user, code)
+    today = clock.today()
+    boards = selectors.programme_boards(establishment, as_of=today)
+    choices = [(str(b.programme.pk), b.programme.name) for b in boards]
+    action = request.POST.get("action", "")
+    posted = request.POST if request.method == "POST" else None
+    programme_form = ProgrammeForm(posted if action == "programme" else None)
+    need_form = ProgrammeNeedForm(
+        posted if action == "need" else None, programmes=choices, initial={"assessed_on": today}
+    )
+    back = redirect(f"{reverse('omu:programmes')}?establishment={establishment.code}")
+    if posted is not None and action == "programme":
+        if not getattr(request.user, "may_assign_cases", False):
+            raise PermissionDenied
+        if programme_form.is_valid():
+            try:
+                services.programme_create(
+                    actor=request.user, establishment=establishment, **programme_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(programme_form, error)
+            else:
+                messages.success(request, "Programme added")
+                return back
+    if posted is not None and action == "need":
+        if not getattr(request.user, "may_update_cases", False):
+            raise PermissionDenied
+        if need_form.is_valid():
+            data = need_form.cleaned_data
+            programme = next(
+                b.programme for b in boards if str(b.programme.pk) == data["programme"]
+            )
+            try:
+                prisoner = prisoner_get(request.user, data["prison_number"])
+            except Http404:
+                need_form.add_error("prison_number", "No prisoner with this number here")
+            else:
+                try:
+                    services.programme_need_record(
+                        actor=request.user,
+                        programme=programme,
+                        prisoner=prisoner,
+                        assessed_on=data["assessed_on"],
+                        today=today,
+                    )
+                except ValidationError as error:
+                    add_service_errors(need_form, error)
+                else:
+                    messages.success(request, f"{prisoner.prison_number} added to the waiting list")
+                    return back
+    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    places = sum(b.programme.places_per_year for b in boards)
+    need = sum(b.need for b in boards)
+    return render(
+        request,
+        "omu/programmes.html",
+        {
+            "establishment": establishment,
+            "establishments": establishments,
+            "boards": boards,
+            "programme_form": programme_form,
+            "need_form": need_form,
+            "form": need_form if action == "need" else programme_form,
+            "places": places,
+            "need": need,
+            "unmet": sum(b.unmet for b in boards),
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def engagement(request: HttpRequest) -> HttpResponse:
+    _require_prisoner_records(request)
+    establishment = selectors.establishment_for(request.user, request.GET.get("establishment", ""))
+    today = clock.today()
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not getattr(request.user, "may_update_cases", False):
+        raise PermissionDenied
+    form = EngagementOfferForm(
+        posted, initial={"offered_on": today, "prison_number": request.GET.get("prisoner", "")}
+    )
+    if posted is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            prisoner = prisoner_get(request.user, data["prison_number"])
+        except Http404:
+            form.add_error("prison_number", "No prisoner with this number here")
+        else:
+            try:
+                services.engagement_offer_record(
+                    actor=request.user,
+                    prisoner=prisoner,
+                    intervention=data["intervention"],
+                    offered_on=data["offered_on"],
+                    outcome=data["outcome"],
+                    today=today,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Offer to {prisoner.prison_number} recorded")
+                return redirect(f"{reverse('omu:engagement')}?establishment={establishment.code}")
+    rows = selectors.maintaining_innocence(establishment, as_of=today)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    return render(
+        request,
+        "omu/engagement.html",
+        {
+            "establishment": establishment,
+            "establishments": establishments,
+            "form": form if getattr(request.user, "may_update_cases", False) else None,
+            "page": page,
+            "total": len(rows),
+            "without_offer": sum(not r.offered_in_last_year for r in rows),
         },
     )

@@ -122,3 +122,69 @@ class ReleaseForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select where he went on release"},
     )
+
+
+class RuleSettingForm(forms.Form):
+    """A governor's setting of one deadline rule at his establishment. ``version`` is the
+    setting's version when the page was shown, 0 when there was none."""
+
+    setting = forms.ChoiceField(
+        label="At this establishment",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the rule applies here"},
+    )
+    offset_months = forms.IntegerField(
+        label="Months before the earliest release date",
+        required=False,
+        min_value=0,
+        max_value=24,
+        error_messages={
+            "invalid": "Enter months as a whole number, like 4",
+            "min_value": "Months must be between 0 and 24",
+            "max_value": "Months must be between 0 and 24",
+        },
+    )
+    offset_days = forms.IntegerField(
+        label="and days",
+        required=False,
+        min_value=0,
+        max_value=365,
+        error_messages={
+            "invalid": "Enter days as a whole number, like 14",
+            "min_value": "Days must be between 0 and 365",
+            "max_value": "Days must be between 0 and 365",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Shown with the rule and in every explanation that uses this setting.",
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter the reason for this setting",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=2_147_483_647,
+        error_messages={
+            "required": "This page is out of date: go back and open it again",
+            "invalid": "This page is out of date: go back and open it again",
+            "min_value": "This page is out of date: go back and open it again",
+            "max_value": "This page is out of date: go back and open it again",
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["setting"]).choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("setting") == "offset" and not (
+            data.get("offset_months") or data.get("offset_days")
+        ):
+            self.add_error("offset_months", "Enter the months, the days or both")
+        return data

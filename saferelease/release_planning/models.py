@@ -12,17 +12,20 @@ from django.db import models
 from saferelease.core.concurrency import Versioned
 from saferelease.deadlines import (
     RECORD_FACTS,
+    RULES_BY_CODE,
     AccommodationStatus,
+    LocalRule,
     MappaCategory,
     MappaLevel,
     OffenceCategory,
+    Offset,
     PrisonerFacts,
     RiskLevel,
     SentenceType,
     facts_from_record,
 )
 from saferelease.deadlines.catalogue import FACTS_BY_NAME, KEY_DATES
-from saferelease.deadlines.vocabularies import HealthNeed
+from saferelease.deadlines.vocabularies import EteArranged, HealthNeed
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 
@@ -195,6 +198,11 @@ class Prisoner(Versioned):
         help_text="Any of physical, mental, substance, social_care, separated by ';'",
     )
     discharge_plan_date = models.DateField("Health discharge plan", null=True, blank=True)
+    # Work on release: careers advice, and employment, training or education arranged.
+    careers_advice_date = models.DateField("Careers advice", null=True, blank=True)
+    ete_on_release = models.CharField(
+        "ETE arranged at release", max_length=16, choices=EteArranged.choices(), blank=True
+    )
     pom = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -337,3 +345,69 @@ class PrisonerSyncRun(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.outcome == SyncOutcome.SUCCEEDED
+
+
+class RuleSetting(Versioned, models.Model):
+    """An establishment's setting of one deadline rule: switched off, or another offset
+    before the ERD, with the reason (a local-default rule, or one that applies only where
+    the establishment says so: ``saferelease.deadlines.settings``). Written by
+    ``services.rule_setting_save`` (the governor), versioned and audited; read by the
+    engine as :class:`~saferelease.deadlines.LocalRule` (``local_rule``)."""
+
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.CASCADE, related_name="rule_settings"
+    )
+    rule_code = models.CharField(max_length=64)
+    switched_off = models.BooleanField(default=False)
+    offset_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Months before the ERD (with offset_days)"
+    )
+    offset_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days before the ERD, after the months"
+    )
+    reason = models.TextField(max_length=500)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["establishment_id", "rule_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "rule_code"], name="one_setting_per_rule_per_prison"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} at {self.establishment_id}"
+
+    @property
+    def changes_offset(self) -> bool:
+        return bool(self.offset_months or self.offset_days)
+
+    @property
+    def is_default(self) -> bool:
+        """Neither switched off nor another offset: the rule as declared."""
+        return not self.switched_off and not self.changes_offset
+
+    def offset(self) -> Offset | None:
+        """The establishment's offset before the ERD, or None."""
+        if not self.changes_offset:
+            return None
+        return Offset(months=self.offset_months or 0, days=self.offset_days or 0)
+
+    def local_rule(self, establishment_name: str) -> LocalRule | None:
+        """What the engine takes (None when the rule is as declared)."""
+        if self.is_default:
+            return None
+        rule = RULES_BY_CODE.get(self.rule_code)
+        if rule is None:  # a rule since removed: nothing to change
+            return None
+        if self.switched_off:
+            if rule.local_condition:
+                words = f"{establishment_name} does not expect this: {self.reason}"
+            else:
+                words = f"switched off at {establishment_name}: {self.reason}"
+            return LocalRule(True, None, words)
+        return LocalRule(False, self.offset(), f"{establishment_name}'s setting: {self.reason}")

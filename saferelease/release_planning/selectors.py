@@ -25,19 +25,24 @@ from saferelease.deadlines import (
     RULES_BY_CODE,
     TEXT_FACTS,
     Erd,
+    LocalRule,
+    LocalSettings,
     PrisonerFacts,
     RiskLevel,
+    Rule,
     RuleResult,
     Status,
     earliest_release_date,
     evaluate,
     facts_from_record,
+    may_change_offset,
+    may_switch_off,
     passed_ped,
 )
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
 from saferelease.release_planning import quality
-from saferelease.release_planning.models import HELD, Prisoner
+from saferelease.release_planning.models import HELD, Prisoner, RuleSetting
 
 #: Statuses that still need action, worst first.
 OUTSTANDING = (Status.OVERDUE, Status.DUE_SOON, Status.NOT_YET_DUE)
@@ -118,10 +123,32 @@ def milestones(*, as_of: dt.date, establishment_code: str | None = None) -> Iter
     )
     make_facts = PrisonerFacts._make
     new = tuple.__new__
+    local = local_settings_by_code()
     for row in rows:
         code, prison_number = row[0], row[1]
-        for result in evaluate(make_facts(row[2:]), as_of):
+        for result in evaluate(make_facts(row[2:]), as_of, local.get(code)):
             yield new(Milestone, (prison_number, code, result))
+
+
+def local_settings(establishment: Establishment) -> dict[str, LocalRule]:
+    """The establishment's settings of the deadline rules, as the engine takes them (empty
+    when it has changed none)."""
+    settings = {}
+    for setting in RuleSetting.objects.filter(establishment=establishment):
+        change = setting.local_rule(establishment.name)
+        if change is not None:
+            settings[setting.rule_code] = change
+    return settings
+
+
+def local_settings_by_code() -> dict[str, dict[str, LocalRule]]:
+    """Every establishment's settings, by establishment code (only those with any)."""
+    by_code: dict[str, dict[str, LocalRule]] = {}
+    for setting in RuleSetting.objects.select_related("establishment"):
+        change = setting.local_rule(setting.establishment.name)
+        if change is not None:
+            by_code.setdefault(setting.establishment.code, {})[setting.rule_code] = change
+    return by_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +284,13 @@ class Case:
         return self.risk_rank[0] <= 1 or (self.prisoner.mappa_level or 0) >= 2
 
 
-def _case(prisoner: Prisoner | CaseRow, facts: PrisonerFacts, as_of: dt.date) -> Case:
-    results = evaluate(facts, as_of)
+def _case(
+    prisoner: Prisoner | CaseRow,
+    facts: PrisonerFacts,
+    as_of: dt.date,
+    local: LocalSettings | None = None,
+) -> Case:
+    results = evaluate(facts, as_of, local)
     return Case(
         prisoner=prisoner,
         erd=earliest_release_date(facts, as_of),
@@ -271,14 +303,17 @@ def _case(prisoner: Prisoner | CaseRow, facts: PrisonerFacts, as_of: dt.date) ->
 
 
 def case_for(prisoner: Prisoner, as_of: dt.date) -> Case:
-    return _case(prisoner, prisoner.facts(), as_of)
+    """One prisoner's case, with his establishment's settings of the rules."""
+    return _case(prisoner, prisoner.facts(), as_of, local_settings(prisoner.establishment))
 
 
 def cases_for(
     prisoners: QuerySet[Prisoner], *, establishment: Establishment, as_of: dt.date
 ) -> list[Case]:
     """Cases for every prisoner in `prisoners` (all at `establishment`), evaluated from one
-    `.values()` query; POMs are fetched once."""
+    `.values()` query with the establishment's settings of the rules; POMs are fetched
+    once."""
+    local = local_settings(establishment)
     rows = list(
         prisoners.values(*ROW_FIELDS, "establishment__designated_resettlement", *FACT_FIELDS)
     )
@@ -297,7 +332,7 @@ def cases_for(
             pom=poms.get(row["pom_id"]),
             establishment=establishment,
         )
-        cases.append(_case(display, facts_from_values(row), as_of))
+        cases.append(_case(display, facts_from_values(row), as_of, local))
     return cases
 
 
@@ -537,3 +572,47 @@ def rule_choices() -> list[tuple[str, str]]:
 
 def rule_title(code: str) -> str:
     return RULES_BY_CODE[code].title
+
+
+@dataclass(frozen=True)
+class RuleSettingRow:
+    """A rule and an establishment's setting of it (None: as declared, never set)."""
+
+    rule: Rule
+    setting: RuleSetting | None
+    may_switch_off: bool
+    may_change_offset: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.setting is not None and not self.setting.is_default
+
+
+def rule_settings(establishment: Establishment) -> list[RuleSettingRow]:
+    """Every rule, in order, with the establishment's setting (the caller has checked the
+    establishment is visible)."""
+    settings = {
+        setting.rule_code: setting
+        for setting in RuleSetting.objects.filter(establishment=establishment).select_related(
+            "updated_by"
+        )
+    }
+    return [
+        RuleSettingRow(
+            rule=rule,
+            setting=settings.get(rule.code),
+            may_switch_off=may_switch_off(rule),
+            may_change_offset=may_change_offset(rule),
+        )
+        for rule in RULES
+    ]
+
+
+def rule_setting_get(establishment: Establishment, rule_code: str) -> RuleSetting | None:
+    return RuleSetting.objects.filter(establishment=establishment, rule_code=rule_code).first()
+
+
+def changed_rule_settings(establishment: Establishment) -> list[RuleSettingRow]:
+    """The rules the establishment has switched off or given another offset (for
+    dashboards and the caseload)."""
+    return [row for row in rule_settings(establishment) if row.changed]

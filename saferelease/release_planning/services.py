@@ -6,17 +6,29 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_record, snapshot
 from saferelease.core import clock
-from saferelease.core.concurrency import bump_version, lock_for_edit
+from saferelease.core.concurrency import StaleVersion, bump_version, lock_for_edit
 from saferelease.core.dates import format_date
-from saferelease.deadlines import RULES_BY_CODE, Rule
+from saferelease.deadlines import (
+    RULES_BY_CODE,
+    Offset,
+    Rule,
+    may_change_offset,
+    may_switch_off,
+)
 from saferelease.deadlines.catalogue import EDITABLE
-from saferelease.release_planning.models import KEY_DATE_FIELDS, KeyDateChange, Prisoner
+from saferelease.establishments.models import Establishment
+from saferelease.release_planning.models import (
+    KEY_DATE_FIELDS,
+    KeyDateChange,
+    Prisoner,
+    RuleSetting,
+)
 
 if TYPE_CHECKING:
     from saferelease.release_planning.selectors import CaseRow
@@ -214,3 +226,117 @@ def prisoner_record_release(
         summary="Release recorded",
     )
     return prisoner
+
+
+#: The longest offset an establishment may set before the ERD.
+MAX_OFFSET_MONTHS = 24
+MAX_OFFSET_DAYS = 365
+
+
+@transaction.atomic
+def rule_setting_save(
+    *,
+    actor: Any,
+    establishment: Establishment,
+    rule_code: str,
+    switched_off: bool,
+    offset_months: int | None,
+    offset_days: int | None,
+    reason: str,
+    expected_version: int | None = None,
+) -> RuleSetting:
+    """Switch a deadline rule off, give it another offset before the ERD, or put it back
+    as declared, at one establishment, with the reason; versioned and audited.
+
+    Only a rule an establishment may change (``deadlines.settings``): a local default, or
+    a rule that applies only where the establishment says so (that one is only switched
+    off or on). ``expected_version`` is the version the editor saw, 0 when there was no
+    setting yet; a different one raises ``StaleVersion`` and nothing is saved.
+    """
+    _require(actor, "may_change_rule_settings", "Only the governor can change deadline rules")
+    if not (
+        getattr(actor, "sees_all_establishments", False)
+        or actor.establishments.filter(pk=establishment.pk).exists()
+    ):
+        raise PermissionDenied("You can change deadline rules only at your own establishments")
+    rule = _rule(rule_code)
+    if not may_switch_off(rule):
+        raise ValidationError({"rule": f"{rule.title} is national policy: it cannot be changed"})
+    months, days = offset_months or 0, offset_days or 0
+    errors: dict[str, str] = {}
+    if (months or days) and not may_change_offset(rule):
+        errors["offset_months"] = f"{rule.title} can only be switched off or on here"
+    if (months or days) and switched_off:
+        errors["offset_months"] = "Either switch the rule off or change its offset, not both"
+    if not 0 <= months <= MAX_OFFSET_MONTHS:
+        errors["offset_months"] = f"Months must be between 0 and {MAX_OFFSET_MONTHS}"
+    if not 0 <= days <= MAX_OFFSET_DAYS:
+        errors["offset_days"] = f"Days must be between 0 and {MAX_OFFSET_DAYS}"
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = "Enter the reason for this setting"
+    elif len(reason) > 500:
+        errors["reason"] = "The reason must be 500 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+
+    fields = {
+        "switched_off": switched_off,
+        "offset_months": months or None,
+        "offset_days": days or None,
+        "reason": reason,
+        "updated_at": clock.now(),
+        "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+    }
+    setting = (
+        RuleSetting.objects.select_for_update()
+        .filter(establishment=establishment, rule_code=rule.code)
+        .first()
+    )
+    summary = f"{rule.title} at {establishment.name}: " + (
+        "switched off"
+        if switched_off
+        else f"offset {Offset(months=months, days=days).describe()}"
+        if months or days
+        else "as declared"
+    )
+    if setting is None:
+        if expected_version not in (None, 0):
+            raise ValidationError("This page is out of date: go back and open it again")
+        setting = RuleSetting(establishment=establishment, rule_code=rule.code, **fields)
+        setting.full_clean()
+        try:
+            with transaction.atomic():
+                setting.save()
+        except IntegrityError:  # someone saved the first setting meanwhile
+            current = RuleSetting.objects.get(establishment=establishment, rule_code=rule.code)
+            raise StaleVersion(current=current, expected=0) from None
+        audit_model_change(
+            actor=actor,
+            instance=setting,
+            action=AuditAction.CREATE,
+            establishment_code=establishment.code,
+            summary=summary,
+        )
+        return setting
+    if expected_version == 0:
+        raise StaleVersion(current=setting, expected=0)
+    setting = lock_for_edit(setting, expected_version=expected_version)
+    content = ("switched_off", "offset_months", "offset_days", "reason")
+    if all(getattr(setting, name) == fields[name] for name in content):
+        return setting  # nothing changed: no new version, no audit entry
+    before = snapshot(setting)
+    for name, value in fields.items():
+        setattr(setting, name, value)
+    setting.full_clean()
+    bump_version(setting, before)
+    setting.save()
+    audit_model_change(
+        actor=actor,
+        instance=setting,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=establishment.code,
+        summary=summary,
+    )
+    return setting

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from saferelease.release_planning import views
+from saferelease.release_planning import views, views_rules
 
 app_name = "release_planning"
 
@@ -8,6 +8,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("caseload/", views.caseload, name="caseload"),
     path("releases/", views.releases, name="releases"),
     path("releases/irmt-pack.pdf", views.releases_pdf, name="releases-pdf"),
+    path("deadline-rules/", views_rules.rules, name="rules"),
+    path(
+        "deadline-rules/<str:establishment_code>/<str:rule_code>/",
+        views_rules.rule_setting,
+        name="rule-setting",
+    ),
     path("prisoners/import/", include("saferelease.release_planning.urls_import")),
     path("prisoners/<str:prison_number>/", views.prisoner_detail, name="prisoner"),
     path(

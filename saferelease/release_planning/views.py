@@ -52,8 +52,30 @@ def _require_records(request: HttpRequest) -> None:
         raise Http404
 
 
+def _must_choose(request: HttpRequest) -> bool:
+    """A user with no establishment of their own (a regional or national manager, an
+    administrator) chooses which establishment to open: never silently the first."""
+    return not request.GET.get("establishment") and not request.user.establishments.exists()  # type: ignore[union-attr]
+
+
+def _choose(request: HttpRequest, what: str, url_name: str) -> HttpResponse:
+    establishments = (
+        establishments_visible_to(request.user)
+        .filter(active=True, prisoners__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "release_planning/choose_establishment.html",
+        {"what": what, "url_name": url_name, "establishments": establishments},
+    )
+
+
 def caseload(request: HttpRequest) -> HttpResponse:
     _require_records(request)
+    if _must_choose(request):
+        return _choose(request, "Caseload", "release_planning:caseload")
     as_of = _as_of(request)
     visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
     establishment = selectors.establishment_for_caseload(
@@ -101,6 +123,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "as_of": as_of,
             "summary": selectors.caseload_summary(cases),
+            "rule_settings": selectors.changed_rule_settings(establishment),
             "selected_rule": RULES_BY_CODE.get(filters.rule),
         },
     )
@@ -323,12 +346,16 @@ def _board_context(request: HttpRequest) -> dict[str, object]:
         "page": page,
         "weeks": list(page),
         "past": board.past if page.number == 1 else [],
+        "rule_settings": selectors.changed_rule_settings(establishment),
         "as_of": as_of,
         "total": board.upcoming,
     }
 
 
 def releases(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    if _must_choose(request):
+        return _choose(request, "Releases", "release_planning:releases")
     return render(request, "release_planning/releases.html", _board_context(request))
 
 

@@ -86,7 +86,7 @@ def test_quality_assurance_and_supervision(live_server, page, sign_in, check_a11
         group.get_by_label("Met", exact=True).check()
     page.get_by_role("button", name="Save the review").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
-    expect(page.get_by_text("Completed on time")).to_be_visible()
+    expect(page.get_by_text("Completed on time", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Change the sample share, senior POMs and checklist").click()
     check_a11y(page, "qa-settings")
@@ -100,3 +100,40 @@ def test_quality_assurance_and_supervision(live_server, page, sign_in, check_a11
     page.get_by_role("button", name="Save the session").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     check_a11y(page, "supervision")
+
+
+def test_programmes_and_men_maintaining_innocence(
+    live_server, page, sign_in, check_a11y, make_user
+):
+    make_user("omu_manager", ("LTI",), username="head.prog")
+    today = clock.today()
+    make_prisoner(
+        prison_number="A1111PP",
+        family_name="Invented",
+        maintains_innocence=True,
+        crd=today + dt.timedelta(days=20),
+    )
+    sign_in(page, "head.prog", TEST_PASSWORD)
+    page.get_by_role("link", name="Programmes").first.click()
+    expect(page.get_by_role("heading", name="Programmes: places against need")).to_be_visible()
+    page.get_by_label("Programme", exact=True).fill("Healthy Sex Programme")
+    page.get_by_label("Places a year").fill("3")
+    page.get_by_role("button", name="Add the programme").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    page.get_by_label("Prison number").fill("A1111PP")
+    page.locator("select[name=programme]").select_option(label="Healthy Sex Programme")
+    page.get_by_role("button", name="Add to the waiting list").click()
+    expect(page.get_by_text("1 waiting")).to_be_visible()
+    check_a11y(page, "programmes")
+
+    page.get_by_role("link", name="Men maintaining innocence and the work offered").click()
+    expect(page.get_by_text("No offer in 12 months")).to_be_visible()
+    page.get_by_role("button", name="Save the offer").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_a11y(page, "engagement-errors")
+    page.get_by_label("Prison number").fill("A1111PP")
+    page.get_by_label("Intervention offered").fill("Maintaining innocence group")
+    page.get_by_label("Declined").check()
+    page.get_by_role("button", name="Save the offer").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    check_a11y(page, "engagement")

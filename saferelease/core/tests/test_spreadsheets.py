@@ -194,6 +194,7 @@ def _sample_values(world: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return {
         "pk": world["pk"],
         "code": ["LTI"],
+        "establishment_code": ["LTI"],
         "fmt": ["csv", "xlsx", "pdf"],
         "export_format": ["csv", "xlsx", "pdf"],
         "format": ["json"],

@@ -38,5 +38,8 @@ RULE: Final = Rule(
     authority=Authority.NATIONAL_POLICY,
     severity=Severity.LOW,
     short_title="Resettlement transfer",
+    local_condition=(
+        "Are men held here expected to transfer to a resettlement prison for their last 12 weeks?"
+    ),
     authority_note="The resettlement prison strategy's final 12 weeks.",
 )

@@ -84,7 +84,13 @@ def test_derived_lists() -> None:
     assert set(KEY_DATES) <= EDITABLE
     assert not EDITABLE & {"prison_number", "establishment", "sentence_type", "released_on"}
     assert all(FACTS_BY_NAME[name].column != Column.NONE for name in KEY_DATES)
-    assert facts.TEXT_FACTS == ("offence_category", "rosh", "osp", "accommodation_status")
+    assert facts.TEXT_FACTS == (
+        "offence_category",
+        "rosh",
+        "osp",
+        "accommodation_status",
+        "ete_on_release",
+    )
     assert PrisonerFacts._fields[:-1] == facts.RECORD_FACTS
 
 

@@ -23,9 +23,11 @@ from saferelease.deadlines import (
     Erd,
     ErdSource,
     InvariantError,
+    LocalRule,
     MappaCategory,
     MappaLevel,
     OffenceCategory,
+    Offset,
     PrisonerFacts,
     RiskLevel,
     RuleResult,
@@ -39,6 +41,8 @@ from saferelease.deadlines import (
     in_custody,
     invariant_violations,
     is_sentenced,
+    may_change_offset,
+    may_switch_off,
     passed_ped,
     rules_markdown_table,
 )
@@ -1210,3 +1214,39 @@ def test_health_discharge_plan_met_early_on_time_and_late() -> None:
         assert (outcome.status, outcome.completed_date) == (status, done)
     later = facts._replace(discharge_plan_date=date(2026, 8, 21))
     assert result("health-discharge-plan", later, as_of).status == Status.OVERDUE
+
+
+# --- an establishment's settings --------------------------------------------------------
+
+
+def test_no_settings_and_empty_settings_give_the_declared_results() -> None:
+    facts = make(mappa_category=1, rosh="high")
+    assert evaluate(facts, AS_OF, {}) == evaluate(facts, AS_OF) == evaluate(facts, AS_OF, None)
+
+
+def test_a_switched_off_rule_is_not_applicable_with_the_establishments_words() -> None:
+    local = {"irmt-review": LocalRule(True, None, "switched off at Littlehey (HMP): no IRMT")}
+    result = evaluate_rule(RULES_BY_CODE["irmt-review"], make(rosh="high"), AS_OF, local=local)
+    assert result.status == Status.NOT_APPLICABLE
+    assert result.explanation == "Not applicable: switched off at Littlehey (HMP): no IRMT"
+    others = evaluate(make(rosh="high"), AS_OF, local)
+    changed = {
+        a.rule for a, b in zip(others, evaluate(make(rosh="high"), AS_OF), strict=True) if a != b
+    }
+    assert changed == {"irmt-review"}
+
+
+def test_a_changed_offset_counts_from_the_erd_and_says_whose_setting_it_is() -> None:
+    local = {"irmt-review": LocalRule(False, Offset(months=4), "Littlehey (HMP)'s setting")}
+    result = evaluate_rule(RULES_BY_CODE["irmt-review"], make(rosh="high"), AS_OF, local=local)
+    assert result.due_date == date(2026, 5, 1)
+    assert result.basis == "ERD 1 September 2026 (CRD) minus 4 months (Littlehey (HMP)'s setting)"
+
+
+def test_which_rules_an_establishment_may_change() -> None:
+    switchable = {rule.code for rule in RULES if may_switch_off(rule)}
+    offsets = {rule.code for rule in RULES if may_change_offset(rule)}
+    local_defaults = {rule.code for rule in RULES if rule.authority == Authority.LOCAL_DEFAULT}
+    assert switchable == local_defaults | {"resettlement-transfer"}
+    assert offsets <= local_defaults
+    assert "mappa-level-set" not in switchable  # national policy

@@ -16,6 +16,7 @@ from typing import Final
 
 from saferelease.metrics.catalogue import (
     deadlines,
+    health_and_work,
     population,
     programmes,
     public_protection,
@@ -67,6 +68,7 @@ METRICS: Final[tuple[Metric, ...]] = (
     *risk.METRICS,
     *releases.METRICS,
     *public_protection.METRICS,
+    *health_and_work.METRICS,
     *programmes.METRICS,
     *deadlines.METRICS,
 )

@@ -52,6 +52,7 @@ class Group(enum.StrEnum):
     RISK = "Risk of serious harm"
     RELEASES = "Releases and accommodation"
     PUBLIC_PROTECTION = "Public protection at release"
+    HEALTH_AND_WORK = "Health and work on release"
     PROGRAMMES = "Offending-behaviour work"
     DEADLINES = "Release-planning deadlines at release"
 

@@ -109,6 +109,7 @@ def release_metrics(outcomes: Sequence[ReleaseOutcome], period: Period) -> Value
             if bucket is not None:
                 by_rule[code][bucket] += 1
     transfers = by_rule["resettlement-transfer"]
+    health = by_rule["health-discharge-plan"]
     needed = sum(transfers.values())
     achieved = transfers["on_time"] + transfers["late"]
     temporary = {AccommodationStatus.TEMPORARY, AccommodationStatus.CAS3}
@@ -128,6 +129,23 @@ def release_metrics(outcomes: Sequence[ReleaseOutcome], period: Period) -> Value
         "resettlement_transfers_needed_count": needed,
         "resettlement_transfers_achieved_count": achieved,
         "resettlement_transfers_achieved_share": share(achieved, needed),
+        # Health and work on release (written from the definitions).
+        "health_discharge_plan_before_release_share": share(
+            health["on_time"] + health["late"], sum(health.values())
+        ),
+        "careers_advice_before_release_share": share(
+            sum(
+                o.facts is not None
+                and o.facts.careers_advice_date is not None
+                and o.facts.careers_advice_date <= o.released_on
+                for o in released
+            ),
+            total,
+        ),
+        "ete_arranged_share": share(
+            sum(bool(o.facts and o.facts.ete_on_release == "yes") for o in released),
+            sum(not (o.facts and o.facts.ete_on_release == "not_applicable") for o in released),
+        ),
     }
     for code, counts in by_rule.items():
         applicable = sum(counts.values())

@@ -19,6 +19,11 @@ def test_windows_are_three_months_before_the_inspection_and_the_last_three():
     assert after == Period(D(2025, 10, 1), D(2025, 12, 31))
 
 
+def test_the_month_in_progress_is_left_out_of_the_after_window():
+    _, after = windows(D(2025, 4, 1), D(2025, 12, 4))  # type: ignore[misc]
+    assert after == Period(D(2025, 9, 1), D(2025, 11, 30))
+
+
 def test_windows_overlapping_cannot_tell():
     assert windows(D(2025, 4, 1), D(2025, 6, 1)) is None
 

@@ -83,6 +83,8 @@ def _man(rng: random.Random, index: int, establishments: list[Establishment]) ->
             "resettlement_plan_date",
             "resettlement_transfer_date",
             "licence_approved_date",
+            "discharge_plan_date",
+            "careers_advice_date",
             "ped",
             "ted",
             "thd",
@@ -113,6 +115,8 @@ def _man(rng: random.Random, index: int, establishments: list[Establishment]) ->
         programme_status=rng.choice(
             ["none", "submitted", "not_suitable", *sorted(OFFENDING_BEHAVIOUR_WORK)]
         ),
+        health_needs=rng.choice(["", "", "mental", "physical;substance", "social_care"]),
+        ete_on_release=rng.choice(["", "yes", "no", "not_applicable"]),
         released_on=released,
         accommodation_on_release=(
             rng.choice(["", "settled", "temporary", "none", "cas3"]) if released else ""

@@ -208,3 +208,41 @@ def test_supervision_sessions(littlehey, staff) -> None:
             today=TODAY,
         )
     assert set(error.value.message_dict) == {"supervisor", "held_on"}
+
+
+def test_qa_figures(littlehey, staff) -> None:
+    from saferelease.omu import selectors
+
+    head, _senior, pom = staff
+    _assessments(pom, 6)
+    sample, _ = services.qa_sample_draw(
+        actor=head, establishment=littlehey, month=dt.date(2026, 11, 1), today=TODAY
+    )
+    items = services.qa_checklist_ensure(littlehey)
+    reviews = list(sample.reviews.order_by("pk"))
+    for review, rating in zip(reviews[:2], ("met", "not_met"), strict=True):
+        services.qa_review_complete(
+            actor=head,
+            review=review,
+            ratings={item.pk: (rating, "") for item in items},
+            summary="",
+            completed_on=TODAY,
+            today=TODAY,
+            expected_version=1,
+        )
+    services.supervision_session_create(
+        actor=head,
+        establishment=littlehey,
+        pom=pom,
+        supervisor=head,
+        held_on=dt.date(2026, 11, 2),
+        notes="",
+        today=TODAY,
+    )
+    figures = selectors.qa_figures(littlehey, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
+    assert (figures.reviews_due, figures.completed_on_time) == (5, 2)
+    assert figures.on_time_share == 0.4
+    assert (figures.completed, figures.meeting_standard, figures.standard_share) == (2, 1, 0.5)
+    # 2 caseworkers (senior.pom, pom.one), 1 session, 92 days = 1.0075 quarters.
+    assert figures.poms == 2
+    assert figures.sessions_per_pom_per_quarter == pytest.approx(1 / 2 / (92 / 91.3125))

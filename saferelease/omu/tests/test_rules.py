@@ -9,7 +9,9 @@ import pytest
 from saferelease.omu.rules import (
     ReportStatus,
     days_overdue,
+    expected_start,
     month_end,
+    need_unmet_at_release,
     previous_month,
     qa_assign,
     qa_draw,
@@ -104,3 +106,16 @@ def test_qa_months_due_and_standard() -> None:
     assert qa_meets_standard(["met", "partly_met"]) is True
     assert qa_meets_standard(["met", "not_met"]) is False
     assert qa_meets_standard([]) is None
+
+
+def test_programme_expected_start_and_need_unmet() -> None:
+    as_of = dt.date(2026, 12, 4)
+    assert expected_start(0, 54, as_of) == as_of
+    assert expected_start(54, 54, as_of) == as_of + dt.timedelta(days=365)
+    assert expected_start(1, 3, as_of) == as_of + dt.timedelta(days=121)  # 121.67 down
+    assert expected_start(3, 0, as_of) is None
+    start = dt.date(2027, 3, 1)
+    assert need_unmet_at_release(dt.date(2027, 2, 28), start)
+    assert not need_unmet_at_release(start, start)  # he starts on his ERD: not unmet
+    assert need_unmet_at_release(dt.date(2030, 1, 1), None)
+    assert not need_unmet_at_release(None, None)

@@ -52,3 +52,33 @@ def test_overdue_for_a_pom_leaves_out_released_men_and_other_poms(littlehey_pom,
     rows = selectors.overdue_com_reports(as_of=AS_OF, pom=littlehey_pom)
     assert [r.request for r in rows] == [late]
     assert rows[0].days_overdue == 9
+
+
+def test_reports_on_time_by_pdu(littlehey_pom) -> None:
+    prisoner = make_prisoner(prison_number="A1111AA")
+    elsewhere = make_prisoner(
+        prison_number="B2222BB", establishment=Establishment.objects.get(code="SFI")
+    )
+    norfolk = "Norfolk PDU"
+    make_com_report(
+        prisoner, pdu=norfolk, due_on=dt.date(2026, 10, 1), received_on=dt.date(2026, 10, 1)
+    )
+    make_com_report(
+        prisoner, pdu=norfolk, due_on=dt.date(2026, 10, 2), received_on=dt.date(2026, 10, 9)
+    )
+    make_com_report(prisoner, pdu=norfolk, due_on=dt.date(2026, 11, 1))
+    make_com_report(prisoner, pdu="", due_on=dt.date(2026, 10, 5), received_on=dt.date(2026, 10, 5))
+    make_com_report(
+        prisoner, pdu=norfolk, requested_on=dt.date(2025, 9, 1), due_on=dt.date(2025, 9, 30)
+    )  # due before the period
+    make_com_report(elsewhere, pdu=norfolk, due_on=dt.date(2026, 10, 1))
+    lti = Establishment.objects.filter(code="LTI").values("id")
+    figures = selectors.com_reports_on_time_by_pdu(
+        establishment_ids=lti, start=dt.date(2025, 11, 11), end=AS_OF, as_of=AS_OF
+    )
+    assert [(f.pdu, f.due, f.on_time, f.late, f.outstanding) for f in figures] == [
+        ("Norfolk PDU", 3, 1, 1, 1),
+        ("Not recorded", 1, 1, 0, 0),
+        ("All units", 4, 2, 1, 1),
+    ]
+    assert figures[-1].on_time_share == 0.5

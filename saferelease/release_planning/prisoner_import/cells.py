@@ -15,6 +15,7 @@ from saferelease.deadlines import (
     RiskLevel,
     SentenceType,
 )
+from saferelease.deadlines.vocabularies import EteArranged
 from saferelease.release_planning.models import Prisoner, ProgrammeStatus, health_needs_from_text
 from saferelease.release_planning.prisoner_import.contract import DATE_COLUMNS
 
@@ -123,6 +124,7 @@ def _build_converters() -> dict[str, Callable[[str], Any]]:
         "mappa_level": _integer_choice_converter([v.value for v in MappaLevel]),
         "maintains_innocence": _boolean,
         "health_needs": _health_needs,
+        "ete_on_release": _choice_converter([v.value for v in EteArranged]),
         # The field cannot be empty: an empty cell means "no referral".
         "programme_status": _choice_converter(
             [str(v) for v in ProgrammeStatus.values], empty=ProgrammeStatus.NONE.value

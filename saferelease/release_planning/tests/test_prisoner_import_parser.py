@@ -48,7 +48,7 @@ def messages(parsed: Any) -> list[str]:
 
 
 def test_every_column_is_a_prisoner_field_and_the_first_seven_are_required():
-    assert len(COLUMNS) == 41
+    assert len(COLUMNS) == 43
     assert REQUIRED_COLUMNS == (
         "prison_number",
         "given_name",

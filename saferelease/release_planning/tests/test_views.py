@@ -275,3 +275,40 @@ def test_prisoner_page_lifts_alerts_with_the_arithmetic_one_click_away(client, l
     assert '<details class="govuk-details' in content[needs:every]
     assert "ERD 1 September 2026 (CRD) minus 6 months" in content[needs:every]
     assert "PED passed on 5 January 2026 without release" in content
+
+
+@pytest.mark.django_db
+def test_a_manager_chooses_the_establishment_rather_than_opening_the_first(client, make_user):
+    manager = make_user("regional_manager", (), username="regional.choose")
+    make_prisoner()
+    client.force_login(manager)
+    for url in ("/caseload/", "/releases/"):
+        page = client.get(url).content.decode()
+        assert "choose an establishment" in page
+        assert "?establishment=LTI" in page
+    assert (
+        "choose an establishment" not in client.get("/caseload/?establishment=LTI").content.decode()
+    )
+
+
+def test_irmt_pack_takes_the_boards_filters_and_page(client, littlehey_pom):
+    mine = {"pom": littlehey_pom, "rosh": "low", "offence_category": "other"}
+    make_prisoner(prison_number="A1111AA", crd=dt.date(2026, 3, 20), **mine)
+    make_prisoner(prison_number="A2222AA", crd=dt.date(2026, 3, 21), rosh="very_high")
+    make_prisoner(prison_number="A3333AA", crd=dt.date(2026, 7, 1), **mine)
+    client.force_login(littlehey_pom)
+
+    def packed(query: str) -> set[str]:
+        seen = AuditEntry.objects.count()
+        pdf = client.get(f"/releases/irmt-pack.pdf?as_of=2026-03-01&{query}")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        entries = AuditEntry.objects.order_by("id")[seen:]
+        return {entry.object_repr for entry in entries if entry.summary == "Viewed IRMT pack"}
+
+    assert packed("") == {"A1111AA", "A2222AA", "A3333AA"}
+    assert packed("show=mine") == {"A1111AA", "A3333AA"}
+    assert packed("show=mine&page=1") == {"A1111AA"}  # the first four weeks only
+    assert packed("show=high_risk") == {"A2222AA"}
+    assert packed("show=high_risk&show=mine") == set()
+    board = client.get("/releases/?as_of=2026-03-01&show=mine").content.decode()
+    assert "irmt-pack.pdf?as_of=2026-03-01&amp;show=mine" in board  # the links keep the filters
