@@ -65,7 +65,7 @@ def test_demo_omu_work(monkeypatch: Any, capsys: Any) -> None:
         stdout=out,
     )
     text = out.getvalue()
-    figures = {
+    listed = {
         code: re.search(rf'"{code}": ([0-9.]+|null)', text)
         for code in (
             "health_discharge_plan_before_release_share",
@@ -74,6 +74,6 @@ def test_demo_omu_work(monkeypatch: Any, capsys: Any) -> None:
             "rule_health_discharge_plan_on_time_share",
         )
     }
-    assert all(figures.values()), text[:400]
+    assert all(listed.values()), text[:400]
     with capsys.disabled():
-        print({code: match.group(1) for code, match in figures.items() if match})
+        print({code: match.group(1) for code, match in listed.items() if match})
