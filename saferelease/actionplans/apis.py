@@ -180,7 +180,9 @@ class CountsSerializer(serializers.Serializer):
 class ActionPlanSerializer(serializers.ModelSerializer):
     establishment = serializers.CharField(source="inspection.establishment.code", read_only=True)
     inspection = InspectionSerializer(read_only=True)
-    imported_by = serializers.CharField(source="imported_by.username", default=None, read_only=True)
+    imported_by = serializers.CharField(
+        source="imported_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ActionPlan

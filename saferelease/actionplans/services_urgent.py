@@ -94,7 +94,7 @@ def urgent_commitment_add(
     notification: UrgentNotification,
     text: str,
     owner: str,
-    target_date: dt.date | None,
+    target_date: dt.date | None = None,
     ref: str = "",
 ) -> Recommendation:
     """A commitment of the response: tracked like a recommendation of a plan, with its owner

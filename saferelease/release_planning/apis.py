@@ -150,7 +150,7 @@ class PrisonerViewSet(viewsets.GenericViewSet):
         return with_etag(Response(PrisonerSerializer(prisoner).data), prisoner)
 
     @extend_schema(parameters=[AS_OF], responses=DeadlineSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def deadlines(self, request: Request, prison_number: str) -> Response:
         prisoner = selectors.prisoner_get(request.user, prison_number)
         services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="deadlines")
@@ -191,6 +191,15 @@ def case_data(case: selectors.Case) -> dict[str, Any]:
     }
 
 
+class CasePageSerializer(serializers.Serializer):
+    """One page of the caseload, as the API's pagination returns it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CaseSerializer(many=True)
+
+
 class CaseloadView(APIView):
     """The caseload of one establishment with deadlines evaluated at `as_of`."""
 
@@ -202,8 +211,10 @@ class CaseloadView(APIView):
             OpenApiParameter("rule", str),
             OpenApiParameter("status", str),
             OpenApiParameter("release_within_days", int),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
         ],
-        responses=CaseSerializer(many=True),
+        responses=CasePageSerializer,
     )
     def get(self, request: Request) -> Response:
         if not getattr(request.user, "may_view_prisoner_records", False):
