@@ -15,7 +15,7 @@ PYTEST_PARALLEL ?= -n auto --reuse-db
 # make bench measures on PostgreSQL (the targets are for it); BENCH_DATABASE_URL= (empty) uses a throwaway SQLite file.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saferelease_bench
 
-.PHONY: help install assets demo serve test lint typecheck checks pytest browser-deps bench clean
+.PHONY: help install assets demo serve test lint typecheck checks pytest browser-deps bench clean worker beat loadtest
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,31 @@ pytest: assets browser-deps ## Run the test suite (SQLite, or PostgreSQL when DA
 	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test: assets browser-deps lint typecheck checks pytest ## Install what tests need and run every check
+
+# make serve: production settings on the local PostgreSQL (SERVE_DATABASE_URL), plain HTTP on
+# 127.0.0.1 (no TLS here, so no redirect to HTTPS); a throwaway secret key unless one is set.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saferelease
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=$(SERVE_DATABASE_URL) \
+  DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-serve-local-$$(hostname)-0123456789abcdefghijklmnopqrstuvwxyz} \
+  DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_SECURE_SSL_REDIRECT=false PORT=$(PORT)
+
+serve: assets ## gunicorn with the production settings on the local PostgreSQL (workers from the CPU count; whitenoise)
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput >/dev/null
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput >/dev/null
+	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py
+
+LOADTEST_USERS ?= 50
+LOADTEST_TIME ?= 60s
+# The same settings and secret key as `make serve`: the simulated users' sessions are made here.
+loadtest: install ## Locust (headless) against `make serve`: LOADTEST_USERS users for LOADTEST_TIME; writes docs/loadtest.md
+	$(SERVE_ENV) $(BIN)/saferelease loadtest --host http://127.0.0.1:$(PORT) \
+	  --users $(LOADTEST_USERS) --run-time $(LOADTEST_TIME) --write docs/loadtest.md
+
+worker: install ## A Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: install ## Celery beat: sends the schedule kept in the database (django-celery-beat)
+	$(BIN)/celery -A config beat --loglevel=INFO
 
 bench: assets ## Generate the national population and time the hot paths on PostgreSQL; writes docs/benchmarks.md
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/saferelease bench --write docs/benchmarks.md

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("saferelease.release_planning.urls")),
     path("inspections/", include("saferelease.actionplans.urls")),
     path("dashboards/", include("saferelease.metrics.urls")),
+    path("jobs/", include("saferelease.jobs.urls")),
     path("omu/", include("saferelease.omu.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "saferelease.metrics",
     "saferelease.demo",
     "saferelease.benchmarks",
+    "django_celery_beat",
+    "saferelease.jobs",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +277,27 @@ HMPPS_CLIENT_SECRET = os.environ.get("HMPPS_CLIENT_SECRET", "")
 #: on the network (retries and waits included) before it gives up, changing nothing.
 HMPPS_PRISONER_SEARCH_PAGE_SIZE = int(os.environ.get("HMPPS_PRISONER_SEARCH_PAGE_SIZE", "500"))
 HMPPS_SYNC_MAX_SECONDS = float(os.environ.get("HMPPS_SYNC_MAX_SECONDS", "300"))
+
+# Celery (docs/adr/0012-celery.md). With CELERY_BROKER_URL (Redis in production) tasks go
+# to a worker and Celery beat sends the schedule kept by django-celery-beat; without it
+# (make demo, the tests) they run eagerly in the process that starts them.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+#: A confirmed prisoner file of this many rows or more is imported by a job, off the request.
+SAFERELEASE_IMPORT_JOB_ROWS = int(os.environ.get("SAFERELEASE_IMPORT_JOB_ROWS", "5000"))
+#: /readyz fails when the last successful prisoner sync is older than this many hours
+#: (0: the age is reported, never failed on).
+SAFERELEASE_READY_MAX_SYNC_HOURS = float(os.environ.get("SAFERELEASE_READY_MAX_SYNC_HOURS", "0"))
 
 LOGGING = {
     "version": 1,

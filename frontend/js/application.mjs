@@ -1,6 +1,8 @@
 // Start GOV.UK Frontend and MoJ Frontend components on every page.
 import { initAll as initGovUk } from "govuk-frontend";
 import { initAll as initMoj } from "@ministryofjustice/frontend";
+import { initJobProgress } from "./job-progress.mjs";
 
 initGovUk();
 initMoj();
+initJobProgress();

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import uuid
+from contextvars import ContextVar
 from typing import Any
+
+#: The request being served (every log line written while it is carries its id).
+REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="")
+_GIVEN_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id_for(given: str) -> str:
+    """The id of a request: the proxy's ``X-Request-ID`` when it looks like one, else new."""
+    return given if _GIVEN_ID.match(given) else uuid.uuid4().hex
+
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -21,6 +34,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        request_id = REQUEST_ID.get()
+        if request_id:
+            payload["request_id"] = request_id
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 payload[key] = value

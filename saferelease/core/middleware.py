@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse
 
+from saferelease.core.logging import REQUEST_ID, request_id_for
+
 logger = logging.getLogger("saferelease.request")
 
 
@@ -20,7 +22,17 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        response = self.get_response(request)
+        request_id = request_id_for(request.headers.get("X-Request-ID", ""))
+        token = REQUEST_ID.set(request_id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            self._log(request, response, started)
+        finally:
+            REQUEST_ID.reset(token)
+        return response
+
+    def _log(self, request: HttpRequest, response: HttpResponse, started: float) -> None:
         match = getattr(request, "resolver_match", None)
         user = getattr(request, "user", None)
         logger.info(
@@ -34,7 +46,6 @@ class RequestLogMiddleware:
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )
-        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -60,6 +60,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_not_required
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer: the database, Redis (when it is the broker) and the
+    age of the last successful Prisoner Search sync. 503 when the database or Redis
+    fails, or when SAFERELEASE_READY_MAX_SYNC_HOURS is set and the last sync is older."""
+    from saferelease.core.readiness import readiness
+
+    report = readiness()
+    return JsonResponse(report.as_json(), status=200 if report.ready else 503)
+
+
+@login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any, Final
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -272,6 +273,26 @@ def prisoner_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Nothing was imported: upload the prisoner file again and check it")
         return redirect("release_planning:import")
     pending, data = stored
+    summary = STAGING.summary(str(pending.get("token", ""))) or {}
+    rows = int(summary.get("result", {}).get("rows", 0))
+    if rows >= settings.SAFERELEASE_IMPORT_JOB_ROWS:
+        # A large file is imported by a job, off the request; its page shows the progress.
+        from saferelease.jobs.models import JobKind
+        from saferelease.jobs.services import job_start
+
+        request.session.pop(SESSION_KEY, None)  # the job reads the staged file, then drops it
+        job = job_start(
+            actor=request.user,  # type: ignore[arg-type]
+            kind=JobKind.PRISONER_IMPORT,
+            parameters={
+                "token": pending["token"],
+                "sha256": pending["sha256"],
+                "establishment": pending["establishment"],
+                "filename": pending["filename"],
+                "rows": rows,
+            },
+        )
+        return redirect("jobs:detail", job_id=job.pk)
     try:
         result = prisoners_import(
             actor=request.user,  # type: ignore[arg-type]

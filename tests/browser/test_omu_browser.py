@@ -40,6 +40,10 @@ def test_com_report_requests(live_server, page, sign_in, check_a11y, make_user):
     expect(page.locator("td .govuk-tag--red")).to_have_text("Overdue")
     expect(page.get_by_text("by 2 days")).to_be_visible()
     check_a11y(page, "com-reports")
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="COM reports overdue")).to_be_visible()
+    check_a11y(page, "home-omu-panels")
+    page.go_back()
 
     page.get_by_role("link", name="Parole report for A1234BC").click()
     expect(page.get_by_role("heading", name="Change the report request")).to_be_visible()

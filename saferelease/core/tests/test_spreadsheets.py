@@ -32,6 +32,8 @@ from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
 from saferelease.core.spreadsheets import csv_writer, safe_cell, xlsx_append, xlsx_cell
 from saferelease.establishments.models import Establishment
+from saferelease.jobs import services as job_services
+from saferelease.jobs.models import JobKind
 from saferelease.release_planning.tests.factories import PrisonerFactory
 
 HOSTILE = ["=1+1", "+1+1", "-1+1", "@SUM(1+1)", "\t=1+1", "\r=1+1"]
@@ -139,6 +141,9 @@ EXPORT_ROUTES: dict[str, str | None] = {
     "actionplans:plan-export": "=1+1",  # a recommendation's area (also the Summary sheet)
     "metrics:national-export": "=HYPERLINK(1)",  # an establishment's name (XLSX)
     "metrics:establishment-export": None,
+    # A long job's file: the deadlines export (CSV: a prison number held as typed) and the
+    # national metrics workbook (an establishment's name).
+    "jobs:download": "=1+1",
 }
 
 #: Uploaded files handed back exactly as they were uploaded (their SHA-256 is recorded at
@@ -167,6 +172,15 @@ def hostile_world(make_user: Any, media_root: Path) -> dict[str, list[Any]]:
         lines.append(OwnerLineFactory.create(recommendation=recommendation, function=text))
     Establishment.objects.filter(code="LTI").update(name="=HYPERLINK(1)")
     PrisonerFactory.create(prison_number="=1+1")
+    jobs = [
+        job_services.job_start(actor=admin, kind=kind, parameters=parameters, queue=False)
+        for kind, parameters in (
+            (JobKind.MILESTONES_EXPORT, {"as_of": "2026-01-01"}),
+            (JobKind.METRICS_EXPORT, {"from": "2025-01-01", "to": "2025-12-31"}),
+        )
+    ]
+    for job in jobs:
+        assert job_services.run_job(job.pk).result_file
     token = set_origin(AuditOrigin(channel="web", user_agent="=1+1", path="/=1+1"))
     try:
         for text in HOSTILE:
@@ -176,6 +190,7 @@ def hostile_world(make_user: Any, media_root: Path) -> dict[str, list[Any]]:
     return {
         "admin": [admin],
         "pk": sorted({plan.pk, plan.inspection.pk, *[line.pk for line in lines]}),
+        "job_id": [str(job.pk) for job in jobs],
     }
 
 
@@ -202,6 +217,7 @@ def _sample_values(world: dict[str, list[Any]]) -> dict[str, list[Any]]:
         "key": ["not-a-token-key"],
         "prison_number": ["=1+1"],
         "rule_code": ["pom_allocation"],
+        "job_id": world["job_id"],
     }
 
 

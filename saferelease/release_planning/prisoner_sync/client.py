@@ -76,6 +76,17 @@ def _retry_after(response: requests.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def _seconds(value: Any, *, default: float) -> float:
+    """``expires_in`` as seconds (a number, or a number as text); ``default`` otherwise."""
+    if isinstance(value, bool):
+        return default
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return default
+    return seconds if seconds > 0 else default
+
+
 def _describe(response: requests.Response) -> str:
     return f"HTTP {response.status_code} {response.reason or ''}".strip()
 
@@ -114,6 +125,9 @@ class PrisonerSearchClient:
             raise PrisonerSearchError(f"Set {', '.join(missing)} to sync from Prisoner Search")
         self.search_url = search_url.rstrip("/")
         self.auth_url = auth_url.rstrip("/")
+        # HMPPS Auth's base URL is often given with its "/auth" context path already.
+        base = self.auth_url.removesuffix("/auth")
+        self.token_url = f"{base}/auth/oauth/token"
         self._credentials = (client_id, client_secret)
         self.page_size = max(1, page_size)
         self.max_attempts = max(1, max_attempts)
@@ -203,9 +217,10 @@ class PrisonerSearchClient:
         what = "Signing in to HMPPS Auth"
         response = self._send(
             "POST",
-            f"{self.auth_url}/auth/oauth/token",
+            self.token_url,
             what,
             params={"grant_type": "client_credentials"},
+            data={"grant_type": "client_credentials"},
             auth=self._credentials,
             headers={"Accept": "application/json"},
         )
@@ -219,12 +234,7 @@ class PrisonerSearchClient:
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
             raise PrisonerSearchError(f"{what}: the answer has no access_token")
-        expires_in = body.get("expires_in")
-        lifetime = (
-            float(expires_in)
-            if isinstance(expires_in, int | float) and not isinstance(expires_in, bool)
-            else 300.0
-        )
+        lifetime = _seconds(body.get("expires_in"), default=300.0)
         margin = min(TOKEN_MARGIN_SECONDS, lifetime / 10)
         self._token = token
         self._token_renew_at = self._monotonic() + max(0.0, lifetime - margin)

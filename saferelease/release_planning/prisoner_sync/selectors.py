@@ -11,7 +11,7 @@ def last_sync(establishment: Establishment) -> PrisonerSyncRun | None:
     return PrisonerSyncRun.objects.filter(establishment=establishment).first()
 
 
-def last_successful_sync_at() -> PrisonerSyncRun | None:
+def last_successful_sync() -> PrisonerSyncRun | None:
     """The latest successful sync of any establishment (for ``/readyz``)."""
     return (
         PrisonerSyncRun.objects.filter(outcome="succeeded", dry_run=False)

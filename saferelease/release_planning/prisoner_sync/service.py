@@ -76,6 +76,8 @@ class SyncResult:
     unchanged: int = 0
     key_date_changes: int = 0
     unknown_fields: set[str] = field(default_factory=set)
+    #: New men NOMIS gave no reception date for (the day of the sync is used).
+    reception_defaulted: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +99,11 @@ class SyncResult:
             f"{self.transferred_out} transferred out, {self.released} released), "
             f"{self.unchanged} unchanged"
         )
+        if self.reception_defaulted:
+            counts += (
+                f"; {len(self.reception_defaulted)} new without a reception date in NOMIS "
+                "(the day of the sync used)"
+            )
         return f"{head}{counts}{' (dry run: nothing ' + verb + ' saved)' if self.dry_run else ''}"
 
 
@@ -253,7 +260,6 @@ def _plan(
     stored_by_number = _load([*mapped, *leavers], lock=lock)
     to_create: list[dict[str, Any]] = []
     to_update: list[Update] = []
-    missing_reception: list[str] = []
 
     def consider(stored: dict[str, Any], new: dict[str, Any]) -> None:
         changed = {
@@ -270,17 +276,13 @@ def _plan(
         new = {**prisoner.values, **_custody_values(prisoner, stored, establishment.id)}
         if stored is None:
             if "reception_date" not in new:
-                missing_reception.append(number)
-                continue
+                # NOMIS gave no reception, admission or sentence start date: the day the
+                # sync first finds him here (docs/prisoner-search-sync.md).
+                new["reception_date"] = as_of
+                result.reception_defaulted.append(number)
             to_create.append({**new, "prison_number": number})
             continue
         consider(stored, new)
-    if missing_reception:
-        shown = ", ".join(missing_reception[:ERRORS_SHOWN])
-        raise _Failed(
-            f"{len(missing_reception)} new prisoners have no receptionDate, lastAdmissionDate "
-            f"or sentenceStartDate ({shown})"
-        )
     for number, found in leavers.items():
         stored = stored_by_number.get(number)
         if stored is None or stored["establishment_id"] != establishment.id:
@@ -388,6 +390,7 @@ def _fail(result: SyncResult, message: str) -> None:
     result.error = message
     result.created = result.updated = result.unchanged = result.key_date_changes = 0
     result.moved_in = result.transferred_out = result.released = 0
+    result.reception_defaulted = []
 
 
 def establishments_to_sync() -> list[Establishment]:

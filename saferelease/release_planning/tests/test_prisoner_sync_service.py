@@ -459,3 +459,26 @@ def test_the_establishment_page_shows_the_last_sync(
         "Succeeded" in page
         and "5 prisoners read: 5 created, 0 updated, 0 moved, 0 unchanged" in page
     )
+
+
+def test_a_new_man_without_any_reception_date_is_created_from_the_day_of_the_sync(
+    fake: FakeHmpps, sleeps: list[float]
+) -> None:
+    fake.prisons["LTI"] = [
+        prisoner_record("G1001AA", receptionDate=..., lastAdmissionDate=..., sentenceStartDate=...)
+    ]
+    result = sync_establishment(establishment=lti(), client=client_for(fake, sleeps), as_of=AS_OF)
+    assert result.ok and result.created == 1
+    assert result.reception_defaulted == ["G1001AA"]
+    assert "1 new without a reception date" in result.summary()
+    assert Prisoner.objects.get().reception_date == AS_OF
+
+
+def test_an_auth_url_with_its_auth_path_and_a_lifetime_as_text(sleeps: list[float]) -> None:
+    with FakeHmpps() as fake:
+        fake.expires_in = "1200"  # type: ignore[assignment]
+        fake.prisons["LTI"] = five_men()
+        client = client_for(fake, sleeps, auth_url=f"{fake.url}/auth/")
+        assert client.token_url == f"{fake.url}/auth/oauth/token"
+        assert sum(len(page.content) for page in client.pages("LTI")) == 5
+        assert client.tokens_fetched == 1
