@@ -63,7 +63,7 @@ checks: install ## Django system checks, deploy checks and makemigrations --chec
 	  DJANGO_ALLOWED_HOSTS=saferelease.example DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-pytest: assets browser-deps ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+pytest: assets browser-deps ## Run the test suite in parallel (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test: assets browser-deps lint typecheck checks pytest ## Install what tests need and run every check
