@@ -38,6 +38,7 @@ from saferelease.core import clock
 from saferelease.core.concurrency import bump_version
 from saferelease.core.services import demo_flag_set
 from saferelease.demo.generator import FIELDS
+from saferelease.demo.omu import demo_omu_load
 from saferelease.demo.users import DEMO_PASSWORD, DEMO_POM_TEAM, DEMO_USERS, DemoUser
 from saferelease.demo.world import DEMO_CODES, ESTABLISHMENT_SETTINGS, demo_world
 from saferelease.establishments.models import Establishment
@@ -516,6 +517,7 @@ def demo_load(*, as_of: dt.date) -> list[DemoUser]:
     )
     logger.info(demo_action_plans_load(as_of=as_of))
     demo_regions_load()
+    logger.info(demo_omu_load(as_of=as_of))
     demo_flag_set(loaded=True)
     return users
 

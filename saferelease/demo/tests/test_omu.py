@@ -1,0 +1,50 @@
+"""The demo's OMU work: calibrated to the seeds (places far below need, most men
+maintaining innocence offered nothing), loaded once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from saferelease.audit.models import AuditEntry
+from saferelease.demo import services
+from saferelease.demo.tests.conftest import AS_OF, cached_world
+from saferelease.establishments.models import Establishment
+from saferelease.omu import selectors
+from saferelease.omu.models import ComReportRequest, QaSample
+
+
+@pytest.mark.django_db
+def test_demo_omu_work(monkeypatch: Any, capsys: Any) -> None:
+    monkeypatch.setattr(services, "demo_world", cached_world)
+    services.demo_load(as_of=AS_OF)
+    lti = Establishment.objects.get(code="LTI")
+    boards = selectors.programme_boards(lti, as_of=AS_OF)
+    places = sum(b.programme.places_per_year for b in boards)
+    waiting = sum(b.need for b in boards)
+    unmet = sum(b.unmet for b in boards)
+    assert places == 136
+    assert waiting > 1.5 * places  # places far below need: more than 18 months of places
+    assert unmet > 0
+    rows = selectors.maintaining_innocence(lti, as_of=AS_OF)
+    without = sum(not r.offered_in_last_year for r in rows)
+    assert len(rows) > 300 and without / len(rows) > 0.75
+    assert ComReportRequest.objects.filter(prisoner__establishment=lti).count() > 50
+    assert QaSample.objects.filter(establishment=lti).count() == 3
+    by_pdu = selectors.com_reports_on_time_by_pdu(
+        establishment_ids=[lti.pk], start=AS_OF.replace(year=AS_OF.year - 1), end=AS_OF, as_of=AS_OF
+    )
+    figures = selectors.qa_figures(lti, start=AS_OF.replace(year=AS_OF.year - 1), end=AS_OF)
+    with capsys.disabled():
+        print(
+            f"\nLTI: {places} places, {waiting} waiting, {unmet} released first; "
+            f"{without}/{len(rows)} maintaining innocence without an offer in 12 months; "
+            f"COM reports on time {by_pdu[-1].on_time}/{by_pdu[-1].due}; QA on time "
+            f"{figures.completed_on_time}/{figures.reviews_due}, standard "
+            f"{figures.meeting_standard}/{figures.completed}, sessions/POM/quarter "
+            f"{figures.sessions_per_pom_per_quarter:.2f}"
+        )
+    count = AuditEntry.objects.count()
+    services.demo_load(as_of=AS_OF)
+    assert AuditEntry.objects.count() == count
