@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -35,6 +35,33 @@ class EntryView:
     entry: AuditEntry
     record_label: str
     changes: list[ChangeLine]
+    #: What a read showed (``audit_read``): the query, and how many records and which.
+    read: list[str] = field(default_factory=list)
+
+
+#: Entries that record a read: their ``changes`` say what was read, not old and new.
+READ_ACTIONS = frozenset({"view", "export"})
+#: A read lists at most this many prison numbers on screen (the export keeps them all).
+NUMBERS_SHOWN = 20
+
+
+def read_lines(details: dict[str, Any]) -> list[str]:
+    """What a read entry's ``changes`` say, as lines of text."""
+    lines = []
+    query = details.get("query") or {}
+    if query:
+        lines.append("Query: " + ", ".join(f"{key}={value}" for key, value in query.items()))
+    numbers = details.get("prison_numbers")
+    total = details.get("total")
+    if numbers:
+        count = details.get("count", len(numbers))
+        shown = ", ".join(numbers[:NUMBERS_SHOWN])
+        more = f" and {count - NUMBERS_SHOWN} more" if count > NUMBERS_SHOWN else ""
+        of = f" of {total}" if total is not None else ""
+        lines.append(f"{count} shown{of}: {shown}{more}")
+    elif total is not None:
+        lines.append(f"{total} records")
+    return lines
 
 
 def _model(object_type: str) -> type[models.Model] | None:
@@ -99,10 +126,12 @@ def _related_names(rows: list[tuple[AuditEntry, type[models.Model] | None]]) -> 
     user's name), fetched with one query a related model for the page."""
     wanted: dict[type[models.Model], set[Any]] = {}
     for entry, model in rows:
+        if entry.action in READ_ACTIONS:
+            continue
         for name, values in (entry.changes or {}).items():
-            field = _field(model, name)
-            if isinstance(field, models.ForeignKey):
-                related = field.related_model
+            model_field = _field(model, name)
+            if isinstance(model_field, models.ForeignKey):
+                related = model_field.related_model
                 assert isinstance(related, type)
                 wanted.setdefault(related, set()).update(v for v in values if v is not None)
     names: dict[Any, str] = {}
@@ -128,6 +157,10 @@ def entry_views(entries: Iterable[AuditEntry]) -> list[EntryView]:
     names = _related_names(rows)
     views = []
     for entry, model in rows:
+        if entry.action in READ_ACTIONS:
+            details = entry.changes if isinstance(entry.changes, dict) else {}
+            views.append(EntryView(entry, record_label(entry.object_type), [], read_lines(details)))
+            continue
         changes = [
             ChangeLine(
                 field_label(model, name),

@@ -31,6 +31,8 @@ def audit_entries_for(user: object, search: AuditSearch) -> QuerySet[AuditEntry]
             | Q(object_id__iexact=search.text)
             | Q(object_type__icontains=search.text)
             | Q(summary__icontains=search.text)
+            # a list read names the prison numbers it showed
+            | Q(changes__prison_numbers__icontains=search.text)
         )
     if search.action:
         entries = entries.filter(action=search.action)

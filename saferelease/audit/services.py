@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -58,6 +58,12 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def _text(value: Any, limit: int) -> str:
+    """Text fit for the audit table: NUL removed (PostgreSQL cannot store it), cut to
+    ``limit`` characters."""
+    return str(value).replace("\x00", "")[:limit]
+
+
 def audit_record(
     *,
     actor: Any,
@@ -78,15 +84,15 @@ def audit_record(
         actor_username=getattr(user, "username", "") if user else "system",
         action=str(action),
         object_type=object_type,
-        object_id=str(object_id),
-        object_repr=object_repr[:200],
-        establishment_code=establishment_code,
+        object_id=_text(object_id, 64),
+        object_repr=_text(object_repr, 200),
+        establishment_code=_text(establishment_code, 10),
         changes=dict(changes or {}),
-        summary=summary[:300],
+        summary=_text(summary, 300),
         ip_address=origin.ip_address,
-        user_agent=origin.user_agent,
+        user_agent=_text(origin.user_agent, 300),
         channel=origin.channel,
-        path=origin.path,
+        path=_text(origin.path, 300),
     )
 
 
@@ -115,5 +121,66 @@ def audit_model_change(
         object_repr=str(instance),
         establishment_code=establishment_code,
         changes=changes,
+        summary=summary,
+    )
+
+
+#: A read names at most this many query parameters, each value cut to this length.
+QUERY_KEYS: Final = 20
+QUERY_VALUE_LENGTH: Final = 100
+
+
+def read_query(params: Mapping[str, Any]) -> dict[str, str]:
+    """The query of a read (a request's query string or a command's options) as the audit
+    entry keeps it: at most 20 parameters, values as text cut to 100 characters, NUL
+    removed, empty values left out."""
+    getlist = getattr(params, "getlist", None)
+    query: dict[str, str] = {}
+    for key in list(params)[:QUERY_KEYS]:
+        values = getlist(key) if getlist else [params[key]]
+        text = ",".join(str(v) for v in values if v is not None and v != "" and v is not False)
+        if text:
+            query[_text(key, 40)] = _text(text, QUERY_VALUE_LENGTH)
+    return query
+
+
+def audit_read(
+    *,
+    actor: Any,
+    object_type: str,
+    summary: str,
+    query: Mapping[str, Any] | None = None,
+    prison_numbers: Iterable[str] | None = None,
+    total: int | None = None,
+    object_id: str | int = "",
+    object_repr: str = "",
+    establishment_code: str = "",
+    export: bool = False,
+) -> AuditEntry:
+    """Audit one read of personal data: one entry per request (or command), however many
+    records it shows, naming what was read.
+
+    The entry's ``changes`` hold the ``query`` (see ``read_query``), the ``prison_numbers``
+    shown (in order, each once) and their ``count``, and, for a page of a longer list, the
+    ``total`` the query matched. ``export`` marks a file taken away (CSV, XLSX, PDF, a
+    command's output) rather than a screen.
+    """
+    details: dict[str, Any] = {}
+    if query is not None:
+        details["query"] = read_query(query)
+    if prison_numbers is not None:
+        numbers = list(dict.fromkeys(prison_numbers))
+        details["count"] = len(numbers)
+        details["prison_numbers"] = numbers
+    if total is not None:
+        details["total"] = total
+    return audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT if export else AuditAction.VIEW,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        establishment_code=establishment_code,
+        changes=details,
         summary=summary,
     )

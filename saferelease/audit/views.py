@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from saferelease.audit.forms import AuditSearchForm
-from saferelease.audit.models import AuditAction
 from saferelease.audit.presentation import entry_views
 from saferelease.audit.selectors import AuditSearch, audit_entries_for
-from saferelease.audit.services import audit_record
+from saferelease.audit.services import audit_read
 from saferelease.core.spreadsheets import csv_writer
 
 
@@ -32,11 +31,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     entries = audit_entries_for(request.user, _search(form))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "audit/list.html",
-        {"form": form, "page": page, "rows": entry_views(page.object_list)},
+    rows = entry_views(page.object_list)  # read before this search is itself audited
+    audit_read(
+        actor=request.user,
+        object_type="audit.auditentry",
+        query=request.GET,
+        total=page.paginator.count,
+        summary="Searched the audit trail",
     )
+    return render(request, "audit/list.html", {"form": form, "page": page, "rows": rows})
 
 
 class _Echo:
@@ -48,11 +51,14 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     form = AuditSearchForm(request.GET or None)
     search = _search(form)
     entries = audit_entries_for(request.user, search)
-    audit_record(
+    total = entries.count()
+    audit_read(
         actor=request.user,
-        action=AuditAction.EXPORT,
         object_type="audit.auditentry",
-        summary=f"Exported audit trail ({entries.count()} entries)",
+        query=request.GET,
+        total=total,
+        summary=f"Exported audit trail ({total} entries)",
+        export=True,
     )
     writer = csv_writer(_Echo())
     header = [

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.pdf import render_pdf
 from saferelease.establishments.models import Establishment
@@ -87,6 +88,7 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if data.report is None or data.comparison is None:
         raise Http404("Choose a valid period")
     return _export(
+        request,
         fmt,
         "metrics-all",
         data.report,
@@ -122,7 +124,7 @@ def establishment_export(request: HttpRequest, code: str, fmt: str) -> HttpRespo
     establishment, _form, report = _establishment_report(request, code)
     if report is None:
         raise Http404("Choose a valid period")
-    return _export(fmt, f"metrics-{establishment.code}", report, [])
+    return _export(request, fmt, f"metrics-{establishment.code}", report, [], establishment)
 
 
 def establishment_pdf(request: HttpRequest, code: str) -> HttpResponse:
@@ -133,6 +135,7 @@ def establishment_pdf(request: HttpRequest, code: str) -> HttpResponse:
         "establishment": establishment,
         "generated_on": clock.today(),
     }
+    _exported(request, "PDF", establishment)
     return render_pdf("metrics/report_pdf.html", context, f"metrics-{establishment.code}.pdf")
 
 
@@ -146,11 +149,31 @@ def _report_context(report: Report) -> dict[str, Any]:
     }
 
 
+def _exported(request: HttpRequest, fmt: str, establishment: Establishment | None) -> None:
+    """Audit an export: figures only, but small counts can point at a person, and every
+    file taken away is recorded."""
+    audit_read(
+        actor=request.user,
+        object_type="metrics.report",
+        object_repr=establishment.code if establishment else "all establishments",
+        establishment_code=establishment.code if establishment else "",
+        query=request.GET,
+        summary=f"Exported metrics as {fmt}",
+        export=True,
+    )
+
+
 def _export(
-    fmt: str, stem: str, report: Report, extra: list[tuple[str, exports.Table]]
+    request: HttpRequest,
+    fmt: str,
+    stem: str,
+    report: Report,
+    extra: list[tuple[str, exports.Table]],
+    establishment: Establishment | None = None,
 ) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format")
+    _exported(request, fmt.upper(), establishment)
     table = exports.metrics_table(report)
     period: Period = report.period
     filename = f"{stem}-{period.start.isoformat()}-to-{period.end.isoformat()}.{fmt}"

@@ -110,7 +110,15 @@ class ComReportRequestViewSet(viewsets.GenericViewSet):
             status=params.get("status", ""),
             prison_number=params.get("prison_number", ""),
         )
-        page = self.paginate_queryset([row.request for row in rows])
+        page = self.paginate_queryset([row.request for row in rows]) or []
+        services.com_reports_listed(
+            actor=request.user,
+            requests=page,
+            query=params,
+            total=len(rows),
+            establishment_code=params.get("establishment", ""),
+            what="COM report requests (API)",
+        )
         return self.get_paginated_response(ComReportRequestSerializer(page, many=True).data)
 
     @extend_schema(parameters=[ETAG_HEADER])

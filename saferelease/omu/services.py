@@ -4,6 +4,7 @@ audited; edits of a record are versioned (``saferelease/core/concurrency.py``)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.db import transaction
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
-from saferelease.audit.services import audit_model_change, audit_record, diff, snapshot
+from saferelease.audit.services import audit_model_change, audit_read, audit_record, diff, snapshot
 from saferelease.core import clock
 from saferelease.core.concurrency import bump_version, lock_for_edit
 from saferelease.establishments.models import Establishment
@@ -137,14 +138,36 @@ def com_report_request_update(
 
 def com_report_request_viewed(*, actor: Any, request: ComReportRequest) -> None:
     """Audit a view of one request (part of a prisoner's record)."""
-    audit_record(
+    audit_read(
         actor=actor,
-        action=AuditAction.VIEW,
         object_type="omu.comreportrequest",
-        object_id=str(request.pk),
+        object_id=request.pk,
         object_repr=str(request),
         establishment_code=request.prisoner.establishment.code,
+        prison_numbers=[request.prisoner.prison_number],
         summary="Viewed COM report request",
+    )
+
+
+def com_reports_listed(
+    *,
+    actor: Any,
+    requests: Iterable[ComReportRequest],
+    query: Mapping[str, Any],
+    total: int,
+    establishment_code: str = "",
+    what: str = "COM report requests",
+) -> None:
+    """Audit a list of requests (each names a prisoner): one entry naming the query, how
+    many were shown and their prisoners' numbers."""
+    audit_read(
+        actor=actor,
+        object_type="omu.comreportrequest",
+        establishment_code=establishment_code.upper()[:10],
+        query=query,
+        prison_numbers=[r.prisoner.prison_number for r in requests],
+        total=total,
+        summary=f"Listed {what}",
     )
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
 from saferelease.core.concurrency import StaleVersion
@@ -77,6 +78,13 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
         prison_number=prison_number,
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    services.com_reports_listed(
+        actor=request.user,
+        requests=[row.request for row in page.object_list],
+        query=request.GET,
+        total=len(rows),
+        establishment_code=code,
+    )
     scope = establishments_visible_to(request.user)
     if code:
         scope = scope.filter(code=code.upper())
@@ -193,6 +201,14 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
     figures_start = add_months(today, -12) + dt.timedelta(days=1)
     figures = selectors.qa_figures(establishment, start=figures_start, end=today)
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    audit_read(
+        actor=request.user,
+        object_type="omu.qareview",
+        establishment_code=establishment.code,
+        query=request.GET,
+        prison_numbers=[r.prisoner.prison_number for view in samples for r, _ in view.reviews],
+        summary="Listed QA samples",
+    )
     return render(
         request,
         "omu/qa_overview.html",
@@ -400,6 +416,14 @@ def supervision(request: HttpRequest) -> HttpResponse:
     sessions = selectors.supervision_sessions(establishment)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    audit_read(  # staff's supervision records
+        actor=request.user,
+        object_type="omu.supervisionsession",
+        establishment_code=establishment.code,
+        query=request.GET,
+        total=page.paginator.count,
+        summary="Listed supervision sessions",
+    )
     return render(
         request,
         "omu/supervision.html",
@@ -472,6 +496,14 @@ def programmes(request: HttpRequest) -> HttpResponse:
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
     places = sum(b.programme.places_per_year for b in boards)
     need = sum(b.need for b in boards)
+    audit_read(
+        actor=request.user,
+        object_type="omu.programmeneed",
+        establishment_code=establishment.code,
+        query=request.GET,
+        prison_numbers=[m.need.prisoner.prison_number for b in boards for m in b.waiting[:50]],
+        summary="Listed programme waiting lists",
+    )
     return render(
         request,
         "omu/programmes.html",
@@ -525,6 +557,15 @@ def engagement(request: HttpRequest) -> HttpResponse:
     rows = selectors.maintaining_innocence(establishment, as_of=today)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    audit_read(
+        actor=request.user,
+        object_type="omu.engagementoffer",
+        establishment_code=establishment.code,
+        query=request.GET,
+        prison_numbers=[row.prisoner.prison_number for row in page.object_list],
+        total=len(rows),
+        summary="Listed men maintaining innocence",
+    )
     return render(
         request,
         "omu/engagement.html",

@@ -109,7 +109,15 @@ class PrisonerViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ESTABLISHMENT])
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset()) or []
+        services.prisoners_listed(
+            actor=request.user,
+            what="prisoners (API)",
+            query=request.query_params,
+            prison_numbers=[p.prison_number for p in page],
+            total=self.paginator.page.paginator.count,  # type: ignore[union-attr]
+            establishment_code=request.query_params.get("establishment", "").upper()[:10],
+        )
         return self.get_paginated_response(PrisonerSerializer(page, many=True).data)
 
     @extend_schema(parameters=[ETAG_HEADER])
@@ -216,8 +224,16 @@ class CaseloadView(APIView):
             request.user, establishment=establishment, as_of=_as_of(request), filters=filters
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(cases, request, view=self)
-        return paginator.get_paginated_response([case_data(c) for c in page or []])
+        page = paginator.paginate_queryset(cases, request, view=self) or []
+        services.prisoners_listed(
+            actor=request.user,
+            what="caseload (API)",
+            query=params,
+            prison_numbers=[c.prisoner.prison_number for c in page],
+            total=len(cases),
+            establishment_code=establishment.code,
+        )
+        return paginator.get_paginated_response([case_data(c) for c in page])
 
 
 class ReleaseMonthSerializer(serializers.Serializer):
@@ -238,6 +254,13 @@ class ReleasesBoardView(APIView):
         months = selectors.releases_board(
             request.user, establishment=establishment, as_of=_as_of(request)
         ).months
+        services.prisoners_listed(
+            actor=request.user,
+            what="releases board (API)",
+            query=request.query_params,
+            prison_numbers=[c.prisoner.prison_number for m in months for c in m.cases],
+            establishment_code=establishment.code,
+        )
         return Response(
             [
                 {"month": m.month.strftime("%Y-%m"), "cases": [case_data(c) for c in m.cases]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction
-from saferelease.audit.services import audit_model_change, audit_record, snapshot
+from saferelease.audit.services import audit_model_change, audit_read, snapshot
 from saferelease.core import clock
 from saferelease.core.concurrency import StaleVersion, bump_version, lock_for_edit
 from saferelease.core.dates import format_date
@@ -46,15 +47,40 @@ def _require(actor: Any, capability: str, message: str) -> None:
 def prisoner_record_viewed(
     *, actor: Any, prisoner: Prisoner | CaseRow, what: str = "record"
 ) -> None:
-    """Audit a view of an individual prisoner's record."""
-    audit_record(
+    """Audit a view of an individual prisoner's record (a page, a form that shows it, an
+    API answer): one entry."""
+    audit_read(
         actor=actor,
-        action=AuditAction.VIEW,
         object_type="release_planning.prisoner",
-        object_id=str(prisoner.pk),
+        object_id=prisoner.pk,
         object_repr=prisoner.prison_number,
         establishment_code=prisoner.establishment.code,
+        prison_numbers=[prisoner.prison_number],
         summary=f"Viewed {what}",
+    )
+
+
+def prisoners_listed(
+    *,
+    actor: Any,
+    what: str,
+    prison_numbers: Iterable[str],
+    query: Mapping[str, Any] | None = None,
+    total: int | None = None,
+    establishment_code: str = "",
+    export: bool = False,
+) -> None:
+    """Audit a read of many prisoners (a list, a search, a board, an export): one entry
+    naming the query, how many were shown and their prison numbers."""
+    audit_read(
+        actor=actor,
+        object_type="release_planning.prisoner",
+        establishment_code=establishment_code,
+        query=query,
+        prison_numbers=prison_numbers,
+        total=total,
+        summary=f"{'Exported' if export else 'Listed'} {what}",
+        export=export,
     )
 
 

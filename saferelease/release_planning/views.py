@@ -20,6 +20,7 @@ from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.core.dates import parse_date
 from saferelease.core.pdf import render_pdf
 from saferelease.deadlines import RULES_BY_CODE
+from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.release_planning import selectors, services
 from saferelease.release_planning.forms import (
@@ -113,6 +114,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         request.user, establishment=establishment, as_of=as_of, filters=filters
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.prisoners_listed(
+        actor=request.user,
+        what="caseload",
+        query=request.GET,
+        prison_numbers=[case.prisoner.prison_number for case in page.object_list],
+        total=page.paginator.count,
+        establishment_code=establishment.code,
+    )
     return render(
         request,
         "release_planning/caseload.html",
@@ -223,6 +232,9 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
             for message in error.messages:
                 form.add_error(None, message)
     result = next(r for r in selectors.case_for(prisoner, today).results if r.rule == rule.code)
+    services.prisoner_record_viewed(
+        actor=request.user, prisoner=prisoner, what=f"deadline form {rule.code}"
+    )
     return render(
         request,
         "release_planning/deadline_update.html",
@@ -270,6 +282,7 @@ def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
         else:
             messages.success(request, "POM allocation saved")
             return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
+    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="POM form")
     return render(
         request,
         "release_planning/assign.html",
@@ -310,6 +323,7 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="release form")
     return render(
         request,
         "release_planning/release.html",
@@ -352,11 +366,31 @@ def _board_context(request: HttpRequest) -> dict[str, object]:
     }
 
 
+def _board_read(request: HttpRequest, context: dict[str, object], *, pdf: bool) -> int:
+    """One audit entry for the board's page (or the pack), naming every prisoner on it
+    (the men past their release date, then each week's); returns how many."""
+    weeks: list[selectors.ReleaseWeek] = context["weeks"]  # type: ignore[assignment]
+    past: list[selectors.Case] = context["past"]  # type: ignore[assignment]
+    establishment: Establishment = context["establishment"]  # type: ignore[assignment]
+    cases = [*past, *(case for week in weeks for case in week.cases)]
+    services.prisoners_listed(
+        actor=request.user,
+        what="IRMT pack (PDF)" if pdf else "releases board",
+        query=request.GET,
+        prison_numbers=[case.prisoner.prison_number for case in cases],
+        establishment_code=establishment.code,
+        export=pdf,
+    )
+    return len(cases)
+
+
 def releases(request: HttpRequest) -> HttpResponse:
     _require_records(request)
     if _must_choose(request):
         return _choose(request, "Releases", "release_planning:releases")
-    return render(request, "release_planning/releases.html", _board_context(request))
+    context = _board_context(request)
+    _board_read(request, context, pdf=False)
+    return render(request, "release_planning/releases.html", context)
 
 
 def releases_pdf(request: HttpRequest) -> HttpResponse:
@@ -365,18 +399,11 @@ def releases_pdf(request: HttpRequest) -> HttpResponse:
     with page 1), otherwise every week."""
     context = _board_context(request)
     board: selectors.ReleasesBoard = context["board"]  # type: ignore[assignment]
-    weeks: list[selectors.ReleaseWeek] = context["weeks"]  # type: ignore[assignment]
-    past: list[selectors.Case] = context["past"]  # type: ignore[assignment]
     if not request.GET.get("page"):
-        context["weeks"] = weeks = board.weeks
-        context["past"] = past = board.past
+        context["weeks"] = board.weeks
+        context["past"] = board.past
     establishment = context["establishment"]
-    cases = [*past, *(case for week in weeks for case in week.cases)]
-    for case in cases:
-        services.prisoner_record_viewed(
-            actor=request.user, prisoner=case.prisoner, what="IRMT pack"
-        )
-    context["pack_total"] = len(cases)
+    context["pack_total"] = _board_read(request, context, pdf=True)
     context["user"] = request.user
     filename = f"irmt-pack-{establishment.code}-{context['as_of']}.pdf"  # type: ignore[attr-defined]
     return render_pdf("release_planning/releases_pdf.html", context, filename)

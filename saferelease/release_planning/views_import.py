@@ -39,6 +39,7 @@ from saferelease.release_planning.prisoner_import import (
     ImportResult,
     prisoners_import,
 )
+from saferelease.release_planning.services import prisoners_listed
 
 SESSION_KEY: Final = "prisoner_import"
 UPLOAD_FOLDER: Final = "prisoner-imports"
@@ -251,6 +252,15 @@ def prisoner_import_preview(request: HttpRequest) -> HttpResponse:
         Establishment.objects.filter(code=pending["establishment"]).first()
         if pending["establishment"]
         else None
+    )
+    prisoners_listed(
+        actor=request.user,
+        what="prisoner file preview",
+        prison_numbers=[
+            row["prison_number"] for row in [*summary["changes"], *summary["creations"]]
+        ],
+        total=summary["result"]["rows"],
+        establishment_code=pending["establishment"],
     )
     return render(
         request,

@@ -65,7 +65,7 @@ def test_admin_searches_and_exports(client, make_user, littlehey_pom):
     client.force_login(make_user("admin", (), username="root"))
     page = client.get(reverse("audit:list"), {"q": "A1234BC"})
     assert b"A1234BC" in page.content and b"zzz" not in page.content
-    response = client.get(reverse("audit:export"), {"action": "view"})
+    response = client.get(reverse("audit:export"), {"action": "view", "q": "A1234BC"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:3] == ["at", "actor", "action"]
     assert [r[5] for r in rows[1:]] == ["A1234BC"]

@@ -24,6 +24,7 @@ from django.db import connection
 
 from saferelease.actionplans.models import EvidenceFile
 from saferelease.actionplans.tests.factories import OwnerLineFactory, ProgressUpdateFactory
+from saferelease.audit.models import AuditEntry
 from saferelease.audit.services import audit_record
 from saferelease.core.backup import (
     MANIFEST,
@@ -190,6 +191,8 @@ def test_the_commands_back_up_and_check(populated, tmp_path, capsys):
     call_command("backup", str(tmp_path / "backup"))
     out = capsys.readouterr().out
     assert "Backed up" in out and "3 uploaded files" in out
+    exported = AuditEntry.objects.get(object_type="core.backup")  # a read of everything
+    assert (exported.action, exported.channel) == ("export", "cli")
     manifest = json.loads((tmp_path / "backup" / MANIFEST).read_text())
     assert manifest["media_files"] and manifest["tables"]["release_planning_prisoner"] == 5
     call_command("restore", str(tmp_path / "backup"), "--check")

@@ -82,7 +82,11 @@ def test_dry_run_prints_what_would_change_and_saves_nothing(tmp_path):
         "  row 2 A1111AA: crd 2026-09-01 → 2026-10-01",
     ]
     assert Prisoner.objects.get().crd == dt.date(2026, 9, 1)
-    assert AuditEntry.objects.count() == before
+    # Nothing changed is audited; what was printed is, as one read.
+    assert AuditEntry.objects.count() == before + 1
+    printed = AuditEntry.objects.order_by("-id")[0]
+    assert (printed.action, printed.channel) == ("export", "cli")
+    assert printed.changes["prison_numbers"] == ["A1111AA"]
 
 
 def test_establishment_option_fills_empty_establishment_cells(tmp_path):

@@ -117,7 +117,9 @@ def test_releases_board_and_pdf_pack(client, littlehey_pom):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    assert AuditEntry.objects.filter(action="view", summary="Viewed IRMT pack").count() == 1
+    pack = AuditEntry.objects.get(action="export")  # one entry for the whole pack
+    assert pack.summary == "Exported IRMT pack (PDF)"
+    assert pack.changes["prison_numbers"] == ["A1111AA"]
 
 
 # --- a record changed while someone was editing it ---------------------------------------
@@ -302,8 +304,9 @@ def test_irmt_pack_takes_the_boards_filters_and_page(client, littlehey_pom):
         seen = AuditEntry.objects.count()
         pdf = client.get(f"/releases/irmt-pack.pdf?as_of=2026-03-01&{query}")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-        entries = AuditEntry.objects.order_by("id")[seen:]
-        return {entry.object_repr for entry in entries if entry.summary == "Viewed IRMT pack"}
+        [entry] = AuditEntry.objects.order_by("id")[seen:]  # one entry for the whole pack
+        assert entry.summary == "Exported IRMT pack (PDF)"
+        return set(entry.changes["prison_numbers"])
 
     assert packed("") == {"A1111AA", "A2222AA", "A3333AA"}
     assert packed("show=mine") == {"A1111AA", "A3333AA"}

@@ -11,6 +11,7 @@ from saferelease.accounts import selectors, services
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.context import AuditOrigin, set_origin
+from saferelease.audit.services import audit_read
 from saferelease.core import clock
 
 
@@ -102,9 +103,17 @@ class Command(BaseCommand):
             target = options["username"] or options["address"]
             self.stdout.write(f"Unlocked {target} ({cleared} failure records cleared)")
         else:
-            for user in User.objects.prefetch_related("establishments"):
+            users = list(User.objects.prefetch_related("establishments"))
+            for user in users:
                 codes_text = ",".join(e.code for e in user.establishments.all())
                 self.stdout.write(f"{user.username}\t{user.role}\t{codes_text}")
+            audit_read(
+                actor=None,
+                object_type="accounts.user",
+                total=len(users),
+                summary=f"Listed {len(users)} users",
+                export=True,
+            )
 
     def _user(self, username: str) -> User:
         try:
@@ -117,7 +126,16 @@ class Command(BaseCommand):
         if options["list"]:
             if username:
                 self._user(username)
-            for row in selectors.api_tokens_for(None, now=clock.now(), username=username):
+            rows = selectors.api_tokens_for(None, now=clock.now(), username=username)
+            audit_read(
+                actor=None,
+                object_type="knox.authtoken",
+                query={"username": username},
+                total=len(rows),
+                summary=f"Listed {len(rows)} API tokens",
+                export=True,
+            )
+            for row in rows:
                 expiry = row.expiry.isoformat(timespec="seconds") if row.expiry else "never"
                 status = "expired" if row.expired else "active"
                 created = row.created.isoformat(timespec="seconds")

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
+from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
 from saferelease.establishments.models import Establishment
@@ -82,9 +83,25 @@ class Command(BaseCommand):
             f"{sample.population} OASys assessments ({sample.percent}%, at least 5 when there "
             f"are 5 or more), seed {sample.seed}, due {sample.due_on.isoformat()}"
         )
-        for review in sample.reviews.select_related("prisoner", "author", "reviewer").order_by(
-            "prisoner__prison_number"
-        ):
+        reviews = list(
+            sample.reviews.select_related("prisoner", "author", "reviewer").order_by(
+                "prisoner__prison_number"
+            )
+        )
+        token = set_origin(AuditOrigin(channel="cli"))
+        try:
+            audit_read(
+                actor=None,
+                object_type="omu.qareview",
+                establishment_code=establishment.code,
+                query={"establishment": code, "month": f"{sample.month:%Y-%m}"},
+                prison_numbers=[review.prisoner.prison_number for review in reviews],
+                summary="Printed a QA sample",
+                export=True,
+            )
+        finally:
+            reset_origin(token)
+        for review in reviews:
             author = review.author.username if review.author else "(no POM)"
             reviewer = review.reviewer.username if review.reviewer else "(none available)"
             completed = review.assessment_completed_on.isoformat()

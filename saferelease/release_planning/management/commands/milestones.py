@@ -9,11 +9,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
 from saferelease.core.spreadsheets import csv_writer
 from saferelease.establishments.models import Establishment
 from saferelease.release_planning.selectors import Milestone, milestones
+from saferelease.release_planning.services import prisoners_listed
 
 FIELDS = [
     "prison_number",
@@ -76,11 +78,35 @@ class Command(BaseCommand):
         code = options["establishment"]
         if code and not Establishment.objects.filter(code=code.upper()).exists():
             raise CommandError(f"Unknown establishment code: {code}")
-        stream = milestones(as_of=as_of, establishment_code=code)
-        if options["format"] == "csv":
-            self._write_csv(stream)
-        else:
-            self._write_json(stream)
+        printed: dict[str, None] = {}  # the prison numbers written, in order, each once
+
+        def noted(stream: Iterator[Milestone]) -> Iterator[Milestone]:
+            for milestone in stream:
+                printed[milestone.prison_number] = None
+                yield milestone
+
+        token = set_origin(AuditOrigin(channel="cli"))
+        try:
+            stream = noted(milestones(as_of=as_of, establishment_code=code))
+            if options["format"] == "csv":
+                self._write_csv(stream)
+            else:
+                self._write_json(stream)
+        finally:
+            # One entry for the whole output, also when it stopped part way.
+            prisoners_listed(
+                actor=None,
+                what=f"milestones ({options['format'].upper()})",
+                query={
+                    "establishment": code or "",
+                    "as_of": as_of.isoformat(),
+                    "format": options["format"],
+                },
+                prison_numbers=printed,
+                establishment_code=(code or "").upper(),
+                export=True,
+            )
+            reset_origin(token)
 
     def _write_csv(self, stream: Iterator[Milestone]) -> None:
         buffer = io.StringIO()

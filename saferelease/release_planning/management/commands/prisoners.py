@@ -16,6 +16,7 @@ from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import UploadRefused, limits_for, read_path
 from saferelease.release_planning.prisoner_import import ImportResult, prisoners_import
+from saferelease.release_planning.services import prisoners_listed
 
 
 def _value(value: Any) -> str:
@@ -112,3 +113,17 @@ class Command(BaseCommand):
                     f"  row {creation.row} {creation.prison_number}: new at "
                     f"{creation.establishment_code}"
                 )
+        if result.dry_run or verbose:
+            # What was printed about each prisoner, as one entry (a saved import has
+            # audited each change already).
+            shown = [change.prison_number for change in result.changes]
+            if verbose:
+                shown += [creation.prison_number for creation in result.creations]
+            prisoners_listed(
+                actor=None,
+                what=f"prisoner file {'dry run' if result.dry_run else 'import'} ({path.name})",
+                query={"file": path.name, "dry_run": result.dry_run, "verbose": verbose},
+                prison_numbers=shown,
+                total=result.rows,
+                export=True,
+            )
