@@ -51,6 +51,7 @@ from saferelease.core.api import (
     refuse_large_body,
     upload_error,
 )
+from saferelease.core.dates import parse_date
 from saferelease.core.uploads import UploadRefused, limits_for, read_upload
 from saferelease.establishments.selectors import establishment_get
 
@@ -69,9 +70,9 @@ def _as_of(request: Request) -> dt.date:
     if not text:
         return clock.today()
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError({"as_of": ["Enter a date as YYYY-MM-DD"]}) from None
+        return parse_date(text)
+    except ValueError as error:
+        raise ValidationError({"as_of": [str(error)]}) from None
 
 
 def _int_param(request: Request, name: str) -> int | None:

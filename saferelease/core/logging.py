@@ -37,8 +37,18 @@ class JsonFormatter(logging.Formatter):
         request_id = REQUEST_ID.get()
         if request_id:
             payload["request_id"] = request_id
+        request = getattr(record, "request", None)
+        if request is not None:
+            # Django's request loggers name the raw path ("Not Found: /prisoners/A1234BC/"):
+            # keep the route pattern instead.
+            match = getattr(request, "resolver_match", None)
+            route = match.route if match else None
+            path = getattr(request, "path", "")
+            if path:
+                payload["message"] = payload["message"].replace(path, route or "(no route)")
+            payload["route"] = route
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and not key.startswith("_") and key != "request":
                 payload[key] = value
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)

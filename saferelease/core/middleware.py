@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from saferelease.core.logging import REQUEST_ID, request_id_for
 
@@ -46,6 +46,45 @@ class RequestLogMiddleware:
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )
+
+
+#: Longest path and query string accepted; anything longer is refused with 400.
+MAX_PATH = 2000
+MAX_QUERY = 8000
+_NUL_MARKERS = (b"\x00", b"%00", b"\\u0000")
+
+
+def bad_input(request: HttpRequest, message: str) -> HttpResponse:
+    """400 in the API's one error format (``saferelease.core.api``) or as a page."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": 400, "code": "invalid_input", "message": message}}
+        return JsonResponse(body, status=400)
+    from django.shortcuts import render
+
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+class RejectBadInputMiddleware:
+    """Refuses, with 400 and before any view, input no view can use: a NUL byte in the
+    path, the query string or a form or JSON body (PostgreSQL cannot store it), and an
+    over-long path or query string. Multipart bodies (uploads) are left to the upload kit,
+    whose limits are checked before they are read."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if len(request.path) > MAX_PATH or len(query) > MAX_QUERY:
+            return bad_input(request, "The web address is too long")
+        if "\x00" in request.path or "\x00" in query or "%00" in query:
+            return bad_input(request, "The web address holds a character that is not allowed")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "application/json")):
+            body = request.body
+            if any(marker in body for marker in _NUL_MARKERS):
+                return bad_input(request, "The form sent holds a character that is not allowed")
+        return self.get_response(request)
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

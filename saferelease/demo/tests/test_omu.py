@@ -3,9 +3,12 @@ maintaining innocence offered nothing), loaded once."""
 
 from __future__ import annotations
 
+import io
+import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from saferelease.audit.models import AuditEntry
 from saferelease.demo import services
@@ -48,3 +51,29 @@ def test_demo_omu_work(monkeypatch: Any, capsys: Any) -> None:
     count = AuditEntry.objects.count()
     services.demo_load(as_of=AS_OF)
     assert AuditEntry.objects.count() == count
+    out = io.StringIO()
+    call_command(
+        "metrics",
+        "--establishment",
+        "LTI",
+        "--to",
+        AS_OF.isoformat(),
+        "--months",
+        "12",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    text = out.getvalue()
+    listed = {
+        code: re.search(rf'"{code}": ([0-9.]+|null)', text)
+        for code in (
+            "health_discharge_plan_before_release_share",
+            "careers_advice_before_release_share",
+            "ete_arranged_share",
+            "rule_health_discharge_plan_on_time_share",
+        )
+    }
+    assert all(listed.values()), text[:400]
+    with capsys.disabled():
+        print({code: match.group(1) for code, match in listed.items() if match})
