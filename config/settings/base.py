@@ -233,6 +233,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "saferelease.release_planning.models.RISK_CHOICES",
         "AccommodationStatusEnum": "saferelease.release_planning.models.ACCOMMODATION_CHOICES",
+        "ComReportKindEnum": "saferelease.omu.models.ComReportKind",
+        "JudgementKindEnum": "saferelease.actionplans.models.JudgementKind",
     },
 }
 
