@@ -238,3 +238,17 @@ def claimed_verified_gaps(user: Any, *, as_of: dt.date) -> list[Gap]:
         if counts.cvv.gap is not None and counts.cvv.gap > 0:
             gaps.append(Gap(group[0].recommendation.inspection.establishment, counts.cvv))
     return sorted(gaps, key=lambda g: -(g.cvv.gap or 0))
+
+
+def claimed_verified_by_establishment(
+    user: Any, *, as_of: dt.date
+) -> dict[int, rules.ClaimedVersusVerified]:
+    """Claimed versus verified over current plans, per establishment id (for the league
+    table)."""
+    rows = selectors.tracking_rows(
+        selectors.recommendation_list(user).exclude(superseded_recommendations()), as_of=as_of
+    )
+    grouped: dict[int, list[selectors.RecommendationTracking]] = {}
+    for row in rows:
+        grouped.setdefault(row.recommendation.inspection.establishment_id, []).append(row)
+    return {pk: selectors.tracking_counts(group).cvv for pk, group in grouped.items()}

@@ -516,6 +516,23 @@ def demo_load(*, as_of: dt.date) -> list[DemoUser]:
         },
     )
     logger.info(demo_action_plans_load(as_of=as_of))
+    demo_regions_load()
     logger.info(demo_omu_load(as_of=as_of))
     demo_flag_set(loaded=True)
     return users
+
+
+#: Demo regions: groups of establishments managers compare by name (illustrative, not the
+#: official prison groups).
+DEMO_REGIONS: dict[str, tuple[str, ...]] = {
+    "East of England (demo)": ("LTI", "PBI", "NWI"),
+    "Midlands (demo)": ("SFI", "NMI", "RNI"),
+    "South West (demo)": ("DAI", "EXI", "CWI"),
+}
+
+
+def demo_regions_load() -> None:
+    from saferelease.establishments.services import region_save
+
+    for name, codes in DEMO_REGIONS.items():
+        region_save(actor=None, name=name, codes=codes)

@@ -56,3 +56,17 @@ class Establishment(Versioned):
         if self.female:
             return "Women"
         return "Not recorded"
+
+
+class Region(models.Model):
+    """A named group of establishments (a prison group or region) that managers compare:
+    a managed list, so that nobody types prison codes to see a region."""
+
+    name = models.CharField(max_length=100, unique=True)
+    establishments = models.ManyToManyField(Establishment, related_name="regions", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.db import transaction
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, snapshot
 from saferelease.core.concurrency import bump_version, lock_for_edit
-from saferelease.establishments.models import Establishment
+from saferelease.establishments.models import Establishment, Region
 
 
 @transaction.atomic
@@ -43,3 +44,34 @@ def establishment_update(
         establishment_code=establishment.code,
     )
     return establishment
+
+
+def region_save(*, actor: Any, name: str, codes: Sequence[str]) -> Region:
+    """Create or replace a region's establishments (all codes must exist), audited."""
+    from django.core.exceptions import ValidationError
+
+    from saferelease.audit.services import audit_record
+
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    found = list(Establishment.objects.filter(code__in=wanted))
+    missing = wanted - {e.code for e in found}
+    if missing:
+        raise ValidationError(f"No establishment with code {', '.join(sorted(missing))}")
+    name = name.strip()
+    if not name:
+        raise ValidationError("Enter the region's name")
+    with transaction.atomic():
+        region, created = Region.objects.get_or_create(name=name)
+        before = sorted(region.establishments.values_list("code", flat=True))
+        if not created and before == sorted(wanted):
+            return region  # nothing changes, so nothing is written or audited
+        region.establishments.set(found)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            object_type="establishments.region",
+            object_id=str(region.pk),
+            object_repr=region.name,
+            changes={"establishments": [before, sorted(wanted)]},
+        )
+    return region

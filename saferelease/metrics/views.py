@@ -184,3 +184,15 @@ def _export(
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def league_pdf(request: HttpRequest) -> HttpResponse:
+    """The league table (all establishments, or ``?region=``) as a landscape PDF."""
+    from saferelease.metrics import league
+
+    table = league.league(
+        request.user, as_of=clock.today(), region=league.region_from_query(request.GET)
+    )
+    context = {"league": table, "generated_on": clock.today()}
+    name = f"league-{table.region.pk}" if table.region else "league-national"
+    return render_pdf("metrics/league_pdf.html", context, f"{name}.pdf")

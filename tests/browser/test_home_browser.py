@@ -65,6 +65,7 @@ def _world(make_user):
         ("omu_manager", "omu.home", "Men without a POM"),
         ("governor", "governor.home", "Inspection recommendations: current plan"),
         ("inspector", "inspector.home", "Claimed complete, awaiting a judgement"),
+        ("national_manager", "national.home", "League table: all establishments"),
     ],
 )
 def test_home_page_per_role(
@@ -72,13 +73,16 @@ def test_home_page_per_role(
 ):
     _world(make_user)
     if username != "pom.home":
-        make_user(role, ("LTI",) if role != "inspector" else (), username=username)
+        sees_all = role in ("inspector", "national_manager")
+        make_user(role, () if sees_all else ("LTI",), username=username)
     sign_in(page, username, TEST_PASSWORD)
     expect(page.get_by_text(expected).first).to_be_visible()
     if role == "caseworker":
         expect(page.get_by_text("OASys assessment out of date: due").first).to_be_visible()
         expect(page.get_by_role("link", name="Pastdate", exact=False).first).to_be_visible()
         expect(page.get_by_text("without an address")).to_be_visible()
+    if role == "national_manager":
+        expect(page.get_by_role("link", name="Download this table as a PDF")).to_be_visible()
     if role == "governor":
         expect(page.get_by_text("Past a target date").first).to_be_visible()
     check_a11y(page, f"home-{role}")

@@ -81,6 +81,7 @@ COMMANDS_WITHOUT_PERSONAL_DATA = {
     "bench": "benchmarks on a synthetic population of its own; writes docs/benchmarks.md",
     "loadtest": "sends requests to a served instance (each audited there); writes a report",
     "metrics_bench": "benchmarks of the metrics on a synthetic population of its own",
+    "regions": "lists and sets regions: names and establishment codes",
 }
 
 PERIOD = {"from_date": "1/1/2025", "to_date": "31/12/2025"}
