@@ -109,6 +109,25 @@ class EstablishmentDeadlines:
     rules: tuple[RuleTally, ...]
     stored: bool = field(default=False, compare=False)
 
+    def _sum(self, status: str) -> int:
+        return sum(tally[status] for tally in self.rules)
+
+    @property
+    def overdue(self) -> int:
+        """Deadlines overdue, every rule together."""
+        return self._sum(Status.OVERDUE)
+
+    @property
+    def due_soon(self) -> int:
+        return self._sum(Status.DUE_SOON)
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Met on time out of met on time, met late and overdue, every rule together."""
+        met = self._sum(Status.MET)
+        due = met + self._sum(Status.MET_LATE) + self.overdue
+        return met / due if due else None
+
 
 @dataclass(frozen=True)
 class DeadlineSummary:

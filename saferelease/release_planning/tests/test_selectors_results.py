@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -145,8 +145,8 @@ def test_stored_equals_live_on_every_rules_boundaries() -> None:
     """The boundary men of the rules' own tests (due date ``due`` for a CRD of 1 September
     2026): stored and live agree the day before the window opens, the day it opens, the
     due day and the day after, with completions on the due day and the day after."""
-    for number, case in enumerate(BOUNDARY_CASES):
-        code, changes, due, _window = case.values
+    cases = [cast(tuple[str, dict[str, Any], dt.date, int], c.values) for c in BOUNDARY_CASES]
+    for number, (code, changes, due, _window) in enumerate(cases):
         completed_by = RULES_BY_CODE[code].completed_by
         make_prisoner(prison_number=f"G{number:02d}00AA", **changes)
         make_prisoner(prison_number=f"G{number:02d}01AA", **changes, **{completed_by: due})
@@ -156,8 +156,7 @@ def test_stored_equals_live_on_every_rules_boundaries() -> None:
             **{completed_by: due + dt.timedelta(days=1)},
         )
     seen: set[str] = set()
-    for case in BOUNDARY_CASES:
-        code, _changes, due, window = case.values
+    for code, _changes, due, window in cases:
         for as_of in {
             due - dt.timedelta(days=window + 1),
             due - dt.timedelta(days=window),

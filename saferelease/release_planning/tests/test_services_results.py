@@ -30,12 +30,14 @@ AS_OF = dt.date(2026, 3, 1)
 pytestmark = pytest.mark.django_db
 
 
-def stored(prison_number: str, rule_code: str) -> tuple[str, dt.date | None, dt.date] | None:
-    return (
+def stored(prison_number: str, rule_code: str) -> tuple[str, dt.date | None, dt.date]:
+    found = (
         DeadlineResult.objects.filter(prisoner__prison_number=prison_number, rule_code=rule_code)
         .values_list("status", "completed_date", "as_of")
         .first()
     )
+    assert found is not None, f"nothing stored for {prison_number} {rule_code}"
+    return found
 
 
 def agrees(*codes: str) -> None:
