@@ -32,7 +32,7 @@ def daily_digest() -> None:
 def daily_deadline_results() -> None:
     """Scheduled, just after midnight: every man's deadline results stored again at today's
     date (dates roll over and release dates pass with no change to any record), so the
-    deadline summaries count stored results (docs/adr/0015-stored-deadline-results.md)."""
+    deadline summaries count stored results (docs/adr/0016-stored-deadline-results.md)."""
     from saferelease.core import clock
     from saferelease.release_planning.services_results import deadline_results_rebuild
 

@@ -420,7 +420,7 @@ class DeadlineResult(models.Model):
     prisoner's facts and his establishment's settings by the engine, never edited: written
     only by ``services_results`` (a prisoner's write, an import or sync, a rule setting, the
     daily rebuild and ``saferelease deadline_results``), and deleted with the prisoner.
-    See docs/adr/0015-stored-deadline-results.md."""
+    See docs/adr/0016-stored-deadline-results.md."""
 
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="+")
     establishment = models.ForeignKey(

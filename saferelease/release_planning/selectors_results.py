@@ -2,7 +2,7 @@
 and rule, how many men's deadlines are met on time, met late, exempt, overdue, due soon,
 not yet due and not applicable at ``as_of``, and the share met on time).
 
-Two ways to the same figures (docs/adr/0015-stored-deadline-results.md):
+Two ways to the same figures (docs/adr/0016-stored-deadline-results.md):
 
 * **stored**: one ``GROUP BY`` over :class:`~.models.DeadlineResult`, for every
   establishment whose stored results are evaluated at ``as_of``

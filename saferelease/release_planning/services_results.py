@@ -1,6 +1,6 @@
 """Writes of the stored deadline results (:class:`~.models.DeadlineResult`): derived from
 the prisoners' facts by the engine and kept current, so the deadline summaries
-(``selectors_results``) count them with one query (docs/adr/0015-stored-deadline-results.md).
+(``selectors_results``) count them with one query (docs/adr/0016-stored-deadline-results.md).
 
 * :func:`deadline_results_rebuild`: every man in custody at some establishments (or all)
   evaluated at ``as_of``; the daily task (``jobs.tasks.daily_deadline_results``) and

@@ -133,11 +133,10 @@ def test_dashboards_show_the_deadlines_of_the_men_in_custody_today(client, make_
     import datetime as dt
 
     from saferelease.core import clock
-    from saferelease.release_planning.services_results import deadline_results_rebuild
-    from saferelease.release_planning.tests.factories import make_prisoner
-
     from saferelease.deadlines import RULES_BY_CODE
     from saferelease.establishments.models import Establishment
+    from saferelease.release_planning.services_results import deadline_results_rebuild
+    from saferelease.release_planning.tests.factories import make_prisoner
 
     make_prisoner(prison_number="H1111AA", mappa_category=1, crd=dt.date(2026, 3, 20))
     make_prisoner(prison_number="H2222AA", establishment=Establishment.objects.get(code="DAI"))

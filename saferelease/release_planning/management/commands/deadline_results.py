@@ -1,6 +1,6 @@
 """`saferelease deadline_results [rebuild|summary] [--as-of DATE] [--establishment CODE]`:
 rebuild the stored deadline results, or print the deadline summary (CSV, one line per
-establishment and rule). See docs/adr/0015-stored-deadline-results.md."""
+establishment and rule). See docs/adr/0016-stored-deadline-results.md."""
 
 from __future__ import annotations
 
