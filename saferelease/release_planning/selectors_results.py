@@ -250,6 +250,15 @@ def _men(counts: Counter[tuple[str, str]]) -> int:
     return sum(n for (rule, _status), n in counts.items() if rule == first)
 
 
+def _complete(counts: Counter[tuple[str, str]], men: int) -> bool:
+    """Every registered rule has a result for each of ``men`` (not so after a rule is
+    added, until the results are rebuilt)."""
+    per_rule: Counter[str] = Counter()
+    for (rule, _status), n in counts.items():
+        per_rule[rule] += n
+    return all(per_rule[rule.code] == men for rule in RULES)
+
+
 def deadline_summary(
     establishments: Sequence[Establishment],
     *,
@@ -263,8 +272,8 @@ def deadline_summary(
     against, and the benchmark's live figure).
 
     An establishment is counted from its stored results only when they are evaluated at
-    ``as_of`` and count as many men as are in custody there now; otherwise its men are
-    evaluated here."""
+    ``as_of`` and hold, for every registered rule, as many men as are in custody there
+    now; otherwise its men are evaluated here."""
     ids = [e.pk for e in establishments]
     if stored:
         dates = dict(
@@ -277,8 +286,8 @@ def deadline_summary(
         current = set()
     counts = _stored(current, everything=everything and len(current) == len(ids))
     held = held_by_establishment(None if everything else ids)
-    # Men created, moved or deleted without a refresh: count them live.
-    stale = {pk for pk in current if _men(counts[pk]) != held.get(pk, 0)}
+    # Men created, moved or deleted without a refresh, or a rule added since: count live.
+    stale = {pk for pk in current if not _complete(counts[pk], held.get(pk, 0))}
     current -= stale
     for pk in stale:
         del counts[pk]

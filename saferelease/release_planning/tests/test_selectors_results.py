@@ -194,6 +194,16 @@ def test_a_man_added_without_a_refresh_is_counted_live() -> None:
     assert summary == deadline_summary(establishments(), as_of=AS_OF, stored=False)
 
 
+def test_results_missing_for_a_rule_are_not_used() -> None:
+    """As after a rule is added and before the results are rebuilt."""
+    varied_population()
+    deadline_results_rebuild(as_of=AS_OF)
+    DeadlineResult.objects.filter(establishment__code="WDI", rule_code=RULES[-1].code).delete()
+    summary = deadline_summary(establishments(), as_of=AS_OF)
+    assert [r.stored for r in summary.establishments] == [True, True, False]
+    assert summary == deadline_summary(establishments(), as_of=AS_OF, stored=False)
+
+
 def test_one_establishment_rebuilt_leaves_the_others_alone() -> None:
     varied_population()
     deadline_results_rebuild(as_of=AS_OF)
