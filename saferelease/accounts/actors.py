@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from saferelease.accounts.models import User
 
 
@@ -49,6 +51,8 @@ class SystemActor:
 
 
 Actor: TypeAlias = "User | SystemActor"
+#: Whom a read is scoped to: an actor, or a request's anonymous user, who sees nothing.
+Viewer: TypeAlias = "User | SystemActor | AnonymousUser"
 
 #: A management command run by an operator (`saferelease <command>`).
 COMMAND_LINE: Final = SystemActor("command-line")
