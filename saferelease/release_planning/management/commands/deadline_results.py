@@ -25,7 +25,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["rebuild", "summary"], nargs="?", default="rebuild")
+        parser.add_argument(
+            "action",
+            choices=["rebuild", "summary"],
+            nargs="?",
+            default="rebuild",
+            help="rebuild (default): store every result again; summary: print the counts",
+        )
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="Default: today (London)")
         parser.add_argument(
             "--establishment",
