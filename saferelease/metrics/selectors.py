@@ -5,6 +5,7 @@ month or for the whole window)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,14 @@ from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
-from saferelease.metrics.catalogue import METRICS_BY_CODE, Metric, Standing, Value, Values
+from saferelease.metrics.catalogue import (
+    METRICS_BY_CODE,
+    Counted,
+    Metric,
+    Standing,
+    Value,
+    Values,
+)
 from saferelease.metrics.catalogue.records import (
     ComReportRecord,
     QaReviewRecord,
@@ -269,6 +277,21 @@ def metric_values(scope: Scope, period: Period) -> Values:
     """Every metric for the scope over the period (the CLI and API object)."""
     population = load(scope, period)
     return population.total().window_values(period, _standing(scope, population))
+
+
+def omu_counted(scope: Scope, period: Period) -> Counted:
+    """The OMU's records of the scope dated in the period and what its establishments have
+    now, counted as the catalogue counts them (no men: for the OMU's pages, which show the
+    counts beside the figures)."""
+    tallies: dict[int, Tally] = {}
+    tally_records(omu_records(scope, period), [period], tallies)
+    records: Counter[Any] = Counter()
+    for found in tallies.values():
+        records.update(found.records[0])
+    standing = Standing()
+    for each in standing_by_establishment(scope).values():
+        standing += each
+    return Counted({}, {}, period.months, standing, records)
 
 
 def _standing(scope: Scope, population: Population) -> Standing:

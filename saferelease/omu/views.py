@@ -22,6 +22,7 @@ from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
+from saferelease.metrics.periods import Period, default_period
 from saferelease.omu import selectors, services
 from saferelease.omu.forms import (
     ChecklistItemForm,
@@ -496,6 +497,8 @@ def programmes(request: HttpRequest) -> HttpResponse:
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
     places = sum(b.programme.places_per_year for b in boards)
     need = sum(b.need for b in boards)
+    year = default_period(today)
+    values = selectors.omu_metric_values(establishment, year)
     audit_read(
         actor=request.user,
         object_type="omu.programmeneed",
@@ -518,6 +521,9 @@ def programmes(request: HttpRequest) -> HttpResponse:
             "need": need,
             "unmet": sum(b.unmet for b in boards),
             "today": today,
+            "year": year,
+            "against_need": values["programme_places_against_need"],
+            "unmet_at_release": values["programme_need_unmet_at_release_share"],
         },
     )
 
@@ -575,6 +581,9 @@ def engagement(request: HttpRequest) -> HttpResponse:
             "form": form if getattr(request.user, "may_update_cases", False) else None,
             "page": page,
             "total": len(rows),
-            "without_offer": sum(not r.offered_in_last_year for r in rows),
+            # The catalogue's count (docs/metrics.md), the same as the list's on the day.
+            "without_offer": selectors.omu_metric_values(establishment, Period(today, today))[
+                "innocence_without_offer_count"
+            ],
         },
     )

@@ -20,6 +20,7 @@ from saferelease.metrics.catalogue.records import (
     QaReviewRecord,
     SupervisionRecord,
 )
+from saferelease.omu.rules import ReportStatus, report_status
 
 
 def qa_completed_on_time(review: QaReviewRecord) -> bool:
@@ -28,8 +29,12 @@ def qa_completed_on_time(review: QaReviewRecord) -> bool:
 
 
 def com_report_received_on_time(request: ComReportRecord) -> bool:
-    """Received on or before its due date (``saferelease.omu.rules.report_status``)."""
-    return request.received_on is not None and request.received_on <= request.due_on
+    """Received on or before its due date (``saferelease.omu.rules.report_status`` as known
+    on the due date)."""
+    status = report_status(
+        due_on=request.due_on, received_on=request.received_on, as_of=request.due_on
+    )
+    return status == ReportStatus.RECEIVED_ON_TIME
 
 
 QA_DUE: Final = Recorded("QA reviews due", QaReviewRecord, lambda r: r.due_on)
