@@ -198,6 +198,72 @@ def qa_work_due(*, establishment_ids: Any, as_of: dt.date, reviewer: Any = None)
     return list(reviews.order_by("due_on", "prisoner__prison_number"))
 
 
+def supervision_sessions_visible_to(user: Any) -> QuerySet[SupervisionSession]:
+    """Sessions at the establishments the user sees."""
+    return SupervisionSession.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def supervision_session_get(user: Any, pk: int) -> SupervisionSession:
+    try:
+        return (
+            supervision_sessions_visible_to(user)
+            .select_related("establishment", "pom", "supervisor")
+            .get(pk=pk)
+        )
+    except SupervisionSession.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def programme_needs_visible_to(user: Any) -> QuerySet[ProgrammeNeed]:
+    return ProgrammeNeed.objects.filter(prisoner__in=prisoners_visible_to(user))
+
+
+def programme_need_get(user: Any, pk: int) -> ProgrammeNeed:
+    try:
+        return (
+            programme_needs_visible_to(user)
+            .select_related("programme__establishment", "prisoner__establishment")
+            .get(pk=pk)
+        )
+    except ProgrammeNeed.DoesNotExist:
+        raise Http404("No such programme need") from None
+
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    return Programme.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def programme_get(user: Any, pk: int) -> Programme:
+    try:
+        return programmes_visible_to(user).select_related("establishment").get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme") from None
+
+
+def engagement_offers_visible_to(user: Any) -> QuerySet[EngagementOffer]:
+    return EngagementOffer.objects.filter(prisoner__in=prisoners_visible_to(user))
+
+
+def engagement_offer_get(user: Any, pk: int) -> EngagementOffer:
+    try:
+        return (
+            engagement_offers_visible_to(user).select_related("prisoner__establishment").get(pk=pk)
+        )
+    except EngagementOffer.DoesNotExist:
+        raise Http404("No such offer") from None
+
+
+def qa_samples_visible_to(user: Any) -> QuerySet[QaSample]:
+    return QaSample.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def qa_sample_get(user: Any, pk: int) -> QaSample:
+    try:
+        return qa_samples_visible_to(user).select_related("establishment").get(pk=pk)
+    except QaSample.DoesNotExist:
+        raise Http404("No such sample") from None
+
+
 def supervision_sessions(establishment: Establishment) -> QuerySet[SupervisionSession]:
     return SupervisionSession.objects.filter(establishment=establishment).select_related(
         "pom", "supervisor"
