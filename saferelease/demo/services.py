@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from django.db import transaction
 
+from saferelease.accounts.actors import DEMO_LOADER
 from saferelease.accounts.models import User
 from saferelease.accounts.services import user_create
 from saferelease.actionplans.importing import ImportOptions
@@ -89,6 +90,7 @@ def demo_users_load() -> list[DemoUser]:
         if demo_user.username in existing:
             continue
         user_create(
+            actor=DEMO_LOADER,
             username=demo_user.username,
             role=demo_user.role,
             establishment_codes=demo_user.establishments,
@@ -544,4 +546,4 @@ def demo_regions_load() -> None:
     from saferelease.establishments.services import region_save
 
     for name, codes in DEMO_REGIONS.items():
-        region_save(actor=None, name=name, codes=codes)
+        region_save(actor=DEMO_LOADER, name=name, codes=codes)
