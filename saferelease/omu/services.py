@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from saferelease.accounts.actors import Actor
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
@@ -506,7 +507,7 @@ def supervision_session_create(
 @transaction.atomic
 def supervision_session_update(
     *,
-    actor: Any,
+    actor: Actor,
     session: SupervisionSession,
     pom: User,
     supervisor: User,
@@ -660,7 +661,7 @@ ENGAGEMENT_FIELDS = ("intervention", "offered_on", "outcome")
 @transaction.atomic
 def engagement_offer_update(
     *,
-    actor: Any,
+    actor: Actor,
     offer: EngagementOffer,
     changes: dict[str, Any],
     today: dt.date,

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from saferelease.accounts.actors import request_actor
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
@@ -480,7 +481,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         }
         try:
             services.supervision_session_update(
-                actor=request.user,
+                actor=request_actor(request),
                 session=session,
                 today=clock.today(),
                 expected_version=data["version"],
