@@ -33,6 +33,7 @@ from saferelease.omu.models import (
     ComReportRequest,
     EngagementOffer,
     Programme,
+    ProgrammeNeed,
     QaAnswer,
     QaRating,
     QaReview,
@@ -767,3 +768,87 @@ class EngagementOfferViewSet(viewsets.GenericViewSet):
             expected_version=version,
         )
         return with_etag(Response(EngagementOfferSerializer(offer).data), offer)
+
+
+class ProgrammeNeedSerializer(serializers.ModelSerializer):
+    prison_number = serializers.CharField(source="prisoner.prison_number", read_only=True)
+    establishment = serializers.CharField(source="programme.establishment.code", read_only=True)
+    programme_name = serializers.CharField(source="programme.name", read_only=True)
+
+    class Meta:
+        model = ProgrammeNeed
+        fields = [
+            "id",
+            "programme",
+            "programme_name",
+            "establishment",
+            "prison_number",
+            "assessed_on",
+            "started_on",
+            "version",
+        ]
+        read_only_fields = [
+            "id",
+            "programme",
+            "programme_name",
+            "establishment",
+            "prison_number",
+            "assessed_on",
+            "version",
+        ]
+
+
+class ProgrammeStartSerializer(serializers.Serializer):
+    started_on = serializers.DateField(
+        allow_null=True, help_text="The day he started; null puts him back on the waiting list"
+    )
+
+
+class ProgrammeNeedViewSet(viewsets.GenericViewSet):
+    """A man assessed as needing a programme: read it, record the day he started (he
+    leaves the waiting list) or clear it (If-Match)."""
+
+    serializer_class = ProgrammeNeedSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgrammeNeed.objects.none()
+        return selectors.programme_needs_visible_to(self.request.user)
+
+    @extend_schema(parameters=[ETAG_HEADER])
+    def retrieve(self, request: Request, pk: str) -> Response:
+        actor = _require(request, Capability.VIEW_PRISONER_RECORDS)
+        need = selectors.programme_need_get(actor, _pk(pk))
+        audit_read(
+            actor=actor,
+            object_type="omu.programmeneed",
+            object_id=need.pk,
+            object_repr=str(need),
+            establishment_code=need.programme.establishment.code,
+            prison_numbers=[need.prisoner.prison_number],
+            summary="Viewed a programme need (API)",
+        )
+        return with_etag(Response(ProgrammeNeedSerializer(need).data), need)
+
+    @extend_schema(
+        request=ProgrammeStartSerializer,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: ProgrammeNeedSerializer, **PRECONDITION_RESPONSES},
+        description="Record or clear the start; If-Match must carry the ETag of the GET (428 "
+        "without it, 412 when the need changed since; nothing saved).",
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        actor = request_actor(request)
+        need = selectors.programme_need_get(actor, _pk(pk))
+        require(actor, Capability.UPDATE_CASES)
+        version = expected_version(request)
+        serializer = ProgrammeStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        need = services.programme_start_record(
+            actor=actor,
+            need=need,
+            started_on=serializer.validated_data["started_on"],
+            today=clock.today(),
+            expected_version=version,
+        )
+        return with_etag(Response(ProgrammeNeedSerializer(need).data), need)

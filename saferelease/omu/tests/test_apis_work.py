@@ -169,8 +169,21 @@ def test_programmes_with_counts_and_the_waiting_list(api_client, make_user) -> N
     assert [m["released_before_start"] for m in waiting["results"]] == [False, True]
     assert waiting["results"][1]["expected_start"] == (today + dt.timedelta(days=365)).isoformat()
     assert _reads("Listed the waiting list") == 1
+    # Record that the first man started: he leaves the waiting list.
+    need_url = f"/api/v1/programme-needs/{waiting['results'][0]['need']}/"
+    assert api_client.get(need_url)["ETag"] == '"1"'
+    start = {"started_on": today.isoformat()}
+    assert api_client.patch(need_url, start, format="json").status_code == 428
+    started = api_client.patch(need_url, start, format="json", headers={"If-Match": '"1"'})
+    assert (started.status_code, started.json()["started_on"]) == (200, today.isoformat())
+    assert (
+        api_client.patch(need_url, start, format="json", headers={"If-Match": '"1"'})
+    ).status_code == 412
+    after = api_client.get(f"/api/v1/programmes/{programme.pk}/waiting-list/").json()
+    assert [m["prison_number"] for m in after["results"]] == ["A0002PP"]
     api_client.force_authenticate(make_user("omu_manager", ("SFI",), username="head.sfi"))
     assert api_client.get(f"/api/v1/programmes/{programme.pk}/waiting-list/").status_code == 404
+    assert api_client.get(need_url).status_code == 404
     assert api_client.get("/api/v1/programmes/", {"establishment": "LTI"}).status_code == 404
     assert api_client.get("/api/v1/programmes/").json()["count"] == 0
 
@@ -223,6 +236,7 @@ def test_the_schema_lists_the_new_endpoints(api_client, make_user) -> None:
         "/api/v1/qa-reviews/{id}/submit/",
         "/api/v1/supervision-sessions/{id}/",
         "/api/v1/programmes/{id}/waiting-list/",
+        "/api/v1/programme-needs/{id}/",
         "/api/v1/engagement-offers/{id}/",
     ):
         assert path in schema, path
