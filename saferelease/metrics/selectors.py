@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
+from saferelease.accounts.actors import Viewer
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.metrics.catalogue import METRICS_BY_CODE, Metric, Value, Values
@@ -57,10 +59,12 @@ def _scope(establishments: Any, codes: Sequence[str] | None, everything: bool) -
     return Scope(found)
 
 
-def scope_for(user: Any, codes: Sequence[str] | None = None) -> Scope:
+def scope_for(user: Viewer, codes: Sequence[str] | None = None) -> Scope:
     """The establishments asked for, if the user may see every one (else Http404); with no
     codes, every establishment the user may see."""
-    return _scope(establishments_visible_to(user), codes, bool(user.sees_all_establishments))
+    return _scope(
+        establishments_visible_to(user), codes, has(user, Capability.SEE_ALL_ESTABLISHMENTS)
+    )
 
 
 def scope_of(establishment: Establishment) -> Scope:
