@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from saferelease.accounts.actors import request_actor
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
@@ -279,7 +280,9 @@ def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = QaReviewForm(posted, initial=initial, items=items)
     changed: Conflict | None = None
     if request.method == "GET":
-        prisoner_record_viewed(actor=user, prisoner=review.prisoner, what="QA review")
+        prisoner_record_viewed(
+            actor=request_actor(request), prisoner=review.prisoner, what="QA review"
+        )
     if posted is not None and form.is_valid():
         try:
             services.qa_review_complete(
