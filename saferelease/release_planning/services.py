@@ -33,6 +33,10 @@ from saferelease.release_planning.models import (
     Prisoner,
     RuleSetting,
 )
+from saferelease.release_planning.services_results import (
+    deadline_results_refresh,
+    deadline_results_refresh_establishment,
+)
 
 if TYPE_CHECKING:
     from saferelease.release_planning.selectors import CaseRow
@@ -130,6 +134,7 @@ def prisoner_update(
         establishment_code=prisoner.establishment.code,
         summary=summary,
     )
+    deadline_results_refresh(prisoner_ids=[prisoner.pk])
     return prisoner
 
 
@@ -249,6 +254,7 @@ def prisoner_record_release(
         establishment_code=prisoner.establishment.code,
         summary="Release recorded",
     )
+    deadline_results_refresh(prisoner_ids=[prisoner.pk])
     return prisoner
 
 
@@ -342,6 +348,7 @@ def rule_setting_save(
             establishment_code=establishment.code,
             summary=summary,
         )
+        deadline_results_refresh_establishment(establishment=establishment)
         return setting
     if expected_version == 0:
         raise StaleVersion(current=setting, expected=0)
@@ -363,4 +370,5 @@ def rule_setting_save(
         establishment_code=establishment.code,
         summary=summary,
     )
+    deadline_results_refresh_establishment(establishment=establishment)
     return setting
