@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -43,10 +44,13 @@ def _stale_days() -> int:
     return int(getattr(settings, "SAFERELEASE_STALE_DAYS", 90))
 
 
-def _get_or_404(queryset: QuerySet[Any], pk: int, what: str) -> Any:
+_Found = TypeVar("_Found", bound=Model)
+
+
+def _get_or_404(queryset: QuerySet[_Found], pk: int, what: str) -> _Found:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(f"No such {what}") from None
 
 
@@ -154,10 +158,11 @@ def superseded_recommendations() -> Q:
 def with_supersession(plans: QuerySet[Any], via: str = "inspection__") -> QuerySet[Any]:
     """Annotate plans (or inspections) with the plan that superseded them, if any:
     ``superseded_by_plan_id`` and ``superseded_by_start`` (that plan's inspection's start)."""
-    return plans.annotate(
+    annotated: QuerySet[Any] = plans.annotate(
         superseded_by_plan_id=Subquery(later_plans(via).values("pk")[:1]),
         superseded_by_start=Subquery(later_plans(via).values("inspection__start_date")[:1]),
     )
+    return annotated
 
 
 def action_plan_list(

@@ -311,6 +311,7 @@ def last_import(establishment: Establishment) -> LastImport | None:
 def records_last_changed(establishment: Establishment) -> dt.datetime | None:
     from django.db.models import Max
 
-    return Prisoner.objects.filter(establishment=establishment).aggregate(last=Max("updated_at"))[
-        "last"
-    ]
+    last: dt.datetime | None = Prisoner.objects.filter(establishment=establishment).aggregate(
+        last=Max("updated_at")
+    )["last"]
+    return last
