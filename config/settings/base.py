@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "AccommodationStatusEnum": "saferelease.release_planning.models.ACCOMMODATION_CHOICES",
         "ComReportKindEnum": "saferelease.omu.models.ComReportKind",
         "JudgementKindEnum": "saferelease.actionplans.models.JudgementKind",
+        "EngagementOutcomeEnum": "saferelease.omu.models.EngagementOutcome",
+        "QaRatingEnum": "saferelease.omu.models.QaRating",
     },
 }
 

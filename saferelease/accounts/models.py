@@ -5,18 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from saferelease.accounts.roles import (
-    ACTION_PLAN_MANAGE_ROLES,
-    ALL_ESTABLISHMENT_ROLES,
-    CASE_ASSIGN_ROLES,
-    CASE_UPDATE_ROLES,
-    ESTABLISHMENT_EDIT_ROLES,
-    JUDGEMENT_ROLES,
-    PRISONER_RECORD_ROLES,
-    RULE_SETTING_ROLES,
-    Role,
-    role_choices,
-)
+from saferelease.accounts.capabilities import Capability, has
+from saferelease.accounts.roles import Role, role_choices
 
 
 class User(AbstractUser):
@@ -35,38 +25,40 @@ class User(AbstractUser):
     def role_enum(self) -> Role:
         return Role(self.role)
 
+    # The capabilities as templates read them: each asks `accounts.capabilities.has`.
+
     @property
     def sees_all_establishments(self) -> bool:
-        return self.is_superuser or self.role_enum in ALL_ESTABLISHMENT_ROLES
+        return has(self, Capability.SEE_ALL_ESTABLISHMENTS)
 
     @property
     def may_view_prisoner_records(self) -> bool:
-        return self.is_superuser or self.role_enum in PRISONER_RECORD_ROLES
+        return has(self, Capability.VIEW_PRISONER_RECORDS)
 
     @property
     def may_update_cases(self) -> bool:
-        return self.is_superuser or self.role_enum in CASE_UPDATE_ROLES
+        return has(self, Capability.UPDATE_CASES)
 
     @property
     def may_assign_cases(self) -> bool:
-        return self.is_superuser or self.role_enum in CASE_ASSIGN_ROLES
+        return has(self, Capability.ASSIGN_CASES)
 
     @property
     def may_manage_action_plans(self) -> bool:
-        return self.is_superuser or self.role_enum in ACTION_PLAN_MANAGE_ROLES
+        return has(self, Capability.MANAGE_ACTION_PLANS)
 
     @property
     def may_record_judgements(self) -> bool:
-        return self.role_enum in JUDGEMENT_ROLES
+        return has(self, Capability.RECORD_JUDGEMENTS)
 
     @property
     def may_edit_establishments(self) -> bool:
-        return self.is_superuser or self.role_enum in ESTABLISHMENT_EDIT_ROLES
+        return has(self, Capability.EDIT_ESTABLISHMENTS)
 
     @property
     def may_change_rule_settings(self) -> bool:
-        return self.is_superuser or self.role_enum in RULE_SETTING_ROLES
+        return has(self, Capability.CHANGE_RULE_SETTINGS)
 
     @property
     def is_audit_admin(self) -> bool:
-        return self.is_superuser or self.role_enum == Role.ADMIN
+        return has(self, Capability.ADMINISTER)

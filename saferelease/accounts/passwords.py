@@ -11,8 +11,8 @@ zxcvbn (``django_zxcvbn_password_validator``); the full list is in
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 SERVICE_NAMES = ("safe release", "saferelease")
@@ -30,7 +30,7 @@ class ContextSpecificPasswordValidator:
     def __init__(self, min_part_length: int = 4) -> None:
         self.min_part_length = min_part_length
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: AbstractBaseUser | None = None) -> None:
         flat = _flat(password)
         if any(_flat(name) in flat for name in SERVICE_NAMES):
             raise ValidationError(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from knox.models import AuthToken
+
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, has
+from saferelease.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -18,13 +21,13 @@ class ApiTokenRow:
     expired: bool
 
 
-def api_tokens_for(viewer: Any, *, now: dt.datetime, username: str = "") -> list[ApiTokenRow]:
-    """API tokens, newest first: a signed-in user who is not an administrator sees only
-    their own; administrators and the command line (``viewer`` None) see everyone's, or
+def api_tokens_for(viewer: Actor, *, now: dt.datetime, username: str = "") -> list[ApiTokenRow]:
+    """API tokens, newest first: a user who is not an administrator sees only their own;
+    administrators and the command line (a system actor) see everyone's, or
     ``username``'s. A token past its expiry is listed as expired until knox deletes it
     (on its next use) or it is revoked."""
     tokens = AuthToken.objects.select_related("user").order_by("-created")
-    if getattr(viewer, "is_authenticated", False) and not getattr(viewer, "is_audit_admin", False):
+    if isinstance(viewer, User) and not has(viewer, Capability.ADMINISTER):
         tokens = tokens.filter(user=viewer)
     if username:
         tokens = tokens.filter(user__username=username)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
-from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -14,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from knox.models import AuthToken
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.accounts.tokens import MIN_KEY_PREFIX, may_hold_api_token
@@ -29,7 +30,7 @@ def _generate_password() -> str:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any = None,
+    actor: Actor,
     username: str,
     role: str,
     establishment_codes: Sequence[str] = (),
@@ -98,7 +99,7 @@ MAX_TOKEN_DAYS = 365
 
 
 @transaction.atomic
-def user_token_create(*, actor: Any = None, user: User, days: int | None = None) -> str:
+def user_token_create(*, actor: Actor, user: User, days: int | None = None) -> str:
     """Issue a new API token for ``user``, valid for ``days`` days (default
     ``SAFERELEASE_TOKEN_DAYS``, at most 365), and return it: it is shown once and only its
     digest is stored. Other tokens the user holds are kept. Refused for an account that
@@ -123,7 +124,7 @@ def user_token_create(*, actor: Any = None, user: User, days: int | None = None)
     return str(token)
 
 
-def _revoke(actor: Any, tokens: Sequence[AuthToken]) -> int:
+def _revoke(actor: Actor, tokens: Sequence[AuthToken]) -> int:
     for token in tokens:
         audit_record(
             actor=actor,
@@ -139,7 +140,7 @@ def _revoke(actor: Any, tokens: Sequence[AuthToken]) -> int:
 
 
 @transaction.atomic
-def user_token_revoke(*, actor: Any = None, key: str, owner: User | None = None) -> int:
+def user_token_revoke(*, actor: Actor, key: str, owner: User | None = None) -> int:
     """Revoke the token whose key starts with ``key`` (8 characters or more). A signed-in
     user who is not an administrator can revoke only their own tokens (another's is "not
     found"); ``owner`` narrows the search to one user. Returns 1, or raises
@@ -148,7 +149,7 @@ def user_token_revoke(*, actor: Any = None, key: str, owner: User | None = None)
     if len(key) < MIN_KEY_PREFIX:
         raise ValidationError(f"Give at least {MIN_KEY_PREFIX} characters of the token's key")
     tokens = AuthToken.objects.select_related("user").filter(token_key__startswith=key)
-    if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_audit_admin", False):
+    if isinstance(actor, User) and not has(actor, Capability.ADMINISTER):
         tokens = tokens.filter(user=actor)
     if owner is not None:
         tokens = tokens.filter(user=owner)
@@ -161,13 +162,13 @@ def user_token_revoke(*, actor: Any = None, key: str, owner: User | None = None)
 
 
 @transaction.atomic
-def user_tokens_revoke_all(*, actor: Any = None, user: User) -> int:
+def user_tokens_revoke_all(*, actor: Actor, user: User) -> int:
     """Revoke every API token ``user`` holds; return how many."""
     return _revoke(actor, list(AuthToken.objects.select_related("user").filter(user=user)))
 
 
 @transaction.atomic
-def user_unlock(*, actor: Any = None, username: str = "", address: str = "") -> int:
+def user_unlock(*, actor: Actor, username: str = "", address: str = "") -> int:
     """End a sign-in lockout before its cool-off: clear the failures recorded for
     ``username`` (from every address) or for ``address`` (over every username). Returns
     how many failure records were cleared. Audited."""

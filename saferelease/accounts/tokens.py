@@ -9,17 +9,20 @@ on their account page and by administrators on the command line. See docs/securi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
+if TYPE_CHECKING:
+    from saferelease.accounts.models import User
+
 #: The shortest key prefix accepted to name a token when revoking it.
 MIN_KEY_PREFIX = 8
 
 
-def may_hold_api_token(user: Any) -> bool:
+def may_hold_api_token(user: User) -> bool:
     """Only an account that can sign in holds or uses a token: active, with a usable
     password (accounts made with ``can_sign_in=False`` hold caseloads but never sign in)."""
     return bool(user.is_active and user.has_usable_password())

@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from saferelease.accounts import selectors, services
+from saferelease.accounts.actors import request_actor
 from saferelease.accounts.forms import SignInForm
 from saferelease.core import clock
 
@@ -32,15 +33,14 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in user's details and API tokens (listed and revoked here)."""
-    tokens = selectors.api_tokens_for(
-        request.user, now=clock.now(), username=request.user.get_username()
-    )
+    user = request_actor(request)
+    tokens = selectors.api_tokens_for(user, now=clock.now(), username=user.get_username())
     return render(
         request,
         "accounts/account.html",
         {
             "tokens": tokens,
-            "establishments": request.user.establishments.order_by("name"),  # type: ignore[union-attr]
+            "establishments": user.establishments.order_by("name"),
         },
     )
 
@@ -49,7 +49,8 @@ def account(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, key: str) -> HttpResponse:
     """Revoke one of the signed-in user's own API tokens (another's is 404)."""
     try:
-        services.user_token_revoke(actor=request.user, key=key, owner=request.user)  # type: ignore[arg-type]
+        user = request_actor(request)
+        services.user_token_revoke(actor=user, key=key, owner=user)
     except ValidationError:
         raise Http404("No such token") from None
     messages.success(request, f"API token {key[:8]} revoked: it no longer works")

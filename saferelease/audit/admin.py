@@ -8,7 +8,15 @@ from saferelease.audit.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: entries can be searched but never added, changed or deleted."""
 
-    list_display = ["at", "actor_username", "action", "object_type", "object_repr", "channel"]
+    list_display = [
+        "at",
+        "actor_username",
+        "system_actor",
+        "action",
+        "object_type",
+        "object_repr",
+        "channel",
+    ]
     list_filter = ["action", "channel", "object_type"]
     search_fields = ["object_repr", "object_id", "actor_username", "summary"]
 

@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from saferelease.accounts.capabilities import Capability, has
         from saferelease.core import navigation
 
         navigation.register(
@@ -14,7 +15,7 @@ class AuditConfig(AppConfig):
                 "Audit",
                 "audit:list",
                 "/audit/",
-                lambda request: getattr(request.user, "is_audit_admin", False),
+                lambda request: has(request.user, Capability.ADMINISTER),
                 order=90,
             )
         )

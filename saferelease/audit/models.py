@@ -35,6 +35,9 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_username = models.CharField(max_length=150, blank=True)
+    # Which of the service's own jobs acted (`accounts.actors.SystemActor`), when no person
+    # did: ``actor`` is empty and ``actor_username`` is "system".
+    system_actor = models.CharField(max_length=64, blank=True, default="", db_default="")
     action = models.CharField(max_length=16, choices=AuditAction.choices, db_index=True)
     object_type = models.CharField(max_length=100, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
@@ -54,7 +57,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+        who = f"system ({self.system_actor})" if self.system_actor else self.actor_username
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

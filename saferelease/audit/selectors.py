@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.audit.models import AuditEntry
 
 
@@ -21,8 +23,9 @@ class AuditSearch:
     date_to: dt.date | None = None
 
 
-def audit_entries_for(user: object, search: AuditSearch) -> QuerySet[AuditEntry]:
-    if not getattr(user, "is_audit_admin", False):
+def audit_entries_for(user: Actor, search: AuditSearch) -> QuerySet[AuditEntry]:
+    """The entries matching ``search``; 404 for anyone who may not read the trail."""
+    if not has(user, Capability.ADMINISTER):
         raise Http404
     entries = AuditEntry.objects.select_related("actor")
     if search.text:

@@ -10,6 +10,7 @@ from typing import Any, Final
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from saferelease.accounts.actors import SystemActor
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.core import clock
@@ -75,13 +76,18 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     summary: str = "",
 ) -> AuditEntry:
-    """Append one entry: who, when, what, which fields changed from what to what, from where."""
+    """Append one entry: who, when, what, which fields changed from what to what, from where.
+
+    A person is kept as ``actor`` and ``actor_username``; a system actor as
+    ``actor_username`` "system" and its name in ``system_actor``.
+    """
     origin = current_origin()
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         at=clock.now(),
         actor=user,
         actor_username=getattr(user, "username", "") if user else "system",
+        system_actor=actor.name if isinstance(actor, SystemActor) else "",
         action=str(action),
         object_type=object_type,
         object_id=_text(object_id, 64),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from saferelease.accounts.actors import request_actor
 from saferelease.audit.forms import AuditSearchForm
 from saferelease.audit.presentation import entry_views
 from saferelease.audit.selectors import AuditSearch, audit_entries_for
@@ -28,12 +29,13 @@ def _search(form: AuditSearchForm) -> AuditSearch:
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
     form = AuditSearchForm(request.GET or None)
-    entries = audit_entries_for(request.user, _search(form))
+    entries = audit_entries_for(actor, _search(form))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = entry_views(page.object_list)  # read before this search is itself audited
     audit_read(
-        actor=request.user,
+        actor=actor,
         object_type="audit.auditentry",
         query=request.GET,
         total=page.paginator.count,
@@ -48,12 +50,13 @@ class _Echo:
 
 
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    actor = request_actor(request)
     form = AuditSearchForm(request.GET or None)
     search = _search(form)
-    entries = audit_entries_for(request.user, search)
+    entries = audit_entries_for(actor, search)
     total = entries.count()
     audit_read(
-        actor=request.user,
+        actor=actor,
         object_type="audit.auditentry",
         query=request.GET,
         total=total,
@@ -75,6 +78,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         "ip_address",
         "user_agent",
         "path",
+        "system_actor",
     ]
 
     def rows():
@@ -95,6 +99,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                     entry.ip_address or "",
                     entry.user_agent,
                     entry.path,
+                    entry.system_actor,
                 ]
             )
 

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from saferelease.accounts.capabilities import CapabilityRefused
 from saferelease.core.concurrency import StaleVersion, Versioned, parse_etag
 from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import UploadLimits, UploadRefused
@@ -181,6 +182,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = PreconditionFailed(exc.message)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, CapabilityRefused):
+        exc = exceptions.PermissionDenied(exc.capability.refusal)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)

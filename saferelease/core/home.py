@@ -15,11 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
 
 from saferelease.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from saferelease.accounts.models import User
 
 
 @dataclass
@@ -27,7 +30,7 @@ class HomeContext:
     """What every panel's selector gets: the user, the date, the request's query (for
     pickers), and a memo so that panels can share one evaluation of a caseload."""
 
-    user: Any
+    user: User
     as_of: dt.date
     query: Any = None
     memo: dict[str, Any] = field(default_factory=dict)

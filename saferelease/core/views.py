@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from saferelease.accounts.actors import request_actor
 from saferelease.accounts.roles import Role
 from saferelease.core import clock
 from saferelease.core.apidocs import api_sections
@@ -29,7 +28,7 @@ HOME_HEADINGS = {
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's first screen: the panels registered for it (saferelease/core/home.py)."""
-    user: Any = request.user
+    user = request_actor(request)
     context = HomeContext(user=user, as_of=clock.today(), query=request.GET)
     panels = build_home(context)
     establishments = establishments_visible_to(user).filter(active=True)

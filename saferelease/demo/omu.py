@@ -52,6 +52,9 @@ PROGRAMMES: Final = {
 WAITING: Final = ("submitted", "awaiting_assessment", "assessed_suitable", "suitable_not_ready")
 #: Share of men maintaining innocence offered work in the last year, and earlier.
 OFFERED: Final = {"LTI": (0.18, 0.12), "SFI": (0.05, 0.05), "DAI": (0.04, 0.03)}
+#: Men released in the last two years who had been assessed as needing a programme: the
+#: share who had started it before release (places far below need at Littlehey).
+STARTED_BEFORE_RELEASE: Final = {"LTI": 0.3, "SFI": 0.5, "DAI": 0.45}
 #: COM reports: share received on time, late, by probation delivery unit (fictional).
 REPORTS_ON_TIME: Final = {"LTI": 0.55, "SFI": 0.45, "DAI": 0.5}
 INTERVENTIONS: Final = (
@@ -180,15 +183,61 @@ def _load(establishment: Establishment, rng: random.Random, as_of: dt.date) -> d
             )
         )
     ComReportRequest.objects.bulk_create(reports)
+    released_needs = _released_needs(establishment, programmes, as_of)
     counts = {
         "programmes": len(programmes),
         "men waiting": len(needs),
+        "men released who needed a programme": released_needs,
         "engagement offers": len(offers),
         "COM report requests": len(reports),
     }
     if code == "LTI":
         counts |= _quality_assurance(establishment, rng, as_of)
     return counts
+
+
+def _released_needs(
+    establishment: Establishment, programmes: dict[str, Programme], as_of: dt.date
+) -> int:
+    """Men released in the last two years who had been assessed as needing a programme
+    (sexual offences, or medium risk of serious harm and above, not maintaining innocence),
+    some of whom started it before release (:data:`STARTED_BEFORE_RELEASE`). A random
+    stream of its own, so the rest of the OMU's demo work is as before."""
+    code = establishment.code
+    rng = random.Random(f"{SEED}:omu:{code}:released")
+    released = Prisoner.objects.filter(
+        establishment=establishment,
+        released_on__gte=as_of - dt.timedelta(days=730),
+        released_on__lte=as_of,
+    ).order_by("prison_number")
+    needs = []
+    for man in released:
+        assert man.released_on is not None  # filtered above
+        if man.maintains_innocence or not (
+            man.offence_category == "sexual" or man.rosh in ("medium", "high", "very_high")
+        ):
+            continue
+        stay = (man.released_on - man.reception_date).days
+        if stay < 60:
+            continue
+        assessed = man.reception_date + dt.timedelta(days=rng.randint(20, min(stay // 2, 400)))
+        started = None
+        if rng.random() < STARTED_BEFORE_RELEASE[code]:
+            started = min(
+                assessed + dt.timedelta(days=rng.randint(30, 500)),
+                man.released_on - dt.timedelta(days=rng.randint(1, 30)),
+            )
+            started = max(started, assessed)
+        needs.append(
+            ProgrammeNeed(
+                programme=programmes[_programme_for(man, rng, code)],
+                prisoner=man,
+                assessed_on=assessed,
+                started_on=started,
+            )
+        )
+    ProgrammeNeed.objects.bulk_create(needs)
+    return len(needs)
 
 
 def _quality_assurance(

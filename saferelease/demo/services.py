@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from django.db import transaction
 
+from saferelease.accounts.actors import DEMO_LOADER
 from saferelease.accounts.models import User
 from saferelease.accounts.services import user_create
 from saferelease.actionplans.importing import ImportOptions
@@ -89,6 +90,7 @@ def demo_users_load() -> list[DemoUser]:
         if demo_user.username in existing:
             continue
         user_create(
+            actor=DEMO_LOADER,
             username=demo_user.username,
             role=demo_user.role,
             establishment_codes=demo_user.establishments,
@@ -230,8 +232,8 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
     """The inspectors' story at Littlehey, all fictional apart from the 2015 plan's text.
 
     1. Import the Littlehey 2015 action plan (a copy of the seed file kept in the project).
-    2. Add fictional progress updates to the recommendations they concern, and link 5.54,
-       5.56 and 5.57 to the metrics that should show a change.
+    2. Add fictional progress updates to the recommendations they concern, and link 5.50,
+       5.51, 5.54, 5.56 and 5.57 to the metrics that should show a change.
     3. Import a fictional follow-up plan (``demo/data/littlehey_followup_action_plan.csv``)
        for a follow-up inspection in September 2025 that repeats 5.47, 5.52 and 5.57.
     4. Record fictional inspector judgements on the 2015 recommendations at that inspection.
@@ -474,13 +476,21 @@ DEMO_JUDGEMENTS: Final = {
 }
 
 #: The metrics that should show whether the 2015 plan's offender-management
-#: recommendations changed anything (health discharge, careers, men in denial).
+#: recommendations changed anything (QA and supervision, COM reports, health discharge,
+#: careers, men in denial and programme places).
 DEMO_METRIC_LINKS_2015: Final = (
+    ("5.50", "qa_completed_on_time_share", "Demo: sampled OASys reviewed by the due date"),
+    ("5.50", "qa_meeting_standard_share", "Demo: OASys reviews meeting the standard"),
+    ("5.50", "supervision_sessions_per_pom_per_quarter", "Demo: regular POM supervision"),
+    ("5.51", "com_reports_on_time_share", "Demo: COM reports by the due date"),
     ("5.56", "health_discharge_plan_before_release_share", "Demo: discharge plans in time"),
     ("5.56", "rule_health_discharge_plan_on_time_share", "Demo: plans 28 days before release"),
     ("5.54", "careers_advice_before_release_share", "Demo: careers advice before release"),
     ("5.54", "ete_arranged_share", "Demo: work, training or education arranged"),
     ("5.57", "maintaining_innocence_with_work_share", "Demo: work for men in denial"),
+    ("5.57", "innocence_without_offer_count", "Demo: every man in denial offered work"),
+    ("5.57", "programme_need_unmet_at_release_share", "Demo: fewer released with need unmet"),
+    ("5.57", "programme_places_against_need", "Demo: places closer to need"),
 )
 
 #: The metrics that should show each follow-up recommendation's change.
@@ -488,6 +498,7 @@ DEMO_METRIC_LINKS: Final = (
     ("1.1", "mappa_set_on_time_share", "Demo: levels confirmed six months before release"),
     ("1.2", "oasys_current_share", "Demo: assessments current"),
     ("1.3", "maintaining_innocence_with_work_share", "Demo: work for men in denial"),
+    ("1.3", "innocence_without_offer_count", "Demo: every man in denial offered work"),
     ("1.4", "released_homeless_share", "Demo: nobody released homeless"),
     ("1.5", "resettlement_transfers_achieved_share", "Demo: transfers achieved"),
 )
@@ -535,4 +546,4 @@ def demo_regions_load() -> None:
     from saferelease.establishments.services import region_save
 
     for name, codes in DEMO_REGIONS.items():
-        region_save(actor=None, name=name, codes=codes)
+        region_save(actor=DEMO_LOADER, name=name, codes=codes)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saferelease.accounts.actors import request_actor
 from saferelease.establishments import selectors
 from saferelease.establishments.models import Establishment
 
@@ -37,17 +39,19 @@ class EstablishmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EstablishmentSerializer
     lookup_field = "code"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Establishment]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Establishment.objects.none()
         params = self.request.query_params
         active = params.get("active")
         return selectors.establishment_list(
-            self.request.user,
+            request_actor(self.request),
             search=params.get("search", ""),
             active=None if active is None else active.lower() in {"1", "true", "yes"},
         )
 
     def get_object(self) -> Establishment:
-        return selectors.establishment_get(self.request.user, self.kwargs["code"])
+        return selectors.establishment_get(request_actor(self.request), self.kwargs["code"])
 
 
 class MeSerializer(serializers.Serializer):
@@ -65,16 +69,16 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = request_actor(request)
         data = {
             "username": user.username,
-            "name": user.get_full_name(),  # type: ignore[union-attr]
-            "email": user.email,  # type: ignore[union-attr]
-            "role": user.role,  # type: ignore[union-attr]
-            "role_label": user.role_enum.label,  # type: ignore[union-attr]
-            "sees_all_establishments": user.sees_all_establishments,  # type: ignore[union-attr]
+            "name": user.get_full_name(),
+            "email": user.email,
+            "role": user.role,
+            "role_label": user.role_enum.label,
+            "sees_all_establishments": user.sees_all_establishments,
             "establishments": list(
-                user.establishments.order_by("code").values_list("code", flat=True)  # type: ignore[union-attr]
+                user.establishments.order_by("code").values_list("code", flat=True)
             ),
         }
         return Response(MeSerializer(data).data)

@@ -7,28 +7,31 @@ existence of a record at another prison is not disclosed.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from saferelease.accounts.actors import Viewer
+from saferelease.accounts.capabilities import Capability, has
+from saferelease.accounts.models import User
 from saferelease.establishments.models import Establishment
 
 
-def establishments_visible_to(user: Any) -> QuerySet[Establishment]:
-    if not getattr(user, "is_authenticated", False):
-        return Establishment.objects.none()
-    if user.sees_all_establishments:
+def establishments_visible_to(user: Viewer) -> QuerySet[Establishment]:
+    """Every establishment for those who see all (and for a system actor); a user's
+    assigned establishments otherwise; none for an anonymous user."""
+    if has(user, Capability.SEE_ALL_ESTABLISHMENTS):
         return Establishment.objects.all()
+    if not isinstance(user, User):
+        return Establishment.objects.none()
     return Establishment.objects.filter(users=user)
 
 
-def establishment_ids_visible_to(user: Any) -> QuerySet[Establishment]:
+def establishment_ids_visible_to(user: Viewer) -> QuerySet[Establishment]:
     """For `establishment__in=` filters in other selectors."""
     return establishments_visible_to(user).values("id")  # type: ignore[return-value]
 
 
-def establishment_get(user: Any, code: str) -> Establishment:
+def establishment_get(user: Viewer, code: str) -> Establishment:
     """The establishment with this code if the user may see it, else Http404."""
     try:
         return establishments_visible_to(user).get(code=code.upper())
@@ -37,7 +40,7 @@ def establishment_get(user: Any, code: str) -> Establishment:
 
 
 def establishment_list(
-    user: Any, *, search: str = "", active: bool | None = None, resettlement: bool | None = None
+    user: Viewer, *, search: str = "", active: bool | None = None, resettlement: bool | None = None
 ) -> QuerySet[Establishment]:
     establishments = establishments_visible_to(user)
     if search:

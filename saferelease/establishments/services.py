@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, snapshot
 from saferelease.core.concurrency import bump_version, lock_for_edit
@@ -17,7 +17,7 @@ from saferelease.establishments.models import Establishment, Region
 @transaction.atomic
 def establishment_update(
     *,
-    actor: Any,
+    actor: Actor,
     establishment: Establishment,
     designated_resettlement: bool,
     programme_places: int | None,
@@ -27,8 +27,7 @@ def establishment_update(
     offending-behaviour programme places it has (staff-maintained, not in the register).
     ``expected_version``: the version the editor started from (``StaleVersion`` if it
     changed meanwhile; nothing saved)."""
-    if not actor.may_edit_establishments:
-        raise PermissionDenied("Only national managers and administrators can change this")
+    require(actor, Capability.EDIT_ESTABLISHMENTS)
     establishment = lock_for_edit(establishment, expected_version=expected_version)
     before = snapshot(establishment)
     establishment.designated_resettlement = designated_resettlement
@@ -46,7 +45,7 @@ def establishment_update(
     return establishment
 
 
-def region_save(*, actor: Any, name: str, codes: Sequence[str]) -> Region:
+def region_save(*, actor: Actor, name: str, codes: Sequence[str]) -> Region:
     """Create or replace a region's establishments (all codes must exist), audited."""
     from django.core.exceptions import ValidationError
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments import selectors, services
@@ -20,7 +21,9 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         search = form.cleaned_data["q"]
         status = form.cleaned_data["status"] or "active"
     active = {"active": True, "closed": False}.get(status)
-    establishments = selectors.establishment_list(request.user, search=search, active=active)
+    establishments = selectors.establishment_list(
+        request_actor(request), search=search, active=active
+    )
     page = Paginator(establishments, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -30,7 +33,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
 
 
 def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
-    establishment = selectors.establishment_get(request.user, code)
+    establishment = selectors.establishment_get(request_actor(request), code)
     return render(
         request,
         "establishments/detail.html",
@@ -39,9 +42,9 @@ def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
-    establishment = selectors.establishment_get(request.user, code)
-    if not request.user.may_edit_establishments:  # type: ignore[union-attr]
-        raise PermissionDenied
+    actor = request_actor(request)
+    establishment = selectors.establishment_get(actor, code)
+    require(actor, Capability.EDIT_ESTABLISHMENTS)
     initial = {
         "designated_resettlement": "yes" if establishment.designated_resettlement else "no",
         "programme_places": establishment.programme_places,
@@ -55,7 +58,7 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.establishment_update(
-                actor=request.user,
+                actor=actor,
                 establishment=establishment,
                 designated_resettlement=data["designated_resettlement"],
                 programme_places=data["programme_places"],

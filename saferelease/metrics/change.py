@@ -11,11 +11,11 @@ A recommendation linked to a metric is judged by comparing the metric over two w
 The metric is computed over each window exactly as on the dashboards (population figures
 at the window's last day, release figures over the window). It **improved** when it moved
 in its better direction by at least the threshold: 1 percentage point (0.01) for shares,
-1 for counts and releases a month. For descriptive metrics (no better direction) any move
-of at least the threshold counts as a change. **Nothing changed** is flagged when the
-recommendation is claimed complete and the metric did not improve. When either window has
-no value (empty denominator) or the windows overlap (less than three months since the
-inspection), the test cannot tell and nothing is flagged.
+1 for counts and releases a month, 0.05 for ratios. For descriptive metrics (no better
+direction) any move of at least the threshold counts as a change. **Nothing changed** is
+flagged when the recommendation is claimed complete and the metric did not improve. When
+either window has no value (empty denominator) or the windows overlap (less than three
+months since the inspection), the test cannot tell and nothing is flagged.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from saferelease.core.calendar import add_months
 from saferelease.metrics.catalogue import Better, Metric, Unit, Value
 from saferelease.metrics.periods import Period
 
-THRESHOLDS: Final = {Unit.SHARE: 0.01, Unit.COUNT: 1.0, Unit.PER_MONTH: 1.0}
+THRESHOLDS: Final = {Unit.SHARE: 0.01, Unit.COUNT: 1.0, Unit.PER_MONTH: 1.0, Unit.RATIO: 0.05}
 WINDOW_MONTHS: Final = 3
 
 

@@ -12,7 +12,9 @@ of :data:`saferelease.metrics.catalogue.METRICS` uses:
 * each released man's deadlines are evaluated once, by the release-planning engine, at
   ``as_of`` = his release date, and his release is counted in the bucket it fell in;
 * the counts are kept per establishment and per bucket (a calendar month of a trend, or
-  the whole period).
+  the whole period);
+* the offender management unit's records (:mod:`.catalogue.records`) are counted by
+  :func:`tally_records` into the bucket their date falls in, per establishment.
 
 Every figure is then its metric's :data:`~.catalogue.metric.Figure` over those counts, so a
 month, a whole period, one establishment and all of them are computed alike. The rules in
@@ -40,11 +42,14 @@ from saferelease.metrics.catalogue.men import (
     release_outcome,
 )
 from saferelease.metrics.catalogue.metric import (
+    NO_STANDING,
     Count,
     Counted,
     InCustody,
     InCustodyWhile,
+    Recorded,
     Released,
+    Standing,
     Values,
 )
 from saferelease.metrics.periods import Period
@@ -64,6 +69,7 @@ def _used(kind: type[Any]) -> tuple[Any, ...]:
 CUSTODY_COUNTS: Final[tuple[InCustody, ...]] = _used(InCustody)
 WHILE_COUNTS: Final[tuple[InCustodyWhile, ...]] = _used(InCustodyWhile)
 RELEASE_COUNTS: Final[tuple[Released, ...]] = _used(Released)
+RECORD_COUNTS: Final[tuple[Recorded, ...]] = _used(Recorded)
 
 #: The columns :func:`tally` reads, in this order: a :class:`~.catalogue.men.Man` first,
 #: then the rest of what a release outcome needs.
@@ -81,11 +87,15 @@ def values_of(counted: Counted) -> Values:
 
 
 def values_from_counts(
-    custody: Counter[Any], releases: Counter[Any], period: Period, programme_places: int | None
+    custody: Counter[Any],
+    releases: Counter[Any],
+    period: Period,
+    standing: Standing = NO_STANDING,
+    records: Counter[Any] | None = None,
 ) -> Values:
     """Every metric: ``custody`` counts the men in custody at the end of the period,
-    ``releases`` the men released in it."""
-    return values_of(Counted(custody, releases, period.months, programme_places))
+    ``releases`` the men released in it, ``records`` the OMU's records dated in it."""
+    return values_of(Counted(custody, releases, period.months, standing, records or Counter()))
 
 
 def _by_rule_status() -> dict[tuple[str, Status], list[Released]]:
@@ -118,7 +128,7 @@ def release_metrics(outcomes: Iterable[ReleaseOutcome], period: Period) -> Value
     for outcome in outcomes:
         if period.contains(outcome.released_on):
             counts.update(released_counts(outcome))
-    values = values_from_counts(Counter(), counts, period, None)
+    values = values_from_counts(Counter(), counts, period)
     release_codes = {
         metric.code
         for metric in METRICS
@@ -136,34 +146,43 @@ class Tally:
     custody: list[Counter[Any]]
     #: The men released in each bucket.
     releases: list[Counter[Any]]
+    #: The OMU's records dated in each bucket (:func:`tally_records`).
+    records: list[Counter[Any]]
 
     @classmethod
     def total(cls, tallies: Iterable[Tally], buckets: int) -> Tally:
         """The tallies added together (all zero when there are none)."""
-        total = cls(_zeros(buckets), _zeros(buckets))
+        total = cls(_zeros(buckets), _zeros(buckets), _zeros(buckets))
         for tally in tallies:
             for mine, theirs in zip(total.custody, tally.custody, strict=True):
                 mine.update(theirs)
             for mine, theirs in zip(total.releases, tally.releases, strict=True):
                 mine.update(theirs)
+            for mine, theirs in zip(total.records, tally.records, strict=True):
+                mine.update(theirs)
         return total
 
     def bucket_values(
-        self, buckets: Sequence[Period], programme_places: int | None
+        self, buckets: Sequence[Period], standing: Standing = NO_STANDING
     ) -> list[Values]:
         """Every metric for each bucket, computed as for a period of its own."""
         return [
-            values_from_counts(custody, releases, bucket, programme_places)
-            for custody, releases, bucket in zip(self.custody, self.releases, buckets, strict=True)
+            values_from_counts(custody, releases, bucket, standing, records)
+            for custody, releases, records, bucket in zip(
+                self.custody, self.releases, self.records, buckets, strict=True
+            )
         ]
 
-    def window_values(self, window: Period, programme_places: int | None) -> Values:
+    def window_values(self, window: Period, standing: Standing = NO_STANDING) -> Values:
         """Every metric over the whole window: the men in custody at the end of its last
-        bucket, the releases in all of them."""
+        bucket, the releases and records in all of them."""
         releases: Counter[Any] = Counter()
         for counts in self.releases:
             releases.update(counts)
-        return values_from_counts(self.custody[-1], releases, window, programme_places)
+        records: Counter[Any] = Counter()
+        for counts in self.records:
+            records.update(counts)
+        return values_from_counts(self.custody[-1], releases, window, standing, records)
 
 
 #: Men counted over a range of days: (establishment id, index of the first day, index
@@ -259,9 +278,33 @@ def tally(rows: Iterable[Sequence[Any]], buckets: Sequence[Period]) -> dict[int,
             releases[establishment][bucket].update(released_counts(outcome))
     custody = _per_day(Counter(spans), count)
     return {
-        establishment: Tally(custody.get(establishment) or _zeros(count), counts)
+        establishment: Tally(custody.get(establishment) or _zeros(count), counts, _zeros(count))
         for establishment, counts in releases.items()
     }
+
+
+def tally_records(
+    records: Iterable[Any], buckets: Sequence[Period], tallies: dict[int, Tally]
+) -> None:
+    """Count the OMU's ``records`` (rows of :mod:`.catalogue.records`, any kinds) into the
+    bucket each count's date falls in, per establishment, adding to ``tallies`` (an
+    establishment with records and no men gets a tally of its own)."""
+    starts = [bucket.start for bucket in buckets]
+    first_day, last_day = buckets[0].start, buckets[-1].end
+    by_kind: dict[type, list[Recorded]] = {}
+    for counted in RECORD_COUNTS:
+        by_kind.setdefault(counted.record, []).append(counted)
+    for record in records:
+        for counted in by_kind.get(type(record), ()):
+            day = counted.date(record)
+            if day is None or not first_day <= day <= last_day or not counted.holds(record):
+                continue
+            establishment = record.establishment_id
+            found = tallies.get(establishment)
+            if found is None:
+                size = len(buckets)
+                found = tallies[establishment] = Tally(_zeros(size), _zeros(size), _zeros(size))
+            found.records[bisect_right(starts, day) - 1][counted] += 1
 
 
 def _zeros(days: int) -> list[Counter[Any]]:

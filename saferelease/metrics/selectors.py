@@ -5,19 +5,60 @@ month or for the whole window)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from saferelease.accounts.models import User
+from saferelease.accounts.roles import Role
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
-from saferelease.metrics.catalogue import METRICS_BY_CODE, Metric, Value, Values
+from saferelease.metrics.catalogue import (
+    METRICS_BY_CODE,
+    Counted,
+    Metric,
+    Standing,
+    Value,
+    Values,
+)
+from saferelease.metrics.catalogue.records import (
+    ComReportRecord,
+    QaReviewRecord,
+    SupervisionRecord,
+)
 from saferelease.metrics.change import ChangeTest, windows
-from saferelease.metrics.counting import ROW_FIELDS, Tally, tally
+from saferelease.metrics.counting import ROW_FIELDS, Tally, tally, tally_records
 from saferelease.metrics.periods import Period
+from saferelease.omu.models import (
+    ComReportRequest,
+    EngagementOffer,
+    Programme,
+    ProgrammeNeed,
+    QaAnswer,
+    QaReview,
+    SupervisionSession,
+)
+from saferelease.omu.rules import qa_meets_standard
 from saferelease.release_planning.models import Prisoner
 
 
@@ -73,30 +114,147 @@ def scope_unscoped(codes: Sequence[str] | None = None) -> Scope:
     return _scope(Establishment.objects.all(), codes, everything=True)
 
 
+def _one(queryset: QuerySet[Any], aggregate: Any) -> Subquery:
+    """A correlated subquery: ``aggregate`` over ``queryset``'s rows for the outer man."""
+    return Subquery(
+        queryset.filter(prisoner=OuterRef("pk"))
+        .order_by()
+        .values("prisoner")
+        .annotate(found=aggregate)
+        .values("found")[:1]
+    )
+
+
+def with_omu_dates(prisoners: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """The men with what the offender management unit recorded of them, as
+    :class:`~.catalogue.men.Man` reads it: first and latest engagement offer; the first
+    assessment as needing a programme; and the date he had started every programme he
+    needed (None while one is not started)."""
+    needs = ProgrammeNeed.objects.all()
+    unstarted = ProgrammeNeed.objects.filter(prisoner=OuterRef("pk"), started_on__isnull=True)
+    return prisoners.annotate(
+        engagement_first_offered_on=_one(EngagementOffer.objects.all(), Min("offered_on")),
+        engagement_last_offered_on=_one(EngagementOffer.objects.all(), Max("offered_on")),
+        programme_need_since=_one(needs, Min("assessed_on")),
+        programme_need_met_on=Case(
+            When(Exists(unstarted), then=SqlValue(None)),
+            default=_one(needs, Max("started_on")),
+            output_field=DateField(),
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Population:
     """The counts for a scope over a window, per establishment id and per bucket (each
-    calendar month of the window, or the whole window)."""
+    calendar month of the window, or the whole window), and what each establishment has
+    now (:class:`~.catalogue.Standing`)."""
 
     window: Period
     buckets: list[Period]
     tallies: dict[int, Tally]
+    standing: dict[int, Standing]
 
     def total(self) -> Tally:
         return Tally.total(self.tallies.values(), len(self.buckets))
 
+    def standing_of(self, establishments: Sequence[Establishment]) -> Standing:
+        total = Standing()
+        for establishment in establishments:
+            total += self.standing.get(establishment.id, Standing())
+        return total
+
+
+def omu_records(scope: Scope, window: Period) -> list[Any]:
+    """The OMU's records of the scope dated in the window (by any date a count reads), as
+    the rows of :mod:`.catalogue.records`."""
+    ids = None if scope.everything else [e.id for e in scope.establishments]
+    inside = {"gte": window.start, "lte": window.end}
+
+    def dated(queryset: QuerySet[Any], *fields: str, establishment: str) -> QuerySet[Any]:
+        when = Q()
+        for name in fields:
+            when |= Q(**{f"{name}__{op}": day for op, day in inside.items()})
+        queryset = queryset.filter(when).order_by()
+        if ids is not None:
+            queryset = queryset.filter(**{f"{establishment}__in": ids})
+        return queryset
+
+    reviews = list(
+        dated(
+            QaReview.objects.all(),
+            "due_on",
+            "completed_on",
+            establishment="sample__establishment",
+        ).values_list("pk", "sample__establishment_id", "due_on", "completed_on")
+    )
+    ratings: dict[int, list[str]] = {}
+    for review_id, rating in QaAnswer.objects.filter(
+        review__in=[pk for pk, *_ in reviews]
+    ).values_list("review_id", "rating"):
+        ratings.setdefault(review_id, []).append(rating)
+    records: list[Any] = [
+        QaReviewRecord(est, due, done, qa_meets_standard(ratings.get(pk, ())))
+        for pk, est, due, done in reviews
+    ]
+    sessions = dated(SupervisionSession.objects.all(), "held_on", establishment="establishment")
+    records.extend(
+        SupervisionRecord(*row) for row in sessions.values_list("establishment_id", "held_on")
+    )
+    reports = dated(
+        ComReportRequest.objects.all(), "due_on", establishment="prisoner__establishment"
+    )
+    records.extend(
+        ComReportRecord(*row)
+        for row in reports.values_list("prisoner__establishment_id", "due_on", "received_on", "pdu")
+    )
+    return records
+
+
+def standing_by_establishment(scope: Scope) -> dict[int, Standing]:
+    """Per establishment of the scope: its programme places, its caseworkers (POMs)
+    assigned and active, and the places a year of its active programmes."""
+    establishments = Establishment.objects.order_by()
+    if not scope.everything:
+        establishments = establishments.filter(id__in=[e.id for e in scope.establishments])
+    assigned: QuerySet[Any] = User.establishments.through.objects.filter(
+        establishment=OuterRef("pk"), user__is_active=True, user__role=Role.CASEWORKER
+    )
+    poms = (
+        assigned.order_by().values("establishment").annotate(found=Count("pk")).values("found")[:1]
+    )
+    places = (
+        Programme.objects.filter(establishment=OuterRef("pk"), active=True)
+        .order_by()
+        .values("establishment")
+        .annotate(found=Sum("places_per_year"))
+        .values("found")[:1]
+    )
+    rows = establishments.annotate(
+        poms=Coalesce(Subquery(poms, output_field=IntegerField()), 0),
+        places=Subquery(places, output_field=IntegerField()),
+    ).values_list("pk", "programme_places", "poms", "places")
+    return {
+        pk: Standing(programme_places, poms, places)
+        for pk, programme_places, poms, places in rows
+        if programme_places is not None or poms or places is not None
+    }
+
 
 def load(scope: Scope, window: Period, *, monthly: bool = False) -> Population:
-    """One query: men received by the window's end and not released before its start,
-    counted month by month (``monthly``) or over the whole window."""
+    """Men received by the window's end and not released before its start (one query), the
+    OMU's records dated in it and what each establishment has now, counted month by month
+    (``monthly``) or over the whole window."""
     prisoners = Prisoner.objects.filter(reception_date__lte=window.end).filter(
         Q(released_on__isnull=True) | Q(released_on__gte=window.start)
     )
     if not scope.everything:
         prisoners = prisoners.filter(establishment__in=[e.id for e in scope.establishments])
     buckets = window.monthly() if monthly else [window]
-    rows = prisoners.order_by().values_list(*ROW_FIELDS)
-    return Population(window, buckets, tally(rows, buckets))
+    rows = with_omu_dates(prisoners.order_by()).values_list(*ROW_FIELDS)
+    tallies = tally(rows, buckets)
+    tally_records(omu_records(scope, window), buckets, tallies)
+    return Population(window, buckets, tallies, standing_by_establishment(scope))
 
 
 @dataclass(frozen=True)
@@ -117,17 +275,42 @@ class Report:
 
 def metric_values(scope: Scope, period: Period) -> Values:
     """Every metric for the scope over the period (the CLI and API object)."""
-    return load(scope, period).total().window_values(period, scope.programme_places)
+    population = load(scope, period)
+    return population.total().window_values(period, _standing(scope, population))
+
+
+def omu_counted(scope: Scope, period: Period) -> Counted:
+    """The OMU's records of the scope dated in the period and what its establishments have
+    now, counted as the catalogue counts them (no men: for the OMU's pages, which show the
+    counts beside the figures)."""
+    tallies: dict[int, Tally] = {}
+    tally_records(omu_records(scope, period), [period], tallies)
+    records: Counter[Any] = Counter()
+    for found in tallies.values():
+        records.update(found.records[0])
+    standing = Standing()
+    for each in standing_by_establishment(scope).values():
+        standing += each
+    return Counted({}, {}, period.months, standing, records)
+
+
+def _standing(scope: Scope, population: Population) -> Standing:
+    if scope.everything:
+        total = Standing()
+        for standing in population.standing.values():
+            total += standing
+        return total
+    return population.standing_of(scope.establishments)
 
 
 def _report(scope: Scope, population: Population) -> Report:
     total = population.total()
-    places = scope.programme_places
-    months = total.bucket_values(population.buckets, places)
+    standing = _standing(scope, population)
+    months = total.bucket_values(population.buckets, standing)
     return Report(
         scope,
         population.window,
-        total.window_values(population.window, places),
+        total.window_values(population.window, standing),
         [MonthValues(m, v) for m, v in zip(population.buckets, months, strict=True)],
     )
 
@@ -160,7 +343,7 @@ def _comparison(scope: Scope, population: Population) -> list[EstablishmentValue
         EstablishmentValues(
             establishment,
             population.tallies[establishment.id].window_values(
-                population.window, establishment.programme_places
+                population.window, population.standing_of([establishment])
             ),
         )
         for establishment in scope.establishments

@@ -161,6 +161,18 @@ class SupervisionForm(forms.Form):
         self.fields["supervisor"].choices = choices  # type: ignore[attr-defined]
 
 
+class SupervisionEditForm(VersionedForm, SupervisionForm):
+    pass
+
+
+class ProgrammeStartForm(VersionedForm):
+    started_on = GovukDateField(
+        label="Date he started the programme",
+        required=False,
+        help_text="Leave it empty to put him back on the waiting list",
+    )
+
+
 class ProgrammeForm(forms.Form):
     name = forms.CharField(
         label="Programme", max_length=200, error_messages={"required": "Enter the programme"}

@@ -208,7 +208,7 @@ class QaAnswer(models.Model):
         return f"{self.item_text}: {self.rating}"
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(Versioned):
     """A POM's professional supervision session."""
 
     establishment = models.ForeignKey(
@@ -261,7 +261,7 @@ class Programme(models.Model):
         return f"{self.name} ({self.establishment.code})"
 
 
-class ProgrammeNeed(models.Model):
+class ProgrammeNeed(Versioned):
     """A man assessed as needing a programme; ``started_on`` once he starts it."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="needs")
@@ -286,7 +286,7 @@ class EngagementOutcome(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class EngagementOffer(models.Model):
+class EngagementOffer(Versioned):
     """Work offered to a man maintaining innocence (or below a programme's threshold)."""
 
     prisoner = models.ForeignKey(

@@ -8,14 +8,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from saferelease.accounts.roles import Role
 from saferelease.core.calendar import add_months
 from saferelease.deadlines import earliest_release_date
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_get, establishments_visible_to
+from saferelease.metrics.catalogue import METRICS_BY_CODE, Values
+from saferelease.metrics.catalogue import offender_management as om
+from saferelease.metrics.periods import Period
+from saferelease.metrics.selectors import metric_values, omu_counted, scope_of
 from saferelease.omu.models import (
     ComReportRequest,
     EngagementOffer,
@@ -30,7 +33,6 @@ from saferelease.omu.rules import (
     days_overdue,
     expected_start,
     need_unmet_at_release,
-    qa_meets_standard,
     report_status,
 )
 from saferelease.release_planning.models import Prisoner
@@ -196,6 +198,72 @@ def qa_work_due(*, establishment_ids: Any, as_of: dt.date, reviewer: Any = None)
     return list(reviews.order_by("due_on", "prisoner__prison_number"))
 
 
+def supervision_sessions_visible_to(user: Any) -> QuerySet[SupervisionSession]:
+    """Sessions at the establishments the user sees."""
+    return SupervisionSession.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def supervision_session_get(user: Any, pk: int) -> SupervisionSession:
+    try:
+        return (
+            supervision_sessions_visible_to(user)
+            .select_related("establishment", "pom", "supervisor")
+            .get(pk=pk)
+        )
+    except SupervisionSession.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def programme_needs_visible_to(user: Any) -> QuerySet[ProgrammeNeed]:
+    return ProgrammeNeed.objects.filter(prisoner__in=prisoners_visible_to(user))
+
+
+def programme_need_get(user: Any, pk: int) -> ProgrammeNeed:
+    try:
+        return (
+            programme_needs_visible_to(user)
+            .select_related("programme__establishment", "prisoner__establishment")
+            .get(pk=pk)
+        )
+    except ProgrammeNeed.DoesNotExist:
+        raise Http404("No such programme need") from None
+
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    return Programme.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def programme_get(user: Any, pk: int) -> Programme:
+    try:
+        return programmes_visible_to(user).select_related("establishment").get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme") from None
+
+
+def engagement_offers_visible_to(user: Any) -> QuerySet[EngagementOffer]:
+    return EngagementOffer.objects.filter(prisoner__in=prisoners_visible_to(user))
+
+
+def engagement_offer_get(user: Any, pk: int) -> EngagementOffer:
+    try:
+        return (
+            engagement_offers_visible_to(user).select_related("prisoner__establishment").get(pk=pk)
+        )
+    except EngagementOffer.DoesNotExist:
+        raise Http404("No such offer") from None
+
+
+def qa_samples_visible_to(user: Any) -> QuerySet[QaSample]:
+    return QaSample.objects.filter(establishment__in=establishments_visible_to(user))
+
+
+def qa_sample_get(user: Any, pk: int) -> QaSample:
+    try:
+        return qa_samples_visible_to(user).select_related("establishment").get(pk=pk)
+    except QaSample.DoesNotExist:
+        raise Http404("No such sample") from None
+
+
 def supervision_sessions(establishment: Establishment) -> QuerySet[SupervisionSession]:
     return SupervisionSession.objects.filter(establishment=establishment).select_related(
         "pom", "supervisor"
@@ -246,7 +314,8 @@ def com_reports_on_time_by_pdu(
 
 @dataclass(frozen=True)
 class QaFigures:
-    """One establishment's quality assurance over a period."""
+    """One establishment's quality assurance and supervision over a period, as the metrics
+    catalogue counts them (``saferelease/metrics/catalogue/offender_management.py``)."""
 
     reviews_due: int
     completed_on_time: int
@@ -254,49 +323,36 @@ class QaFigures:
     meeting_standard: int
     supervision_sessions: int
     poms: int
-    quarters: float
-
-    @property
-    def on_time_share(self) -> float | None:
-        return self.completed_on_time / self.reviews_due if self.reviews_due else None
-
-    @property
-    def standard_share(self) -> float | None:
-        return self.meeting_standard / self.completed if self.completed else None
-
-    @property
-    def sessions_per_pom_per_quarter(self) -> float | None:
-        if not self.poms or not self.quarters:
-            return None
-        return self.supervision_sessions / self.poms / self.quarters
+    on_time_share: float | None
+    standard_share: float | None
+    sessions_per_pom_per_quarter: float | None
 
 
 def qa_figures(establishment: Establishment, *, start: dt.date, end: dt.date) -> QaFigures:
-    """QA completed on time (reviews due in the period completed by their due date), the
-    share of reviews completed in the period meeting the standard (no item "not met"), and
-    supervision sessions in the period per POM (caseworkers assigned to the establishment
-    now) per quarter (91.3 days)."""
-    due = QaReview.objects.filter(
-        sample__establishment=establishment, due_on__gte=start, due_on__lte=end
-    )
-    on_time = due.filter(completed_on__isnull=False, completed_on__lte=F("due_on")).count()
-    completed = QaReview.objects.filter(
-        sample__establishment=establishment, completed_on__gte=start, completed_on__lte=end
-    ).prefetch_related("answers")
-    ratings = [[a.rating for a in review.answers.all()] for review in completed]
-    sessions = SupervisionSession.objects.filter(
-        establishment=establishment, held_on__gte=start, held_on__lte=end
-    ).count()
-    poms = establishment.users.filter(is_active=True, role=Role.CASEWORKER).count()
+    """QA completed on time, reviews meeting the standard and supervision sessions per POM
+    per quarter from ``start`` to ``end`` (the catalogue's metrics, with their counts)."""
+    counted = omu_counted(scope_of(establishment), Period(start, end))
+
+    def value(code: str) -> Any:
+        return METRICS_BY_CODE[code].value(counted)
+
     return QaFigures(
-        reviews_due=due.count(),
-        completed_on_time=on_time,
-        completed=len(ratings),
-        meeting_standard=sum(qa_meets_standard(r) is True for r in ratings),
-        supervision_sessions=sessions,
-        poms=poms,
-        quarters=((end - start).days + 1) / 91.3125,
+        reviews_due=counted[om.QA_DUE],
+        completed_on_time=counted[om.QA_DUE_COMPLETED_ON_TIME],
+        completed=counted[om.QA_COMPLETED],
+        meeting_standard=counted[om.QA_MEETING_STANDARD],
+        supervision_sessions=counted[om.SUPERVISION_SESSIONS],
+        poms=counted.standing.poms,
+        on_time_share=value("qa_completed_on_time_share"),
+        standard_share=value("qa_meeting_standard_share"),
+        sessions_per_pom_per_quarter=value("supervision_sessions_per_pom_per_quarter"),
     )
+
+
+def omu_metric_values(establishment: Establishment, period: Period) -> Values:
+    """Every metric of the catalogue for one establishment the caller has scoped (the
+    programme and engagement pages show theirs)."""
+    return metric_values(scope_of(establishment), period)
 
 
 # --- Programmes and men maintaining innocence ----------------------------------------------

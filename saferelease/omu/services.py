@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from saferelease.accounts.actors import Actor
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
@@ -451,6 +452,23 @@ def qa_review_complete(
     return review
 
 
+def _check_supervision(
+    *, pom: User, supervisor: User, held_on: dt.date, today: dt.date, establishment: Establishment
+) -> None:
+    errors: dict[str, str] = {}
+    if pom.pk == supervisor.pk:
+        errors["supervisor"] = "The supervisor cannot be the POM supervised"
+    if held_on > today:
+        errors["held_on"] = "The date cannot be in the future"
+    staff = {user.pk for user in qa_reviewer_candidates(establishment)}
+    if pom.pk not in staff:
+        errors.setdefault("pom", "Choose a POM at this establishment")
+    if supervisor.pk not in staff:
+        errors.setdefault("supervisor", "Choose a supervisor at this establishment")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def supervision_session_create(
     *,
@@ -462,14 +480,12 @@ def supervision_session_create(
     notes: str,
     today: dt.date,
 ) -> SupervisionSession:
+    """Record a POM's supervision session: the supervisor is not the POM, both are staff
+    of the establishment, and the date is not in the future."""
     _require_case_update(actor)
-    errors: dict[str, str] = {}
-    if pom.pk == supervisor.pk:
-        errors["supervisor"] = "The supervisor cannot be the POM supervised"
-    if held_on > today:
-        errors["held_on"] = "The date cannot be in the future"
-    if errors:
-        raise ValidationError(errors)
+    _check_supervision(
+        pom=pom, supervisor=supervisor, held_on=held_on, today=today, establishment=establishment
+    )
     session = SupervisionSession(
         establishment=establishment,
         pom=pom,
@@ -484,6 +500,46 @@ def supervision_session_create(
         instance=session,
         action=AuditAction.CREATE,
         establishment_code=establishment.code,
+    )
+    return session
+
+
+@transaction.atomic
+def supervision_session_update(
+    *,
+    actor: Actor,
+    session: SupervisionSession,
+    pom: User,
+    supervisor: User,
+    held_on: dt.date,
+    notes: str,
+    today: dt.date,
+    expected_version: int | None,
+) -> SupervisionSession:
+    """Change a session, on the record as it is now (read again under a lock); a session
+    changed since ``expected_version`` raises ``StaleVersion`` and nothing is saved. The
+    checks of :func:`supervision_session_create` apply."""
+    _require_case_update(actor)
+    session = lock_for_edit(session, expected_version=expected_version)
+    _check_supervision(
+        pom=pom,
+        supervisor=supervisor,
+        held_on=held_on,
+        today=today,
+        establishment=session.establishment,
+    )
+    before = snapshot(session)
+    session.pom, session.supervisor = pom, supervisor
+    session.held_on, session.notes = held_on, notes.strip()
+    session.full_clean(validate_constraints=False)
+    bump_version(session, before)
+    session.save()
+    audit_model_change(
+        actor=actor,
+        instance=session,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=session.establishment.code,
     )
     return session
 
@@ -539,15 +595,26 @@ def programme_need_record(
 
 @transaction.atomic
 def programme_start_record(
-    *, actor: Any, need: ProgrammeNeed, started_on: dt.date, today: dt.date
+    *,
+    actor: Any,
+    need: ProgrammeNeed,
+    started_on: dt.date | None,
+    today: dt.date,
+    expected_version: int | None = None,
 ) -> ProgrammeNeed:
+    """Record the day a man started a programme he was waiting for (he leaves the waiting
+    list), or clear it (None: back on the list in his place by ERD). The start is on or
+    after the assessment and not in the future. With ``expected_version``, a need changed
+    since raises ``StaleVersion`` and nothing is saved."""
     _require_case_update(actor)
-    if started_on > today or started_on < need.assessed_on:
+    need = lock_for_edit(need, expected_version=expected_version)
+    if started_on is not None and (started_on > today or started_on < need.assessed_on):
         raise ValidationError(
             {"started_on": "The start must be on or after the assessment and not in the future"}
         )
     before = snapshot(need)
     need.started_on = started_on
+    bump_version(need, before)
     need.save()
     audit_model_change(
         actor=actor,
@@ -584,5 +651,42 @@ def engagement_offer_record(
         instance=offer,
         action=AuditAction.CREATE,
         establishment_code=prisoner.establishment.code,
+    )
+    return offer
+
+
+ENGAGEMENT_FIELDS = ("intervention", "offered_on", "outcome")
+
+
+@transaction.atomic
+def engagement_offer_update(
+    *,
+    actor: Actor,
+    offer: EngagementOffer,
+    changes: dict[str, Any],
+    today: dt.date,
+    expected_version: int | None,
+) -> EngagementOffer:
+    """Change an offer's intervention, date or outcome on the record as it is now; an
+    offer changed since ``expected_version`` raises ``StaleVersion``."""
+    _require_case_update(actor)
+    unknown = set(changes) - set(ENGAGEMENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here" for name in unknown})
+    offer = lock_for_edit(offer, expected_version=expected_version)
+    before = snapshot(offer)
+    for name, value in changes.items():
+        setattr(offer, name, value.strip() if isinstance(value, str) else value)
+    if offer.offered_on > today:
+        raise ValidationError({"offered_on": "The date offered cannot be in the future"})
+    offer.full_clean()
+    bump_version(offer, before)
+    offer.save()
+    audit_model_change(
+        actor=actor,
+        instance=offer,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=offer.prisoner.establishment.code,
     )
     return offer

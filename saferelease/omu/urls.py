@@ -13,6 +13,8 @@ urlpatterns = [
     path("qa/<str:code>/draw/", views.qa_draw, name="qa_draw"),
     path("qa/<str:code>/settings/", views.qa_settings, name="qa_settings"),
     path("supervision/", views.supervision, name="supervision"),
+    path("supervision/<int:pk>/", views.supervision_edit, name="supervision_edit"),
     path("programmes/", views.programmes, name="programmes"),
     path("programmes/engagement/", views.engagement, name="engagement"),
+    path("programmes/needs/<int:pk>/", views.programme_need, name="programme_need"),
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from saferelease.accounts.actors import request_actor
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
@@ -22,6 +23,7 @@ from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
+from saferelease.metrics.periods import Period, default_period
 from saferelease.omu import selectors, services
 from saferelease.omu.forms import (
     ChecklistItemForm,
@@ -31,8 +33,10 @@ from saferelease.omu.forms import (
     EngagementOfferForm,
     ProgrammeForm,
     ProgrammeNeedForm,
+    ProgrammeStartForm,
     QaReviewForm,
     QaSettingsForm,
+    SupervisionEditForm,
     SupervisionForm,
     quality_initial,
 )
@@ -436,7 +440,125 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a supervision session (versioned: a save over a colleague's change shows
+    both)."""
+    _require_prisoner_records(request)
+    session = selectors.supervision_session_get(request.user, pk)
+    if not getattr(request.user, "may_update_cases", False):
+        raise PermissionDenied
+    establishment = session.establishment
+    staff = _staff_choices(establishment)
+    initial = {
+        "pom": str(session.pom_id),
+        "supervisor": str(session.supervisor_id),
+        "held_on": session.held_on,
+        "notes": session.notes,
+        "version": session.version,
+    }
+    form = SupervisionEditForm(
+        request.POST if request.method == "POST" else None, staff=staff, initial=initial
+    )
+    changed: Conflict | None = None
+    if request.method == "GET":
+        audit_read(  # a member of staff's supervision record
+            actor=request.user,
+            object_type="omu.supervisionsession",
+            establishment_code=establishment.code,
+            query=request.GET,
+            total=1,
+            summary=f"Viewed supervision session {session.pk}",
+        )
+    if request.method == "POST" and form.is_valid():
+        people = {str(u.pk): u for u in services.qa_reviewer_candidates(establishment)}
+        data = form.cleaned_data
+        values = {
+            "pom": people[data["pom"]],
+            "supervisor": people[data["supervisor"]],
+            "held_on": data["held_on"],
+            "notes": data["notes"],
+        }
+        try:
+            services.supervision_session_update(
+                actor=request_actor(request),
+                session=session,
+                today=clock.today(),
+                expected_version=data["version"],
+                **values,
+            )
+        except StaleVersion as stale:
+            changed = conflict(stale, values)
+            show_conflict(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Supervision session saved")
+            return redirect(f"{reverse('omu:supervision')}?establishment={establishment.code}")
+    return render(
+        request,
+        "omu/supervision_edit.html",
+        {"form": form, "session": session, "establishment": establishment, "conflict": changed},
+    )
+
+
 # --- Programmes and men maintaining innocence ----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def programme_need(request: HttpRequest, pk: int) -> HttpResponse:
+    """A man on a programme's waiting list: record the day he started it (he leaves the
+    list), or clear a start recorded in error (versioned)."""
+    _require_prisoner_records(request)
+    need = selectors.programme_need_get(request.user, pk)
+    may_record = getattr(request.user, "may_update_cases", False)
+    if request.method == "POST" and not may_record:
+        raise PermissionDenied
+    today = clock.today()
+    initial = {"started_on": need.started_on or today, "version": need.version}
+    form = ProgrammeStartForm(request.POST if request.method == "POST" else None, initial=initial)
+    changed: Conflict | None = None
+    establishment = need.programme.establishment
+    if request.method == "GET":
+        audit_read(
+            actor=request.user,
+            object_type="omu.programmeneed",
+            establishment_code=establishment.code,
+            query=request.GET,
+            prison_numbers=[need.prisoner.prison_number],
+            summary=f"Viewed {need.prisoner.prison_number}'s need for {need.programme.name}",
+        )
+    if request.method == "POST" and form.is_valid():
+        started_on = form.cleaned_data["started_on"]
+        try:
+            services.programme_start_record(
+                actor=request.user,
+                need=need,
+                started_on=started_on,
+                today=today,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            changed = conflict(stale, {"started_on": started_on})
+            show_conflict(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            what = "started" if started_on else "back on the waiting list"
+            messages.success(
+                request, f"{need.prisoner.prison_number} {what}: {need.programme.name}"
+            )
+            return redirect(f"{reverse('omu:programmes')}?establishment={establishment.code}")
+    return render(
+        request,
+        "omu/programme_need.html",
+        {
+            "form": form if may_record else None,
+            "need": need,
+            "establishment": establishment,
+            "conflict": changed,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -496,6 +618,8 @@ def programmes(request: HttpRequest) -> HttpResponse:
     establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
     places = sum(b.programme.places_per_year for b in boards)
     need = sum(b.need for b in boards)
+    year = default_period(today)
+    values = selectors.omu_metric_values(establishment, year)
     audit_read(
         actor=request.user,
         object_type="omu.programmeneed",
@@ -518,6 +642,9 @@ def programmes(request: HttpRequest) -> HttpResponse:
             "need": need,
             "unmet": sum(b.unmet for b in boards),
             "today": today,
+            "year": year,
+            "against_need": values["programme_places_against_need"],
+            "unmet_at_release": values["programme_need_unmet_at_release_share"],
         },
     )
 
@@ -575,6 +702,9 @@ def engagement(request: HttpRequest) -> HttpResponse:
             "form": form if getattr(request.user, "may_update_cases", False) else None,
             "page": page,
             "total": len(rows),
-            "without_offer": sum(not r.offered_in_last_year for r in rows),
+            # The catalogue's count (docs/metrics.md), the same as the list's on the day.
+            "without_offer": selectors.omu_metric_values(establishment, Period(today, today))[
+                "innocence_without_offer_count"
+            ],
         },
     )

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from saferelease.accounts.tests.factories import TEST_PASSWORD
 from saferelease.core import clock
-from saferelease.omu.models import ComReportRequest
+from saferelease.omu.models import ComReportRequest, Programme, ProgrammeNeed, SupervisionSession
 from saferelease.omu.rules import previous_month
 from saferelease.release_planning.tests.factories import make_prisoner
 
@@ -141,3 +141,52 @@ def test_programmes_and_men_maintaining_innocence(
     page.get_by_role("button", name="Save the offer").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     check_a11y(page, "engagement")
+
+
+def test_a_programme_start_and_a_supervision_session_changed(
+    live_server, page, sign_in, check_a11y, make_user
+):
+    head = make_user("omu_manager", ("LTI",), username="head.start", first_name="Hana")
+    pom = make_user("caseworker", ("LTI",), username="pom.start", first_name="Piet")
+    today = clock.today()
+    man = make_prisoner(prison_number="A2222PS", family_name="Imagined")
+    programme = Programme.objects.create(
+        establishment=head.establishments.get(), name="Horizon", places_per_year=12
+    )
+    ProgrammeNeed.objects.create(
+        programme=programme, prisoner=man, assessed_on=today - dt.timedelta(days=30)
+    )
+    session = SupervisionSession.objects.create(
+        establishment=head.establishments.get(),
+        pom=pom,
+        supervisor=head,
+        held_on=today - dt.timedelta(days=10),
+    )
+    sign_in(page, "head.start", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/omu/programmes/?establishment=LTI")
+    expect(page.get_by_text("Places against need", exact=True)).to_be_visible()
+    expect(page.get_by_text("12.00 places a year per man waiting")).to_be_visible()
+    page.get_by_role("link", name="Record a start for A2222PS").click()
+    expect(page.get_by_role("heading", name="Horizon")).to_be_visible()
+    check_a11y(page, "programme-start")
+    page.get_by_label("Date he started the programme").fill(
+        (today + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_a11y(page, "programme-start-errors")
+    page.get_by_label("Date he started the programme").fill(today.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("started")
+    expect(page.get_by_text("0 waiting")).to_be_visible()
+    assert ProgrammeNeed.objects.get().started_on == today
+
+    page.goto(f"{live_server.url}/omu/supervision/?establishment=LTI")
+    page.get_by_role("link", name="change the session").click()
+    expect(page.get_by_role("heading", name="Change the supervision session")).to_be_visible()
+    check_a11y(page, "supervision-edit")
+    page.get_by_label("Notes").fill("Caseload review")
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    session.refresh_from_db()
+    assert (session.notes, session.version) == ("Caseload review", 2)

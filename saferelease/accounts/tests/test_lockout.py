@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.services import user_unlock
 from saferelease.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from saferelease.audit.models import AuditEntry
@@ -142,7 +143,7 @@ def test_an_administrator_unlocks_an_address(littlehey_pom):
     users = [UserFactory(username=f"spray.{n:02d}") for n in range(5)]
     for n in range(20):
         _sign_in(Client(), users[n % 5].username, "wrong", REMOTE_ADDR=ATTACKER)
-    assert user_unlock(address=ATTACKER) == 5
+    assert user_unlock(actor=COMMAND_LINE, address=ATTACKER) == 5
     assert _signed_in(
         _sign_in(Client(), littlehey_pom.username, TEST_PASSWORD, REMOTE_ADDR=ATTACKER)
     )
@@ -152,6 +153,6 @@ def test_unlock_needs_exactly_one_target():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        user_unlock()
+        user_unlock(actor=COMMAND_LINE)
     with pytest.raises(ValidationError):
-        user_unlock(username="x", address=ATTACKER)
+        user_unlock(actor=COMMAND_LINE, username="x", address=ATTACKER)

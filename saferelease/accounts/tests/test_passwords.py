@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.models import User
 from saferelease.accounts.passwords import ContextSpecificPasswordValidator
 from saferelease.accounts.services import user_create
@@ -62,14 +63,18 @@ def test_strong_passwords_pass_every_validator(password):
 @pytest.mark.django_db
 def test_user_create_refuses_a_repeated_character_password():
     with pytest.raises(ValidationError):
-        user_create(username="someone", role="caseworker", password="aaaaaaaaaaaaaaaa")
+        user_create(
+            actor=COMMAND_LINE, username="someone", role="caseworker", password="aaaaaaaaaaaaaaaa"
+        )
     assert not User.objects.filter(username="someone").exists()
 
 
 @pytest.mark.django_db
 def test_generated_passwords_pass_every_validator():
     for n in range(20):
-        user, password = user_create(username=f"generated.{n}", role="caseworker")
+        user, password = user_create(
+            actor=COMMAND_LINE, username=f"generated.{n}", role="caseworker"
+        )
         assert user.check_password(password)
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.models import User
 from saferelease.accounts.services import user_create
 from saferelease.audit.models import AuditEntry
@@ -11,7 +12,10 @@ from saferelease.audit.models import AuditEntry
 @pytest.mark.django_db
 def test_user_create_assigns_role_and_establishments():
     user, password = user_create(
-        username="omu.head", role="omu_manager", establishment_codes=["lti", "SFI"]
+        actor=COMMAND_LINE,
+        username="omu.head",
+        role="omu_manager",
+        establishment_codes=["lti", "SFI"],
     )
     assert user.role == "omu_manager"
     assert sorted(user.establishments.values_list("code", flat=True)) == ["LTI", "SFI"]
@@ -23,7 +27,11 @@ def test_user_create_assigns_role_and_establishments():
 @pytest.mark.django_db
 def test_user_create_without_sign_in_has_no_usable_password():
     user, password = user_create(
-        username="pom.team", role="caseworker", establishment_codes=["LTI"], can_sign_in=False
+        actor=COMMAND_LINE,
+        username="pom.team",
+        role="caseworker",
+        establishment_codes=["LTI"],
+        can_sign_in=False,
     )
     assert password == ""
     assert not user.has_usable_password()
@@ -34,20 +42,25 @@ def test_user_create_without_sign_in_has_no_usable_password():
 @pytest.mark.django_db
 def test_unknown_establishment_saves_nothing():
     with pytest.raises(ValidationError, match="Unknown establishment code: XXX"):
-        user_create(username="someone", role="caseworker", establishment_codes=["LTI", "XXX"])
+        user_create(
+            actor=COMMAND_LINE,
+            username="someone",
+            role="caseworker",
+            establishment_codes=["LTI", "XXX"],
+        )
     assert not User.objects.filter(username="someone").exists()
 
 
 @pytest.mark.django_db
 def test_unknown_role_refused():
     with pytest.raises(ValidationError, match="Unknown role"):
-        user_create(username="someone", role="warder")
+        user_create(actor=COMMAND_LINE, username="someone", role="warder")
 
 
 @pytest.mark.django_db
 def test_weak_password_refused_by_django_validators():
     with pytest.raises(ValidationError):
-        user_create(username="someone", role="caseworker", password="password")
+        user_create(actor=COMMAND_LINE, username="someone", role="caseworker", password="password")
     assert not User.objects.filter(username="someone").exists()
 
 

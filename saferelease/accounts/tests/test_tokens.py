@@ -16,6 +16,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.services import (
     user_create,
     user_token_create,
@@ -38,7 +39,7 @@ def _me(token: str) -> Any:
 
 
 def test_a_token_is_stored_as_a_digest_and_lasts_30_days(littlehey_pom):
-    token = user_token_create(user=littlehey_pom)
+    token = user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     stored = AuthToken.objects.get(user=littlehey_pom)
     assert token not in {stored.digest, stored.token_key} and stored.token_key == token[:15]
     assert stored.expiry is not None
@@ -48,8 +49,8 @@ def test_a_token_is_stored_as_a_digest_and_lasts_30_days(littlehey_pom):
 
 def test_the_lifetime_is_configurable(settings, littlehey_pom):
     settings.SAFERELEASE_TOKEN_DAYS = 7
-    user_token_create(user=littlehey_pom)
-    user_token_create(user=littlehey_pom, days=90)
+    user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
+    user_token_create(actor=COMMAND_LINE, user=littlehey_pom, days=90)
     lives = sorted(
         round((t.expiry - t.created) / dt.timedelta(days=1))
         for t in AuthToken.objects.filter(user=littlehey_pom)
@@ -60,12 +61,12 @@ def test_the_lifetime_is_configurable(settings, littlehey_pom):
 @pytest.mark.parametrize("days", [0, -1, 366])
 def test_a_lifetime_out_of_range_is_refused(littlehey_pom, days):
     with pytest.raises(ValidationError, match="from 1 to 365 days"):
-        user_token_create(user=littlehey_pom, days=days)
+        user_token_create(actor=COMMAND_LINE, user=littlehey_pom, days=days)
     assert not AuthToken.objects.exists()
 
 
 def test_an_expired_token_is_refused_and_deleted(littlehey_pom):
-    token = user_token_create(user=littlehey_pom)
+    token = user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     AuthToken.objects.filter(user=littlehey_pom).update(
         expiry=timezone.now() - dt.timedelta(seconds=1)
     )
@@ -77,10 +78,14 @@ def test_an_expired_token_is_refused_and_deleted(littlehey_pom):
 
 def test_no_token_for_an_account_without_a_usable_password():
     user, _ = user_create(
-        username="pom.team", role="caseworker", establishment_codes=["LTI"], can_sign_in=False
+        actor=COMMAND_LINE,
+        username="pom.team",
+        role="caseworker",
+        establishment_codes=["LTI"],
+        can_sign_in=False,
     )
     with pytest.raises(ValidationError, match="cannot sign in"):
-        user_token_create(user=user)
+        user_token_create(actor=COMMAND_LINE, user=user)
     with pytest.raises(CommandError, match="cannot sign in"):
         call_command("user", "token", "pom.team")
     assert not AuthToken.objects.exists()
@@ -89,12 +94,12 @@ def test_no_token_for_an_account_without_a_usable_password():
 def test_no_token_for_an_inactive_account(make_user):
     user = make_user(is_active=False)
     with pytest.raises(ValidationError, match="cannot sign in"):
-        user_token_create(user=user)
+        user_token_create(actor=COMMAND_LINE, user=user)
 
 
 @pytest.mark.parametrize("change", ["unusable password", "deactivated"])
 def test_a_token_stops_working_when_its_account_cannot_sign_in(littlehey_pom, change):
-    token = user_token_create(user=littlehey_pom)
+    token = user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     assert _me(token).status_code == 200
     if change == "deactivated":
         littlehey_pom.is_active = False
@@ -107,7 +112,7 @@ def test_a_token_stops_working_when_its_account_cannot_sign_in(littlehey_pom, ch
 
 
 def test_the_owner_lists_and_revokes_their_tokens(client, littlehey_pom):
-    token = user_token_create(user=littlehey_pom)
+    token = user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     key = AuthToken.objects.get().token_key
     client.force_login(littlehey_pom)
     page = client.get(reverse("accounts:account"))
@@ -124,14 +129,14 @@ def test_the_owner_lists_and_revokes_their_tokens(client, littlehey_pom):
 
 
 def test_the_account_page_shows_an_expired_token(client, littlehey_pom):
-    user_token_create(user=littlehey_pom)
+    user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     AuthToken.objects.update(expiry=timezone.now() - dt.timedelta(days=1))
     client.force_login(littlehey_pom)
     assert "Expired" in client.get(reverse("accounts:account")).content.decode()
 
 
 def test_nobody_revokes_someone_elses_token_from_the_page(client, littlehey_pom, make_user):
-    token = user_token_create(user=littlehey_pom)
+    token = user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     key = AuthToken.objects.get().token_key
     client.force_login(make_user(username="pom.other"))
     assert client.post(reverse("accounts:token-revoke", args=[key])).status_code == 404
@@ -141,7 +146,7 @@ def test_nobody_revokes_someone_elses_token_from_the_page(client, littlehey_pom,
 
 
 def test_a_caseworker_cannot_revoke_anothers_token_through_the_service(littlehey_pom, make_user):
-    user_token_create(user=littlehey_pom)
+    user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     key = AuthToken.objects.get().token_key
     with pytest.raises(ValidationError, match="No API token"):
         user_token_revoke(actor=make_user(username="pom.other"), key=key)
@@ -149,19 +154,19 @@ def test_a_caseworker_cannot_revoke_anothers_token_through_the_service(littlehey
 
 
 def test_a_short_or_ambiguous_key_is_refused(littlehey_pom):
-    user_token_create(user=littlehey_pom)
-    user_token_create(user=littlehey_pom)
+    user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
+    user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     with pytest.raises(ValidationError, match="at least 8 characters"):
-        user_token_revoke(key="abc")
+        user_token_revoke(actor=COMMAND_LINE, key="abc")
     first, second = AuthToken.objects.all()
     AuthToken.objects.filter(pk=second.pk).update(token_key=first.token_key[:8] + "x" * 7)
     with pytest.raises(ValidationError, match="More than one API token starts with"):
-        user_token_revoke(key=first.token_key[:8])
+        user_token_revoke(actor=COMMAND_LINE, key=first.token_key[:8])
     assert AuthToken.objects.count() == 2
 
 
 def test_issue_and_audit_never_record_the_token(littlehey_pom):
-    token = user_token_create(user=littlehey_pom)
+    token = user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
     entry = AuditEntry.objects.get(object_type="knox.authtoken", action="create")
     assert token not in str(entry.changes) and token not in entry.object_repr
     assert entry.object_id == token[:15]
@@ -173,7 +178,7 @@ def test_the_command_issues_lists_and_revokes(capsys, littlehey_pom, make_user):
     call_command("user", "token", littlehey_pom.username)
     second = capsys.readouterr().out.strip()
     other = make_user(username="pom.other")
-    user_token_create(user=other)
+    user_token_create(actor=COMMAND_LINE, user=other)
     call_command("user", "token", "--list")
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3
@@ -207,8 +212,8 @@ def test_the_command_reports_bad_input(littlehey_pom):
 
 def test_revoke_all_counts(littlehey_pom):
     for _ in range(3):
-        user_token_create(user=littlehey_pom)
-    assert user_tokens_revoke_all(user=littlehey_pom) == 3
+        user_token_create(actor=COMMAND_LINE, user=littlehey_pom)
+    assert user_tokens_revoke_all(actor=COMMAND_LINE, user=littlehey_pom) == 3
     assert not AuthToken.objects.exists()
 
 

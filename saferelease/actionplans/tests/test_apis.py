@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.services import user_token_create
 from saferelease.actionplans import services
 from saferelease.actionplans.models import ActionPlan, Judgement, ProgressUpdate, TargetDateChange
@@ -466,7 +467,9 @@ def token_user(make_user):
 @pytest.fixture
 def token_client(token_user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {user_token_create(user=token_user)}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {user_token_create(actor=COMMAND_LINE, user=token_user)}"
+    )
     return client
 
 

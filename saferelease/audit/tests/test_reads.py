@@ -27,7 +27,14 @@ from saferelease.actionplans.tests.factories import (
 )
 from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.audit.services import audit_read, audit_record
-from saferelease.omu.models import QaReview, QaSample
+from saferelease.omu.models import (
+    EngagementOffer,
+    Programme,
+    ProgrammeNeed,
+    QaReview,
+    QaSample,
+    SupervisionSession,
+)
 from saferelease.omu.tests.factories import make_com_report
 from saferelease.release_planning.tests.factories import make_prisoner
 
@@ -114,6 +121,25 @@ def world(make_user: Any, media_root: Path) -> dict[str, Any]:
         assessment_completed_on=dt.date(2026, 11, 10),
         due_on=dt.date(2026, 12, 31),
     )
+    supervisor = make_user("omu_manager", ("LTI",), username="supervisor.reads")
+    session = SupervisionSession.objects.create(
+        establishment=prisoners[0].establishment,
+        pom=admin,
+        supervisor=supervisor,
+        held_on=dt.date(2026, 11, 20),
+    )
+    programme = Programme.objects.create(
+        establishment=prisoners[0].establishment, name="Horizon", places_per_year=12
+    )
+    need = ProgrammeNeed.objects.create(
+        programme=programme, prisoner=prisoners[0], assessed_on=dt.date(2026, 10, 1)
+    )
+    offer = EngagementOffer.objects.create(
+        prisoner=prisoners[0],
+        intervention="Group work",
+        offered_on=dt.date(2026, 10, 2),
+        outcome="declined",
+    )
     recommendation = RecommendationFactory.create()
     line = OwnerLineFactory.create(recommendation=recommendation)
     update = ProgressUpdateFactory.create(recommendation=recommendation)
@@ -131,6 +157,11 @@ def world(make_user: Any, media_root: Path) -> dict[str, Any]:
                 update.pk,
                 com_report.pk,
                 review.pk,
+                sample.pk,
+                session.pk,
+                programme.pk,
+                need.pk,
+                offer.pk,
             }
         ),
         "object_id": [str(admin.pk), str(entry.pk)],

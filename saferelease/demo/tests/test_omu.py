@@ -10,12 +10,25 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from saferelease.actionplans.models import RecommendationMetric
 from saferelease.audit.models import AuditEntry
 from saferelease.demo import services
 from saferelease.demo.tests.conftest import AS_OF, cached_world
 from saferelease.establishments.models import Establishment
+from saferelease.metrics.periods import default_period
+from saferelease.metrics.selectors import metric_values, scope_of
 from saferelease.omu import selectors
 from saferelease.omu.models import ComReportRequest, QaSample
+
+OMU_METRICS = (
+    "qa_completed_on_time_share",
+    "qa_meeting_standard_share",
+    "supervision_sessions_per_pom_per_quarter",
+    "com_reports_on_time_share",
+    "innocence_without_offer_count",
+    "programme_need_unmet_at_release_share",
+    "programme_places_against_need",
+)
 
 
 @pytest.mark.django_db
@@ -72,8 +85,39 @@ def test_demo_omu_work(monkeypatch: Any, capsys: Any) -> None:
             "careers_advice_before_release_share",
             "ete_arranged_share",
             "rule_health_discharge_plan_on_time_share",
+            *OMU_METRICS,
         )
     }
     assert all(listed.values()), text[:400]
     with capsys.disabled():
         print({code: match.group(1) for code, match in listed.items() if match})
+    # The OMU's metrics are non-trivial at Littlehey over the last 12 months.
+    values = metric_values(scope_of(lti), default_period(AS_OF))
+
+    def figure(code: str) -> float:
+        value = values[code]
+        assert value is not None, code
+        return value
+
+    assert values["innocence_without_offer_count"] == without
+    assert 0.3 < figure("programme_need_unmet_at_release_share") < 0.95
+    assert 0 < figure("programme_places_against_need") < 1  # places far below need
+    assert 0 < figure("qa_completed_on_time_share") < 1
+    assert figure("supervision_sessions_per_pom_per_quarter") > 0.5
+    assert 0 < figure("com_reports_on_time_share") < 1
+    # Each is linked to a recommendation of the 2015 plan.
+    linked = set(
+        RecommendationMetric.objects.filter(
+            recommendation__action_plan__inspection__establishment=lti
+        ).values_list("recommendation__ref", "metric_code")
+    )
+    for ref, code in (
+        ("5.50", "qa_completed_on_time_share"),
+        ("5.50", "qa_meeting_standard_share"),
+        ("5.50", "supervision_sessions_per_pom_per_quarter"),
+        ("5.51", "com_reports_on_time_share"),
+        ("5.57", "innocence_without_offer_count"),
+        ("5.57", "programme_need_unmet_at_release_share"),
+        ("5.57", "programme_places_against_need"),
+    ):
+        assert (ref, code) in linked

@@ -17,6 +17,7 @@ from typing import Final
 from saferelease.metrics.catalogue import (
     deadlines,
     health_and_work,
+    offender_management,
     population,
     programmes,
     public_protection,
@@ -33,7 +34,9 @@ from saferelease.metrics.catalogue.metric import (
     InCustody,
     InCustodyWhile,
     Metric,
+    Recorded,
     Released,
+    Standing,
     Unit,
     Value,
     Values,
@@ -53,7 +56,9 @@ __all__ = [
     "InCustody",
     "InCustodyWhile",
     "Metric",
+    "Recorded",
     "Released",
+    "Standing",
     "Unit",
     "Value",
     "Values",
@@ -70,6 +75,7 @@ METRICS: Final[tuple[Metric, ...]] = (
     *public_protection.METRICS,
     *health_and_work.METRICS,
     *programmes.METRICS,
+    *offender_management.METRICS,
     *deadlines.METRICS,
 )
 METRICS_BY_CODE: Final = MappingProxyType({metric.code: metric for metric in METRICS})

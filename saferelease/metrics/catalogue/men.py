@@ -25,7 +25,8 @@ _new: Final = tuple.__new__
 
 class Man(NamedTuple):
     """One man on the prisoner record, as the custody figures read him (each field is the
-    ``Prisoner`` field of the same name)."""
+    ``Prisoner`` field of the same name, but the last four: what the offender management
+    unit recorded of him, ``saferelease.metrics.selectors.with_omu_dates``)."""
 
     establishment_id: int
     reception_date: dt.date
@@ -39,6 +40,23 @@ class Man(NamedTuple):
     oasys_completed_date: dt.date | None
     maintains_innocence: bool
     programme_status: str
+    #: His first and latest engagement offer (men maintaining innocence), None: never.
+    engagement_first_offered_on: dt.date | None
+    engagement_last_offered_on: dt.date | None
+    #: The first date he was assessed as needing a programme (None: never).
+    programme_need_since: dt.date | None
+    #: The date he had started every programme he was assessed as needing (None: a
+    #: programme not started, or no need).
+    programme_need_met_on: dt.date | None
+
+
+#: The fields of :class:`Man` that are not ``Prisoner`` fields.
+OMU_FIELDS: Final = (
+    "engagement_first_offered_on",
+    "engagement_last_offered_on",
+    "programme_need_since",
+    "programme_need_met_on",
+)
 
 
 def band_of(sentence_type: str, start: dt.date | None, sed: dt.date | None) -> str | None:
@@ -125,6 +143,10 @@ class ReleaseOutcome:
     statuses: Mapping[str, Status] = field(default_factory=dict)
     #: Every prisoner fact, for a metric that needs one the fields above lack.
     facts: PrisonerFacts | None = None
+    #: As :class:`Man`: when he was first assessed as needing a programme, and when he
+    #: had started every one he needed (None: not all, or none).
+    programme_need_since: dt.date | None = None
+    programme_need_met_on: dt.date | None = None
 
 
 #: The columns of a release beyond :class:`Man` (``facts_from_values`` reads the facts).
@@ -144,4 +166,6 @@ def release_outcome(row: dict[str, Any]) -> ReleaseOutcome:
         mappa_level_set_date=row["mappa_level_set_date"],
         statuses={result.rule: result.status for result in results},
         facts=facts,
+        programme_need_since=row.get("programme_need_since"),
+        programme_need_met_on=row.get("programme_need_met_on"),
     )

@@ -11,7 +11,13 @@ its value comes from counts of men. A count says who it counts:
   falls in a window that moves with the day (aged 50 or over, OASys current);
 * :class:`Released`: men released during the period whose release
   (:class:`~saferelease.metrics.catalogue.men.ReleaseOutcome`, with every deadline
-  judged on the day of release) passes a test.
+  judged on the day of release) passes a test;
+* :class:`Recorded`: records of the offender management unit's own work
+  (:mod:`saferelease.metrics.catalogue.records`: QA reviews, supervision sessions, COM
+  report requests) dated in the period that pass a test.
+
+What a scope has that is neither (programme places, POMs, places a year of its
+programmes) is its :class:`Standing`, as it is now.
 
 Counts are objects, shared by the metrics that use them; :mod:`saferelease.metrics.counting`
 counts every count any metric uses in one pass over the men, whatever the scope and
@@ -23,8 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Final
 
 from saferelease.deadlines import Status
 from saferelease.metrics.catalogue.men import Man, Profile, ReleaseOutcome
@@ -37,6 +43,8 @@ class Unit(enum.StrEnum):
     COUNT = "count"
     SHARE = "share"
     PER_MONTH = "per_month"
+    #: One number per another (sessions per POM per quarter, places per man waiting).
+    RATIO = "ratio"
 
 
 class Better(enum.StrEnum):
@@ -54,6 +62,7 @@ class Group(enum.StrEnum):
     PUBLIC_PROTECTION = "Public protection at release"
     HEALTH_AND_WORK = "Health and work on release"
     PROGRAMMES = "Offending-behaviour work"
+    OFFENDER_MANAGEMENT = "Offender management unit"
     DEADLINES = "Release-planning deadlines at release"
 
 
@@ -108,7 +117,44 @@ class Released:
     rule_statuses: tuple[str, frozenset[Status]] | None = None
 
 
-Count = InCustody | InCustodyWhile | Released
+@dataclass(frozen=True, eq=False, slots=True)
+class Recorded:
+    """The records of one kind (a row type of :mod:`.records`) whose ``date`` falls in the
+    period and that pass ``holds`` (a record with no date is never counted)."""
+
+    name: str
+    record: type
+    date: Callable[[Any], dt.date | None]
+    holds: Callable[[Any], bool] = lambda record: True
+
+
+Count = InCustody | InCustodyWhile | Released | Recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What a scope has now that is not a count of men or of records."""
+
+    #: Programme places set for the establishments (None: none set).
+    programme_places: int | None = None
+    #: Caseworkers (POMs) assigned to the establishments and active.
+    poms: int = 0
+    #: Places a year of the establishments' active programmes (None: no programme).
+    places_per_year: int | None = None
+
+    def __add__(self, other: Standing) -> Standing:
+        return Standing(
+            _plus(self.programme_places, other.programme_places),
+            self.poms + other.poms,
+            _plus(self.places_per_year, other.places_per_year),
+        )
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else a + b
+
+
+NO_STANDING: Final = Standing()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +167,16 @@ class Counted:
     releases: Mapping[Released, int]
     #: Calendar months in it (:func:`saferelease.metrics.periods.months_in`).
     months: float
-    #: Programme places set for the establishments in scope (None: none set).
-    programme_places: int | None
+    #: What the establishments in scope have now (places, POMs).
+    standing: Standing = NO_STANDING
+    #: The OMU's records dated in it, per count.
+    records: Mapping[Recorded, int] = field(default_factory=dict)
 
     def __getitem__(self, count: Count) -> int:
         if isinstance(count, Released):
             return self.releases.get(count, 0)
+        if isinstance(count, Recorded):
+            return self.records.get(count, 0)
         return self.custody.get(count, 0)
 
 
@@ -188,10 +238,61 @@ class ProgrammePlaces:
         return ()
 
     def value(self, counted: Counted) -> Value:
-        return counted.programme_places
+        return counted.standing.programme_places
 
 
-Figure = Number | Share | PerMonth | ProgrammePlaces
+@dataclass(frozen=True, slots=True)
+class Total:
+    """How many men the ``counts`` count together (they must never count the same man)."""
+
+    counts_added: tuple[Count, ...]
+    unit: ClassVar[Unit] = Unit.COUNT
+
+    def counts(self) -> tuple[Count, ...]:
+        return self.counts_added
+
+    def value(self, counted: Counted) -> Value:
+        return sum(counted[count] for count in self.counts_added)
+
+
+@dataclass(frozen=True, slots=True)
+class PerPomPerQuarter:
+    """Records ``count`` counts, divided by the POMs of the scope (now) and by the quarters
+    in the period (calendar months / 3). None with no POMs."""
+
+    count: Recorded
+    unit: ClassVar[Unit] = Unit.RATIO
+
+    def counts(self) -> tuple[Count, ...]:
+        return (self.count,)
+
+    def value(self, counted: Counted) -> Value:
+        if not counted.standing.poms or not counted.months:
+            return None
+        return counted[self.count] / counted.standing.poms / (counted.months / 3)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacesAgainstNeed:
+    """The places a year of the scope's programmes (now) per man waiting: the men
+    ``needing`` counts less those ``met`` counts (None when nobody waits or no programme)."""
+
+    needing: Count
+    met: Count
+    unit: ClassVar[Unit] = Unit.RATIO
+
+    def counts(self) -> tuple[Count, ...]:
+        return (self.needing, self.met)
+
+    def value(self, counted: Counted) -> Value:
+        waiting = counted[self.needing] - counted[self.met]
+        places = counted.standing.places_per_year
+        if places is None or waiting <= 0:
+            return None
+        return places / waiting
+
+
+Figure = Number | Share | PerMonth | ProgrammePlaces | Total | PerPomPerQuarter | PlacesAgainstNeed
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from saferelease.core.calendar import add_months
 from saferelease.deadlines import (
     RULES,
     AccommodationStatus,
@@ -19,10 +20,22 @@ from saferelease.deadlines import (
     SentenceType,
     Status,
 )
-from saferelease.metrics.catalogue import METRICS, OUTCOMES, Values, rule_metric_code, share
+from saferelease.metrics.catalogue import (
+    METRICS,
+    OUTCOMES,
+    Standing,
+    Values,
+    rule_metric_code,
+    share,
+)
 from saferelease.metrics.catalogue.men import ReleaseOutcome, release_outcome, sentence_band
 from saferelease.metrics.catalogue.population import age_on
 from saferelease.metrics.catalogue.public_protection import mappa_set_on_time
+from saferelease.metrics.catalogue.records import (
+    ComReportRecord,
+    QaReviewRecord,
+    SupervisionRecord,
+)
 from saferelease.metrics.periods import Period
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, PROGRAMME_NEED
 
@@ -52,7 +65,7 @@ def oasys_current(row: Row, day: dt.date) -> bool | None:
     return (day - completed).days <= 364
 
 
-def custody_metrics(rows: Iterable[Row], day: dt.date) -> Values:
+def custody_metrics(rows: Iterable[Row], day: dt.date, standing: Standing) -> Values:
     men = [row for row in rows if in_custody_on(row, day)]
     population = len(men)
     counts: Counter[str] = Counter()
@@ -74,6 +87,13 @@ def custody_metrics(rows: Iterable[Row], day: dt.date) -> Values:
             counts["innocence"] += 1
             counts["innocence_work"] += row["programme_status"] in OFFENDING_BEHAVIOUR_WORK
         counts["programme_need"] += row["programme_status"] in PROGRAMME_NEED
+        # Offender management unit (docs/omu.md): offers, programme need.
+        if row["maintains_innocence"]:
+            first, latest = row["engagement_first_offered_on"], row["engagement_last_offered_on"]
+            offered = first is not None and first <= day and latest >= add_months(day, -12)
+            counts["innocence_no_offer"] += not offered
+        since, met = row["programme_need_since"], row["programme_need_met_on"]
+        counts["waiting"] += since is not None and since <= day and not (met and met <= day)
     sentenced = sum(bands.values())
     rosh_recorded = population - rosh[""]
     values: Values = {
@@ -89,7 +109,12 @@ def custody_metrics(rows: Iterable[Row], day: dt.date) -> Values:
             counts["innocence_work"], counts["innocence"]
         ),
         "programme_need_count": counts["programme_need"],
+        "innocence_without_offer_count": counts["innocence_no_offer"],
     }
+    places = standing.places_per_year
+    values["programme_places_against_need"] = (
+        places / counts["waiting"] if places is not None and counts["waiting"] else None
+    )
     for level in RiskLevel:
         values[f"rosh_{level.value}_share"] = share(rosh[level.value], rosh_recorded)
     for band in _BANDS:
@@ -142,6 +167,18 @@ def release_metrics(outcomes: Sequence[ReleaseOutcome], period: Period) -> Value
             ),
             total,
         ),
+        "programme_need_unmet_at_release_share": share(
+            sum(
+                o.programme_need_since is not None
+                and o.programme_need_since <= o.released_on
+                and not (o.programme_need_met_on and o.programme_need_met_on <= o.released_on)
+                for o in released
+            ),
+            sum(
+                o.programme_need_since is not None and o.programme_need_since <= o.released_on
+                for o in released
+            ),
+        ),
         "ete_arranged_share": share(
             sum(bool(o.facts and o.facts.ete_on_release == "yes") for o in released),
             sum(not (o.facts and o.facts.ete_on_release == "not_applicable") for o in released),
@@ -154,12 +191,43 @@ def release_metrics(outcomes: Sequence[ReleaseOutcome], period: Period) -> Value
     return values
 
 
-def compute(rows: Sequence[Row], period: Period, programme_places: int | None) -> Values:
-    """Every metric for ``rows`` (all the men of the scope) over ``period``."""
+def record_metrics(records: Sequence[Any], period: Period, standing: Standing) -> Values:
+    """The offender management unit's figures (docs/omu.md), record by record."""
+    reviews = [r for r in records if isinstance(r, QaReviewRecord)]
+    due = [r for r in reviews if period.contains(r.due_on)]
+    done = [r for r in reviews if period.contains(r.completed_on)]
+    sessions = [r for r in records if isinstance(r, SupervisionRecord)]
+    held = sum(period.contains(r.held_on) for r in sessions)
+    reports = [r for r in records if isinstance(r, ComReportRecord) and period.contains(r.due_on)]
+    return {
+        "qa_completed_on_time_share": share(
+            sum(r.completed_on is not None and r.completed_on <= r.due_on for r in due), len(due)
+        ),
+        "qa_meeting_standard_share": share(sum(r.meets_standard is True for r in done), len(done)),
+        "supervision_sessions_per_pom_per_quarter": (
+            held / standing.poms / (period.months / 3) if standing.poms else None
+        ),
+        "com_reports_on_time_share": share(
+            sum(r.received_on is not None and r.received_on <= r.due_on for r in reports),
+            len(reports),
+        ),
+    }
+
+
+def compute(
+    rows: Sequence[Row],
+    period: Period,
+    standing: Standing | None = None,
+    records: Sequence[Any] = (),
+) -> Values:
+    """Every metric for ``rows`` (all the men of the scope) and the OMU's ``records`` over
+    ``period``."""
+    standing = standing or Standing()
     outcomes = [release_outcome(row) for row in rows if period.contains(row["released_on"])]
     values = {
-        **custody_metrics(rows, period.end),
+        **custody_metrics(rows, period.end, standing),
         **release_metrics(outcomes, period),
-        "programme_places": programme_places,
+        **record_metrics(records, period, standing),
+        "programme_places": standing.programme_places,
     }
     return {metric.code: values[metric.code] for metric in METRICS}

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.establishments.models import Region
 from saferelease.establishments.services import region_save
 from saferelease.metrics import league
@@ -22,8 +23,8 @@ def test_the_period_is_the_last_twelve_complete_months():
 def test_league_rows_by_region(make_user):
     manager = make_user("national_manager", (), username="national.league")
     make_prisoner(released_on=dt.date(2026, 6, 1), accommodation_on_release="none")
-    east = region_save(actor=None, name="East (test)", codes=["LTI", "PBI"])
-    west = region_save(actor=None, name="West (test)", codes=["DAI"])
+    east = region_save(actor=COMMAND_LINE, name="East (test)", codes=["LTI", "PBI"])
+    west = region_save(actor=COMMAND_LINE, name="West (test)", codes=["DAI"])
     everything = league.league(manager, as_of=AS_OF)
     assert [r.establishment.code for r in everything.rows] == ["LTI"]
     assert everything.rows[0].values["released_homeless_share"] == 1.0

@@ -10,13 +10,31 @@ from typing import Any
 
 import pytest
 
+from saferelease.accounts.models import User
+from saferelease.accounts.tests.factories import UserFactory
 from saferelease.establishments.models import Establishment
 from saferelease.metrics import selectors
+from saferelease.metrics.catalogue import Standing
 from saferelease.metrics.catalogue.population import age_on, latest_birth_date_aged_50
+from saferelease.metrics.catalogue.records import (
+    ComReportRecord,
+    QaReviewRecord,
+    SupervisionRecord,
+)
 from saferelease.metrics.catalogue.risk import oasys_current_since
 from saferelease.metrics.counting import ROW_FIELDS
 from saferelease.metrics.periods import Period
 from saferelease.metrics.tests import reference
+from saferelease.omu.models import (
+    ComReportRequest,
+    EngagementOffer,
+    Programme,
+    ProgrammeNeed,
+    QaAnswer,
+    QaReview,
+    QaSample,
+    SupervisionSession,
+)
 from saferelease.release_planning.models import OFFENDING_BEHAVIOUR_WORK, Prisoner
 
 D = dt.date
@@ -125,49 +143,172 @@ def _man(rng: random.Random, index: int, establishments: list[Establishment]) ->
     )
 
 
+def _omu_work(rng: random.Random, establishments: list[Establishment]) -> None:
+    """Offers, programme needs and the OMU's records, dated on and around month ends."""
+    men = list(Prisoner.objects.all())
+    programmes = {
+        e.id: [
+            Programme.objects.create(establishment=e, name=f"Programme {n}", places_per_year=p)
+            for n, p in enumerate((12, 30))
+        ]
+        for e in establishments[:2]
+    }
+    poms: list[User] = [
+        UserFactory.create(username=f"pom.tally.{n}", role="caseworker", establishments=[e.code])
+        for n, e in enumerate([*establishments, establishments[0]])
+    ]
+    for man in men:
+        for _ in range(rng.choice((0, 0, 1, 2, 3))):
+            EngagementOffer.objects.create(
+                prisoner=man,
+                intervention="Group work",
+                offered_on=_day(rng, D(2022, 6, 1), D(2025, 6, 1)),
+                outcome="declined",
+            )
+        for programme in programmes.get(man.establishment_id, ())[: rng.choice((0, 0, 1, 2))]:
+            assessed = _day(rng, D(2022, 6, 1), D(2025, 6, 1))
+            started = _maybe(rng, assessed + dt.timedelta(days=rng.choice((0, 1, 30, 400))), 0.5)
+            ProgrammeNeed.objects.create(
+                programme=programme, prisoner=man, assessed_on=assessed, started_on=started
+            )
+    for establishment in establishments:
+        for month in (D(2024, 1, 1), D(2024, 2, 1), D(2024, 6, 1), D(2025, 1, 1)):
+            sample = QaSample.objects.create(
+                establishment=establishment,
+                month=month,
+                seed=1,
+                population=10,
+                percent=10,
+                size=5,
+                due_on=D(2024, 1, 31),
+                drawn_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC),
+            )
+            for man in rng.sample([m for m in men if m.establishment_id == establishment.id], 5):
+                due = rng.choice(MONTH_ENDS)
+                done = _maybe(rng, due + dt.timedelta(days=rng.choice((-3, 0, 1, 40))))
+                review = QaReview.objects.create(
+                    sample=sample,
+                    prisoner=man,
+                    assessment_completed_on=month,
+                    due_on=due,
+                    completed_on=done,
+                )
+                for _ in range(rng.choice((0, 1, 2))):
+                    QaAnswer.objects.create(
+                        review=review, item_text="Item", rating=rng.choice(["met", "not_met"])
+                    )
+        local = [p for p in poms if establishment in p.establishments.all()]
+        for _ in range(12):
+            SupervisionSession.objects.create(
+                establishment=establishment,
+                pom=local[0],
+                supervisor=poms[-2] if local[0] != poms[-2] else poms[-1],
+                held_on=_day(rng, D(2023, 10, 1), D(2025, 6, 1)),
+            )
+        for man in rng.sample([m for m in men if m.establishment_id == establishment.id], 20):
+            due = _day(rng, D(2023, 10, 1), D(2025, 6, 1))
+            ComReportRequest.objects.create(
+                prisoner=man,
+                kind="parole",
+                requested_on=due - dt.timedelta(days=30),
+                due_on=due,
+                received_on=_maybe(rng, due + dt.timedelta(days=rng.choice((-1, 0, 1, 20)))),
+            )
+
+
+def _records() -> list[Any]:
+    """Every OMU record as the catalogue's rows, read plainly."""
+    records: list[Any] = [
+        QaReviewRecord(
+            r.sample.establishment_id,
+            r.due_on,
+            r.completed_on,
+            None if not r.answers.exists() else not r.answers.filter(rating="not_met").exists(),
+        )
+        for r in QaReview.objects.select_related("sample")
+    ]
+    records += [
+        SupervisionRecord(s.establishment_id, s.held_on) for s in SupervisionSession.objects.all()
+    ]
+    records += [
+        ComReportRecord(r.prisoner.establishment_id, r.due_on, r.received_on, r.pdu)
+        for r in ComReportRequest.objects.select_related("prisoner")
+    ]
+    return records
+
+
+def _standing(establishment: Establishment) -> Standing:
+    programmes = list(Programme.objects.filter(establishment=establishment, active=True))
+    return Standing(
+        establishment.programme_places,
+        establishment.users.filter(role="caseworker", is_active=True).count(),
+        sum(p.places_per_year for p in programmes) if programmes else None,
+    )
+
+
 @pytest.fixture
-def random_population() -> list[dict[str, Any]]:
+def random_population() -> tuple[list[dict[str, Any]], list[Any]]:
     establishments = list(Establishment.objects.filter(code__in=CODES))
     establishments[0].programme_places = 25
     establishments[0].save()
     rng = random.Random(20250101)
     Prisoner.objects.bulk_create(_man(rng, i, establishments) for i in range(400))
-    return list(Prisoner.objects.values(*ROW_FIELDS))
+    _omu_work(rng, establishments)
+    return list(selectors.with_omu_dates(Prisoner.objects.all()).values(*ROW_FIELDS)), _records()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("period", PERIODS, ids=str)
 def test_report_equals_the_plain_computation(random_population, period):
+    population, records = random_population
     scope = selectors.scope_unscoped(CODES)
     report, comparison = selectors.national_report(scope, period)
-    places = scope.programme_places
+    standing = Standing()
+    for establishment in scope.establishments:
+        standing += _standing(establishment)
 
-    assert report.values == reference.compute(random_population, period, places)
+    assert report.values == reference.compute(population, period, standing, records)
     assert [m.period for m in report.months] == period.monthly()
     for month in report.months:
-        assert month.values == reference.compute(random_population, month.period, places)
+        assert month.values == reference.compute(population, month.period, standing, records)
     assert selectors.metric_values(scope, period) == report.values
 
     by_code = {row.establishment.code: row for row in comparison}
     assert set(by_code) == set(CODES)
     for code, row in by_code.items():
-        rows = [r for r in random_population if r["establishment_id"] == row.establishment.id]
-        expected = reference.compute(rows, period, row.establishment.programme_places)
+        here = row.establishment.id
+        rows = [r for r in population if r["establishment_id"] == here]
+        mine = [r for r in records if r.establishment_id == here]
+        local = _standing(row.establishment)
+        expected = reference.compute(rows, period, local, mine)
         assert row.values == expected
         alone = selectors.metric_report(selectors.scope_unscoped([code]), period)
         assert alone.values == expected
         for month in alone.months:
-            assert month.values == reference.compute(
-                rows, month.period, row.establishment.programme_places
-            )
+            assert month.values == reference.compute(rows, month.period, local, mine)
+
+
+@pytest.mark.django_db
+def test_the_omu_figures_are_not_all_blank(random_population):
+    report = selectors.metric_report(selectors.scope_unscoped(CODES), PERIODS[0])
+    for code in (
+        "innocence_without_offer_count",
+        "programme_need_unmet_at_release_share",
+        "programme_places_against_need",
+        "qa_completed_on_time_share",
+        "qa_meeting_standard_share",
+        "supervision_sessions_per_pom_per_quarter",
+        "com_reports_on_time_share",
+    ):
+        assert report.values[code], code
 
 
 @pytest.mark.django_db
 def test_an_empty_scope_has_figures_of_nobody():
     period = PERIODS[0]
     report = selectors.metric_report(selectors.scope_unscoped(["LTI"]), period)
-    assert report.values == reference.compute([], period, None)
-    assert all(m.values == reference.compute([], m.period, None) for m in report.months)
+    assert report.values == reference.compute([], period)
+    assert all(m.values == reference.compute([], m.period) for m in report.months)
     assert selectors.establishment_comparison(selectors.scope_unscoped(), period) == []
 
 

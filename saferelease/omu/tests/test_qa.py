@@ -243,6 +243,14 @@ def test_qa_figures(littlehey, staff) -> None:
     assert (figures.reviews_due, figures.completed_on_time) == (5, 2)
     assert figures.on_time_share == 0.4
     assert (figures.completed, figures.meeting_standard, figures.standard_share) == (2, 1, 0.5)
-    # 2 caseworkers (senior.pom, pom.one), 1 session, 92 days = 1.0075 quarters.
+    # 2 caseworkers (senior.pom, pom.one), 1 session, 3 calendar months = 1 quarter.
     assert figures.poms == 2
-    assert figures.sessions_per_pom_per_quarter == pytest.approx(1 / 2 / (92 / 91.3125))
+    assert figures.sessions_per_pom_per_quarter == 0.5
+    # The same figures as the catalogue's, for the establishment and the period.
+    from saferelease.metrics.periods import Period
+    from saferelease.metrics.selectors import metric_values, scope_of
+
+    values = metric_values(scope_of(littlehey), Period(dt.date(2026, 10, 1), dt.date(2026, 12, 31)))
+    assert values["qa_completed_on_time_share"] == 0.4
+    assert values["qa_meeting_standard_share"] == 0.5
+    assert values["supervision_sessions_per_pom_per_quarter"] == 0.5

@@ -112,3 +112,68 @@ def test_supervision_sessions_page(client, team, make_user) -> None:
     client.force_login(make_user("governor", ("LTI",), username="gov.lti"))
     page = client.get("/omu/supervision/?establishment=LTI")
     assert page.status_code == 200 and "Record a session" not in page.content.decode()
+
+
+def test_a_supervision_session_is_changed_and_a_stale_save_shows_both(client, team, make_user):
+    head, pom = team
+    other = make_user("caseworker", ("LTI",), username="pom.two")
+    session = SupervisionSession.objects.create(
+        establishment=pom.establishments.get(),
+        pom=pom,
+        supervisor=head,
+        held_on=clock.today() - dt.timedelta(days=10),
+    )
+    client.force_login(head)
+    url = f"/omu/supervision/{session.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Change the supervision session" in page.content.decode()
+    day = (clock.today() - dt.timedelta(days=3)).isoformat()
+    data = {"pom": other.pk, "supervisor": head.pk, "held_on": day, "notes": "Moved", "version": 1}
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert (session.pom, session.notes, session.version) == (other, "Moved", 2)
+    # A save begun from version 1 is refused: the form shows both values.
+    stale = client.post(url, {**data, "pom": pom.pk, "notes": "Mine"})
+    assert stale.status_code == 200
+    text = stale.content.decode()
+    assert "changed" in text and "Moved" in text
+    session.refresh_from_db()
+    assert session.notes == "Moved"
+    # Another establishment's staff do not see it; a governor may not change it.
+    client.force_login(make_user("omu_manager", ("SFI",), username="head.sfi"))
+    assert client.get(url).status_code == 404
+    client.force_login(make_user("governor", ("LTI",), username="gov.lti"))
+    assert client.get(url).status_code == 403
+
+
+def test_a_start_is_recorded_on_the_programme_page(client, team, make_user):
+    from saferelease.omu.models import Programme, ProgrammeNeed
+
+    head, _pom = team
+    establishment = head.establishments.get()
+    programme = Programme.objects.create(
+        establishment=establishment, name="Thinking Skills Programme", places_per_year=70
+    )
+    man = make_prisoner(prison_number="A9999PS")
+    need = ProgrammeNeed.objects.create(
+        programme=programme, prisoner=man, assessed_on=clock.today() - dt.timedelta(days=40)
+    )
+    client.force_login(head)
+    board = client.get("/omu/programmes/?establishment=LTI").content.decode()
+    assert f"/omu/programmes/needs/{need.pk}/" in board and "Places against need" in board
+    url = f"/omu/programmes/needs/{need.pk}/"
+    assert "Record that he started" in client.get(url).content.decode()
+    future = (clock.today() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(url, {"started_on": future, "version": 1})
+    assert "not in the future" in refused.content.decode()
+    started = (clock.today() - dt.timedelta(days=1)).isoformat()
+    assert client.post(url, {"started_on": started, "version": 1}).status_code == 302
+    need.refresh_from_db()
+    assert (need.started_on, need.version) == (clock.today() - dt.timedelta(days=1), 2)
+    stale = client.post(url, {"started_on": "", "version": 1})
+    assert stale.status_code == 200 and "changed" in stale.content.decode()
+    assert client.post(url, {"started_on": "", "version": 2}).status_code == 302
+    need.refresh_from_db()
+    assert need.started_on is None
+    client.force_login(make_user("omu_manager", ("SFI",), username="head.sfi"))
+    assert client.get(url).status_code == 404

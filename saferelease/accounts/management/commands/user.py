@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferelease.accounts import selectors, services
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.context import AuditOrigin, set_origin
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             codes = [c for value in options["establishment"] for c in value.split(",")]
             try:
                 user, password = services.user_create(
+                    actor=COMMAND_LINE,
                     username=options["username"],
                     role=options["role"],
                     establishment_codes=codes,
@@ -96,7 +98,7 @@ class Command(BaseCommand):
         elif action == "unlock":
             try:
                 cleared = services.user_unlock(
-                    username=options["username"], address=options["address"]
+                    actor=COMMAND_LINE, username=options["username"], address=options["address"]
                 )
             except ValidationError as error:
                 raise CommandError(_messages(error)) from None
@@ -108,7 +110,7 @@ class Command(BaseCommand):
                 codes_text = ",".join(e.code for e in user.establishments.all())
                 self.stdout.write(f"{user.username}\t{user.role}\t{codes_text}")
             audit_read(
-                actor=None,
+                actor=COMMAND_LINE,
                 object_type="accounts.user",
                 total=len(users),
                 summary=f"Listed {len(users)} users",
@@ -126,9 +128,9 @@ class Command(BaseCommand):
         if options["list"]:
             if username:
                 self._user(username)
-            rows = selectors.api_tokens_for(None, now=clock.now(), username=username)
+            rows = selectors.api_tokens_for(COMMAND_LINE, now=clock.now(), username=username)
             audit_read(
-                actor=None,
+                actor=COMMAND_LINE,
                 object_type="knox.authtoken",
                 query={"username": username},
                 total=len(rows),
@@ -147,17 +149,21 @@ class Command(BaseCommand):
                     raise CommandError(
                         "Name the user whose tokens to revoke: USERNAME --revoke all"
                     )
-                count = services.user_tokens_revoke_all(user=self._user(username))
+                count = services.user_tokens_revoke_all(
+                    actor=COMMAND_LINE, user=self._user(username)
+                )
                 self.stdout.write(f"Revoked {count} API tokens for {username}")
             elif revoke:
                 owner = self._user(username) if username else None
-                services.user_token_revoke(key=revoke, owner=owner)
+                services.user_token_revoke(actor=COMMAND_LINE, key=revoke, owner=owner)
                 self.stdout.write(f"Revoked the API token {revoke}")
             else:
                 if not username:
                     raise CommandError("Name the user to issue a token for")
                 user = self._user(username)
-                token = services.user_token_create(user=user, days=options["days"])
+                token = services.user_token_create(
+                    actor=COMMAND_LINE, user=user, days=options["days"]
+                )
                 self.stdout.write(token)
         except ValidationError as error:
             raise CommandError(_messages(error)) from None

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         token = set_origin(AuditOrigin(channel="cli"))
         try:
             audit_record(
-                actor=None,
+                actor=COMMAND_LINE,
                 action=AuditAction.EXPORT,
                 object_type="core.backup",
                 object_repr=str(directory)[:200],

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.context import AuditOrigin, set_origin
 from saferelease.establishments.models import Region
 from saferelease.establishments.services import region_save
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{region.name}: {codes or '(none)'}")
             return
         try:
-            region = region_save(actor=None, name=options["name"], codes=options["codes"])
+            region = region_save(actor=COMMAND_LINE, name=options["name"], codes=options["codes"])
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         self.stdout.write(f"{region.name}: {region.establishments.count()} establishments")
