@@ -5,7 +5,7 @@ database) and every operation is called with cases generated from it: positive c
 by the schema) and negative ones (not), each sent with one of two API tokens, an
 administrator's (every establishment) and a POM's (a caseworker at Littlehey). Every answer
 must be other than a server error (5xx) and, where the schema documents its status, match
-the schema. Generated identifiers would almost always be 404s, so about half the path
+the schema. Generated identifiers would almost always be 404s, so three in four path
 parameters, query parameters and body fields that name a record are swapped for records
 that exist (see ``Known``): plans, recommendations, reviews, urgent notifications, evidence,
 prisoners at Littlehey and one at Dartmoor (outside the POM's scope).
@@ -43,6 +43,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.models import User
 from saferelease.accounts.services import user_token_create
 from saferelease.actionplans.models import (
@@ -58,16 +59,25 @@ from saferelease.actionplans.models import (
     UrgentNotification,
 )
 from saferelease.actionplans.services import progress_update_create, target_date_change
+from saferelease.demo.omu import demo_omu_load
 from saferelease.demo.services import demo_action_plans_load, demo_users_load
 from saferelease.establishments.models import Establishment
 from saferelease.metrics.tests.factories import littlehey_population
-from saferelease.omu.models import ComReportRequest
+from saferelease.omu.models import (
+    ComReportRequest,
+    EngagementOffer,
+    Programme,
+    ProgrammeNeed,
+    QaReview,
+    QaSample,
+    SupervisionSession,
+)
 from saferelease.omu.tests.factories import make_com_report
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.tests.factories import make_prisoner
 
-#: Generated cases per operation and generation mode (positive, negative): 440 requests per
-#: token for the 46 operations, some 12 s on SQLite (docs/security.md has the figures).
+#: Generated cases per operation and generation mode (positive, negative): 610 requests per
+#: token for the 63 operations, some 16 s on SQLite (docs/security.md has the figures).
 #: A longer run by hand: SAFERELEASE_FUZZ_EXAMPLES=200 pytest tests/test_api_fuzzing.py -s
 FUZZ_EXAMPLES = int(os.environ.get("SAFERELEASE_FUZZ_EXAMPLES", "5"))
 #: The date the records were made on (the API itself reads the clock).
@@ -115,7 +125,9 @@ def _world(pom: User) -> Known:
     """The records the fuzzing reaches: the demo's inspection story at Littlehey and
     Dartmoor (plans, report, review of progress, judgements, urgent notification), ten men
     at Littlehey, four of them on the POM's caseload, one man at Dartmoor, a COM report
-    request, a progress update with an evidence file and a target-date change."""
+    request, the OMU's demo work (programmes, waiting lists, engagement offers, QA samples
+    and reviews, supervision), a progress update with an evidence file and a target-date
+    change."""
     demo_users_load()
     demo_action_plans_load(as_of=AS_OF)
     littlehey_population()
@@ -125,6 +137,12 @@ def _world(pom: User) -> Known:
     ).update(pom=pom)
     for prisoner in Prisoner.objects.order_by("pk")[:2]:
         make_com_report(prisoner)
+    # OASys assessments completed in the months QA samples are drawn from.
+    held = Prisoner.objects.filter(establishment__code="LTI", released_on=None)
+    held.filter(pk__in=held.order_by("pk")[:3]).update(oasys_completed_date=dt.date(2026, 10, 12))
+    held.filter(pk__in=held.order_by("-pk")[:3]).update(oasys_completed_date=dt.date(2026, 11, 9))
+    demo_omu_load(as_of=AS_OF)
+    assert QaReview.objects.exists()
     governor = User.objects.get(username="governor.littlehey")
     owner_line = (
         OwnerLine.objects.filter(recommendation__inspection__establishment__code="LTI")
@@ -160,6 +178,8 @@ def _world(pom: User) -> Known:
             "action_plan": _ids(ActionPlan),
             "inspection": inspections,
             "owner_line": _ids(OwnerLine),
+            "pom": [pom.username, "pom.littlehey"],
+            "supervisor": ["omu.littlehey", "omu.dartmoor"],
             "If-Match": ['"1"', '"2"'],
         },
         by_collection={
@@ -173,16 +193,24 @@ def _world(pom: User) -> Known:
             "reviews-of-progress": _ids(ReviewOfProgress),
             "target-date-changes": _ids(TargetDateChange),
             "urgent-notifications": _ids(UrgentNotification),
+            "engagement-offers": _ids(EngagementOffer),
+            "programme-needs": _ids(ProgrammeNeed),
+            "programmes": _ids(Programme),
+            "qa-reviews": _ids(QaReview),
+            "qa-samples": _ids(QaSample),
+            "supervision-sessions": _ids(SupervisionSession),
         },
     )
 
 
 def _swap_in_known(case: Any, data: st.DataObject, known: Known) -> None:
-    """Swap some of the case's identifiers for records that exist (each one kept as
-    generated about a third of the time or more)."""
+    """Swap the case's identifiers for records that exist, three times in four; the fourth
+    keeps the generated value (mostly a 404, or a 400 for its form)."""
 
     def draw(values: list[Any], label: str) -> Any:
-        return data.draw(st.sampled_from([_GENERATED, *values]), label=label)
+        if not values or data.draw(st.integers(0, 3), label=f"keep {label}") == 0:
+            return _GENERATED
+        return data.draw(st.sampled_from(values), label=label)
 
     for name in list(case.path_parameters or {}):
         value = draw(known.for_path(case.operation.path, name), f"path {name}")
@@ -193,11 +221,9 @@ def _swap_in_known(case: Any, data: st.DataObject, known: Known) -> None:
         containers.append(case.body)
     for container in containers:
         for name in list(container or {}):
-            values = known.by_name.get(name)
-            if values:
-                value = draw(values, name)
-                if value is not _GENERATED:
-                    container[name] = value
+            value = draw(known.by_name.get(name, []), name)
+            if value is not _GENERATED:
+                container[name] = value
 
 
 @pytest.fixture
@@ -265,7 +291,7 @@ def test_every_operation_answers_within_its_schema(
 ) -> None:
     user = make_user(role, ("LTI",), username=f"fuzz.{role}")
     known = _world(user)
-    headers = {"Authorization": f"Token {user_token_create(user=user)}"}
+    headers = {"Authorization": f"Token {user_token_create(actor=COMMAND_LINE, user=user)}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app, headers=headers)
     operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     assert len(operations) == len(list(schema.get_all_operations()))
