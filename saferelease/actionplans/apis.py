@@ -164,6 +164,11 @@ class CountsSerializer(serializers.Serializer):
     stale_days = serializers.IntegerField()
     decisions_pending = serializers.IntegerField()
     decisions_overdue = serializers.IntegerField()
+    complete_nothing_changed = serializers.IntegerField(
+        source="nothing_changed",
+        help_text="Claimed complete, with a linked metric that has not improved (among the "
+        "complete in by_status)",
+    )
     by_decision = serializers.DictField(child=serializers.IntegerField())
     by_status = serializers.DictField(child=serializers.IntegerField())
     claimed_complete_share = serializers.FloatField(source="cvv.claimed_share", allow_null=True)
@@ -183,6 +188,21 @@ class ActionPlanSerializer(serializers.ModelSerializer):
     imported_by = serializers.CharField(
         source="imported_by.username", default=None, read_only=True, allow_null=True
     )
+    is_current = serializers.BooleanField(
+        read_only=True,
+        help_text="No later inspection at the establishment has a plan (SP1); a superseded "
+        "plan is left out of current figures",
+    )
+    superseded_by = serializers.IntegerField(
+        source="superseded_by_plan_id",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The plan of the next later inspection, which superseded this one",
+    )
+    superseded_by_inspection_start = serializers.DateField(
+        source="superseded_by_start", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = ActionPlan
@@ -201,6 +221,9 @@ class ActionPlanSerializer(serializers.ModelSerializer):
             "imported_at",
             "imported_by",
             "revision",
+            "is_current",
+            "superseded_by",
+            "superseded_by_inspection_start",
         ]
 
 
@@ -293,7 +316,14 @@ def _import_result(
     )
 
 
-@extend_schema_view(list=extend_schema(parameters=[ESTABLISHMENT]))
+CURRENT = OpenApiParameter(
+    "current",
+    OpenApiTypes.BOOL,
+    description="true: current plans only; false: superseded plans only (default: both)",
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[ESTABLISHMENT, CURRENT]))
 class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Action plans at the establishments the caller may see; import (or revise) a plan."""
 
@@ -303,7 +333,13 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         code = self.request.query_params.get("establishment")
         establishment = establishment_get(self.request.user, code) if code else None
-        return selectors.action_plan_list(self.request.user, establishment=establishment)
+        text = self.request.query_params.get("current", "").lower()
+        if text not in ("true", "false", ""):
+            raise ValidationError({"current": ["Use true or false"]})
+        current = None if not text else text == "true"
+        return selectors.action_plan_list(
+            self.request.user, establishment=establishment, current=current
+        )
 
     def get_object(self) -> ActionPlan:
         return selectors.action_plan_get(self.request.user, self.kwargs["pk"])
@@ -445,6 +481,12 @@ class RecommendationSerializer(serializers.Serializer):
     decision_overdue = serializers.BooleanField()
     judgement = serializers.CharField(source="judgement_outcome", allow_null=True)
     judged_on = serializers.DateField(source="judgement_on", allow_null=True)
+    complete_nothing_changed = serializers.BooleanField(
+        help_text="Claimed complete, and a linked metric has not improved since the inspection"
+    )
+    nothing_changed_metric = serializers.CharField(
+        source="nothing_changed.metric.code", allow_null=True, default=None
+    )
     url = serializers.SerializerMethodField()
 
     def get_url(self, row: selectors.RecommendationTracking) -> str:

@@ -30,6 +30,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("decide_by", "Decide by"),
     ("owners", "Owners and targets"),
     ("status", "Self-reported status"),
+    ("nothing_changed", "Complete – nothing changed"),
     ("last_update", "Last update"),
     ("overdue", "Overdue"),
     ("stale", "Stale"),
@@ -63,6 +64,11 @@ def export_rows(rows: Sequence[RecommendationTracking]) -> list[dict[str, str]]:
                     for o in row.owners
                 ),
                 "status": row.status_label,
+                "nothing_changed": (
+                    f"yes: {row.nothing_changed.metric.title} has not improved"
+                    if row.complete_nothing_changed
+                    else "no"
+                ),
                 "last_update": _iso(row.latest_update_on),
                 "overdue": "yes" if row.overdue else "no",
                 "stale": "yes" if row.stale else "no",
@@ -93,7 +99,7 @@ def to_xlsx(plan: ActionPlan, rows: Sequence[RecommendationTracking], as_of: dt.
     for row in export_rows(rows):
         xlsx_append(sheet, [row[key] for key, _ in COLUMNS])
     for column, width in zip(
-        "ABCDEFGHIJKLMN", (8, 20, 20, 28, 70, 26, 12, 50, 18, 12, 9, 9, 18, 12), strict=True
+        "ABCDEFGHIJKLMNO", (8, 20, 20, 28, 70, 26, 12, 50, 18, 24, 12, 9, 9, 18, 12), strict=True
     ):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=2):
@@ -105,10 +111,30 @@ def to_xlsx(plan: ActionPlan, rows: Sequence[RecommendationTracking], as_of: dt.
     xlsx_append(summary, ["As of", as_of.isoformat()])
     for heading, lines in tracking_summary(rows).items():
         xlsx_append(summary, [])
-        xlsx_append(summary, [f"By {heading}", "Recommendations", "Complete", "Overdue", "Stale"])
+        xlsx_append(
+            summary,
+            [
+                f"By {heading}",
+                "Recommendations",
+                "Complete",
+                "Complete – nothing changed",
+                "Overdue",
+                "Stale",
+            ],
+        )
         summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
         for line in lines:
-            xlsx_append(summary, [line.label, line.total, line.complete, line.overdue, line.stale])
+            xlsx_append(
+                summary,
+                [
+                    line.label,
+                    line.total,
+                    line.complete,
+                    line.nothing_changed,
+                    line.overdue,
+                    line.stale,
+                ],
+            )
     summary.column_dimensions["A"].width = 50
     output = io.BytesIO()
     workbook.save(output)

@@ -222,7 +222,10 @@ class PlanFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Self-reported status",
         required=False,
-        choices=_blank("Any status", STATUS_LABELS.items()),
+        choices=[
+            *_blank("Any status", STATUS_LABELS.items()),
+            ("complete_nothing_changed", "Complete – nothing changed"),
+        ],
     )
     overdue = forms.ChoiceField(
         label="Overdue",

@@ -217,6 +217,13 @@ class ActionPlan(models.Model):
         return self.inspection.establishment.code
 
     @property
+    def is_current(self) -> bool:
+        """No later inspection at the establishment has a plan (SP1). Read from the
+        annotation `selectors.action_plan_list` adds; a plan read otherwise counts as
+        current."""
+        return getattr(self, "superseded_by_plan_id", None) is None
+
+    @property
     def differences(self) -> list[str]:
         return list((self.reconciliation or {}).get("differences", []))
 

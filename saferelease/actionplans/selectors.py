@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from saferelease.actionplans import rules
@@ -104,7 +104,7 @@ def inspection_list(
     ).select_related("establishment", "action_plan")
     if establishment is not None:
         inspections = inspections.filter(establishment=establishment)
-    return inspections.order_by("establishment__name", "-start_date")
+    return with_supersession(inspections, via="").order_by("establishment__name", "-start_date")
 
 
 def inspection_get(user: Any, pk: int) -> Inspection:
@@ -120,15 +120,61 @@ def inspection_find(establishment: Establishment, start_date: dt.date) -> Inspec
     )
 
 
+# --- current and superseded plans (SP1) -----------------------------------------------
+
+
+def later_plans(via: str = "inspection__") -> QuerySet[ActionPlan]:
+    """SP1: the plans that supersede the outer row's plan, earliest first.
+
+    A plan is *superseded* when a later inspection (a later start date) at the same
+    establishment has a plan of its own; the plan of the latest inspection with one is
+    *current*. A superseded plan stays on record and one click away, but is left out of
+    current figures, so that a 2015 plan's long-passed targets do not swell this year's
+    "overdue" (docs/actionplans.md, "Current and superseded plans"). ``via`` is the path
+    from the outer row to its inspection: ``"inspection__"`` for plans and
+    recommendations, ``""`` for inspections. The one definition of "current" used by
+    the home pages, the league table, the dashboards, the plan lists and the API."""
+    return ActionPlan.objects.filter(
+        inspection__establishment=OuterRef(f"{via}establishment"),
+        inspection__start_date__gt=OuterRef(f"{via}start_date"),
+    ).order_by("inspection__start_date")
+
+
+def later_plan_exists(via: str = "inspection__") -> Exists:
+    """For a query over plans (or recommendations): the outer row's plan is superseded."""
+    return Exists(later_plans(via))
+
+
+def superseded_recommendations() -> Q:
+    """Recommendations of an inspection followed, at the same establishment, by a later
+    inspection with a plan (SP1)."""
+    return Q(later_plan_exists())
+
+
+def with_supersession(plans: QuerySet[Any], via: str = "inspection__") -> QuerySet[Any]:
+    """Annotate plans (or inspections) with the plan that superseded them, if any:
+    ``superseded_by_plan_id`` and ``superseded_by_start`` (that plan's inspection's start)."""
+    return plans.annotate(
+        superseded_by_plan_id=Subquery(later_plans(via).values("pk")[:1]),
+        superseded_by_start=Subquery(later_plans(via).values("inspection__start_date")[:1]),
+    )
+
+
 def action_plan_list(
-    user: Any, *, establishment: Establishment | None = None
+    user: Any, *, establishment: Establishment | None = None, current: bool | None = None
 ) -> QuerySet[ActionPlan]:
+    """Plans the user may see, each annotated with what superseded it (SP1); ``current``
+    True keeps only current plans, False only superseded ones, None both."""
     plans = ActionPlan.objects.filter(
         inspection__establishment__in=establishment_ids_visible_to(user)
     ).select_related("inspection__establishment", "imported_by")
     if establishment is not None:
         plans = plans.filter(inspection__establishment=establishment)
-    return plans.order_by("inspection__establishment__name", "-inspection__start_date")
+    if current is not None:
+        plans = plans.exclude(later_plan_exists()) if current else plans.filter(later_plan_exists())
+    return with_supersession(plans).order_by(
+        "inspection__establishment__name", "-inspection__start_date"
+    )
 
 
 def action_plan_get(user: Any, pk: int) -> ActionPlan:
@@ -154,7 +200,8 @@ def _annotated(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommenda
             latest_judgement_on=Subquery(latest_judgement.values("date")[:1]),
         )
         .prefetch_related(
-            Prefetch("owner_lines", queryset=OwnerLine.objects.order_by("position", "id"))
+            Prefetch("owner_lines", queryset=OwnerLine.objects.order_by("position", "id")),
+            "metrics",
         )
     )
 
@@ -292,6 +339,17 @@ class RecommendationTracking:
     decision_overdue: bool
     judgement_outcome: str | None
     judgement_on: dt.date | None
+    #: NC1: the linked metric's test when it flags "complete but nothing changed".
+    nothing_changed: Any = None
+
+    @property
+    def complete_nothing_changed(self) -> bool:
+        return self.nothing_changed is not None
+
+    @property
+    def shown_status_label(self) -> str:
+        """The status as plan lists show it: "Complete – nothing changed" apart."""
+        return NOTHING_CHANGED_LABEL if self.complete_nothing_changed else self.status_label
 
     @property
     def overdue(self) -> bool:
@@ -321,8 +379,58 @@ class RecommendationTracking:
         return min(dates) if dates else None
 
 
+#: The tag of a recommendation claimed complete whose linked metric has not moved (NC1).
+NOTHING_CHANGED_LABEL = "Complete – nothing changed"
+#: The value of the status filter that picks them out.
+NOTHING_CHANGED = "complete_nothing_changed"
+
+#: (metric code, establishment id, inspection start, as_of) -> the test, within one read.
+ChangeCache = dict[tuple[str, int, dt.date, dt.date], Any]
+
+
+def nothing_changed(
+    recommendation: Recommendation,
+    *,
+    status: str,
+    as_of: dt.date,
+    cache: ChangeCache | None = None,
+) -> Any:
+    """NC1: a recommendation the prison says is complete whose linked metric has not
+    improved since the inspection: the first linked metric whose "marked complete but
+    nothing changed" test (`saferelease.metrics.change`, docs/metrics.md) flags it, else
+    None. Not complete, no linked metric, or a metric the test cannot tell: None. The one
+    computation behind the home page's list, the plan lists' tag, the counts, the exports
+    and the readiness forecast (RF4)."""
+    if status != rules.COMPLETE:
+        return None
+    links = list(recommendation.metrics.all())
+    if not links:
+        return None
+    from saferelease.metrics.selectors import UnknownMetric, marked_complete_no_change
+
+    inspection = recommendation.inspection
+    cache = {} if cache is None else cache
+    for link in links:
+        key = (link.metric_code, inspection.establishment_id, inspection.start_date, as_of)
+        if key not in cache:
+            try:
+                cache[key] = marked_complete_no_change(
+                    link.metric_code, inspection.establishment, inspection.start_date, as_of
+                )
+            except UnknownMetric:
+                cache[key] = None
+        test = cache[key]
+        if test is not None and test.flagged:
+            return test
+    return None
+
+
 def recommendation_tracking(
-    recommendation: Recommendation, *, as_of: dt.date, stale_days: int | None = None
+    recommendation: Recommendation,
+    *,
+    as_of: dt.date,
+    stale_days: int | None = None,
+    change_cache: ChangeCache | None = None,
 ) -> RecommendationTracking:
     """Apply the rules to one recommendation from `recommendation_list` (annotated)."""
     days = _stale_days() if stale_days is None else stale_days
@@ -375,13 +483,20 @@ def recommendation_tracking(
         ),
         judgement_outcome=getattr(recommendation, "latest_judgement_outcome", None),
         judgement_on=getattr(recommendation, "latest_judgement_on", None),
+        nothing_changed=nothing_changed(
+            recommendation, status=status, as_of=as_of, cache=change_cache
+        ),
     )
 
 
 def tracking_rows(
     recommendations: Iterable[Recommendation], *, as_of: dt.date, stale_days: int | None = None
 ) -> list[RecommendationTracking]:
-    return [recommendation_tracking(r, as_of=as_of, stale_days=stale_days) for r in recommendations]
+    cache: ChangeCache = {}
+    return [
+        recommendation_tracking(r, as_of=as_of, stale_days=stale_days, change_cache=cache)
+        for r in recommendations
+    ]
 
 
 @dataclass(frozen=True)
@@ -404,7 +519,7 @@ SORT_KEYS: dict[str, Any] = {
     ),
     "area": lambda row: (row.recommendation.area or "~", row.recommendation.position),
     "owner": lambda row: (", ".join(row.functions) or "~", row.recommendation.position),
-    "status": lambda row: (row.status_label, row.recommendation.position),
+    "status": lambda row: (row.shown_status_label, row.recommendation.position),
     "target": lambda row: (row.earliest_target or dt.date.max, row.recommendation.position),
     "overdue": lambda row: (not row.overdue, row.recommendation.position),
     "updated": lambda row: (row.latest_update_on or dt.date.min, row.recommendation.position),
@@ -421,7 +536,11 @@ def tracking_filter(
         if (not filters.decision or row.recommendation.decision == filters.decision)
         and (not filters.owner or filters.owner in row.functions)
         and (not filters.area or (row.recommendation.area or "") == filters.area)
-        and (not filters.status or row.status == filters.status)
+        and (
+            not filters.status
+            or row.status == filters.status
+            or (filters.status == NOTHING_CHANGED and row.complete_nothing_changed)
+        )
         and (not filters.overdue or row.overdue == (filters.overdue == "yes"))
         and (not filters.stale or row.stale == (filters.stale == "yes"))
     ]
@@ -441,6 +560,8 @@ class TrackingCounts:
     stale: int = 0
     decisions_pending: int = 0
     decisions_overdue: int = 0
+    #: Claimed complete with a linked metric that has not moved (NC1; among the complete).
+    nothing_changed: int = 0
     cvv: rules.ClaimedVersusVerified = field(
         default_factory=lambda: rules.ClaimedVersusVerified(0, 0, 0, 0)
     )
@@ -465,6 +586,7 @@ def tracking_counts(
         stale=sum(row.stale for row in rows),
         decisions_pending=sum(row.decision_pending for row in rows),
         decisions_overdue=sum(row.decision_overdue for row in rows),
+        nothing_changed=sum(row.complete_nothing_changed for row in rows),
         cvv=rules.claimed_versus_verified(followed_up),
         stale_days=_stale_days() if stale_days is None else stale_days,
     )
@@ -477,6 +599,8 @@ class SummaryLine:
     complete: int
     overdue: int
     stale: int
+    #: Of the complete, those whose linked metric has not moved (NC1).
+    nothing_changed: int = 0
 
 
 def tracking_summary(rows: Sequence[RecommendationTracking]) -> dict[str, list[SummaryLine]]:
@@ -494,6 +618,7 @@ def tracking_summary(rows: Sequence[RecommendationTracking]) -> dict[str, list[S
                 sum(m.status == rules.COMPLETE for m in members),
                 sum(m.overdue for m in members),
                 sum(m.stale for m in members),
+                sum(m.complete_nothing_changed for m in members),
             )
             for label, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ]
@@ -572,6 +697,9 @@ class EstablishmentTracking:
     establishment: Establishment
     plans: int
     counts: TrackingCounts
+    #: The current plan (SP1) and how many earlier plans it superseded.
+    current_plan: ActionPlan | None = None
+    superseded_plans: int = 0
 
 
 def dashboard(
@@ -581,21 +709,29 @@ def dashboard(
     establishment: Establishment | None = None,
     stale_days: int | None = None,
 ) -> tuple[list[EstablishmentTracking], TrackingCounts]:
-    """Per establishment with a plan (that the user may see), and the total."""
-    recommendations = recommendation_list(user, establishment=establishment)
+    """Per establishment with a plan (that the user may see), and the total: over current
+    plans only (SP1); superseded plans are counted apart and their recommendations left out."""
+    recommendations = recommendation_list(user, establishment=establishment).exclude(
+        superseded_recommendations()
+    )
     rows = tracking_rows(recommendations, as_of=as_of, stale_days=stale_days)
     by_establishment: dict[int, list[RecommendationTracking]] = {}
     for row in rows:
         by_establishment.setdefault(row.recommendation.inspection.establishment_id, []).append(row)
-    plans = Counter(
-        action_plan_list(user, establishment=establishment).values_list(
-            "inspection__establishment_id", flat=True
-        )
+    all_plans = list(action_plan_list(user, establishment=establishment))
+    plans = Counter(plan.inspection.establishment_id for plan in all_plans)
+    superseded = Counter(
+        plan.inspection.establishment_id for plan in all_plans if not plan.is_current
     )
+    current = {plan.inspection.establishment_id: plan for plan in all_plans if plan.is_current}
     establishments = establishments_visible_to(user).filter(pk__in=plans.keys())
     per_establishment = [
         EstablishmentTracking(
-            e, plans[e.pk], tracking_counts(by_establishment.get(e.pk, []), stale_days=stale_days)
+            e,
+            plans[e.pk],
+            tracking_counts(by_establishment.get(e.pk, []), stale_days=stale_days),
+            current_plan=current.get(e.pk),
+            superseded_plans=superseded[e.pk],
         )
         for e in establishments.order_by("name")
     ]

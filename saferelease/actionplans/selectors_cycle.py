@@ -406,32 +406,14 @@ class ReadinessRow:
     forecast: Forecast
 
 
-def _claims_not_borne_out(
-    rows: list[selectors.RecommendationTracking], establishment: Any, as_of: dt.date
-) -> int:
+def _claims_not_borne_out(rows: list[selectors.RecommendationTracking]) -> int:
     """Claimed complete, and judged otherwise or a linked metric flagged "marked complete
-    but nothing changed"."""
-    from saferelease.metrics.selectors import UnknownMetric, marked_complete_no_change
-
-    count = 0
-    for row in rows:
-        if row.status != rules.COMPLETE:
-            continue
-        if row.judgement_outcome in rules.UNVERIFIED_OUTCOMES:
-            count += 1
-            continue
-        recommendation = row.recommendation
-        for link in recommendation.metrics.all():
-            try:
-                test = marked_complete_no_change(
-                    link.metric_code, establishment, recommendation.inspection.start_date, as_of
-                )
-            except UnknownMetric:
-                continue
-            if test.flagged:
-                count += 1
-                break
-    return count
+    but nothing changed" (NC1, `selectors.nothing_changed`)."""
+    return sum(
+        row.status == rules.COMPLETE
+        and (row.judgement_outcome in rules.UNVERIFIED_OUTCOMES or row.complete_nothing_changed)
+        for row in rows
+    )
 
 
 def readiness_facts(user: Any, establishment: Any, *, as_of: dt.date) -> ReadinessFacts:
@@ -444,8 +426,8 @@ def readiness_facts(user: Any, establishment: Any, *, as_of: dt.date) -> Readine
     )
     graded = inspections.filter(grade_rehabilitation_release_planning__isnull=False).first()
     rows = selectors.tracking_rows(
-        selectors.recommendation_list(user, establishment=establishment).prefetch_related(
-            "metrics"
+        selectors.recommendation_list(user, establishment=establishment).exclude(
+            selectors.superseded_recommendations()
         ),
         as_of=as_of,
     )
@@ -469,7 +451,7 @@ def readiness_facts(user: Any, establishment: Any, *, as_of: dt.date) -> Readine
         tracked=len(rows),
         overdue=sum(row.overdue for row in rows),
         repeated=repeated,
-        claims_not_borne_out=_claims_not_borne_out(rows, establishment, as_of),
+        claims_not_borne_out=_claims_not_borne_out(rows),
         review_followed_up=len(judged),
         review_insufficient=sum(
             outcome in ("no_meaningful_progress", "insufficient_progress") for outcome in judged

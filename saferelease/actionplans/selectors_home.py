@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from saferelease.actionplans import rules, selectors
 from saferelease.actionplans.models import (
@@ -28,34 +28,15 @@ from saferelease.establishments.models import Establishment
 LIST_LIMIT = 10
 
 
-def later_plan_exists() -> Exists:
-    """For a query over action plans: a later inspection at the same establishment has a
-    plan of its own (this plan is superseded)."""
-    return Exists(
-        ActionPlan.objects.filter(
-            inspection__establishment=OuterRef("inspection__establishment"),
-            inspection__start_date__gt=OuterRef("inspection__start_date"),
-        )
-    )
-
-
-def superseded_recommendations() -> Q:
-    """Recommendations of an inspection followed, at the same establishment, by a later
-    inspection with a plan."""
-    return Q(
-        Exists(
-            ActionPlan.objects.filter(
-                inspection__establishment=OuterRef("inspection__establishment"),
-                inspection__start_date__gt=OuterRef("inspection__start_date"),
-            )
-        )
-    )
+#: The one definition of current and superseded plans (SP1) lives in selectors.
+later_plan_exists = selectors.later_plan_exists
+superseded_recommendations = selectors.superseded_recommendations
 
 
 def current_plan(user: Any, establishment: Establishment) -> ActionPlan | None:
-    """The plan answering the establishment's latest inspection that has one."""
+    """The plan answering the establishment's latest inspection that has one (SP1)."""
     return (
-        selectors.action_plan_list(user, establishment=establishment)
+        selectors.action_plan_list(user, establishment=establishment, current=True)
         .order_by("-inspection__start_date", "-revision")
         .first()
     )
@@ -88,48 +69,34 @@ class Delivery:
     superseded_plans: int = 0
 
 
-def _no_change(
-    row: selectors.RecommendationTracking, establishment: Establishment, as_of: dt.date
-) -> tuple[str, str] | None:
+def _no_change(row: selectors.RecommendationTracking) -> tuple[str, str] | None:
     """(tag, why) when a recommendation claimed complete is not borne out, else None."""
-    from saferelease.metrics.selectors import UnknownMetric, marked_complete_no_change
-
     if row.status != rules.COMPLETE:
         return None
     if row.judgement_outcome in rules.UNVERIFIED_OUTCOMES:
         outcome = JudgementOutcome(row.judgement_outcome).label.lower()
         return "Complete, not verified", f"marked complete; inspectors judged: {outcome}"
-    recommendation = row.recommendation
-    for link in recommendation.metrics.all():
-        try:
-            test = marked_complete_no_change(
-                link.metric_code, establishment, recommendation.inspection.start_date, as_of
-            )
-        except UnknownMetric:
-            continue
-        if test.flagged:
-            return (
-                "Complete but nothing changed",
-                f"marked complete, but {test.metric.title.lower()} has not improved",
-            )
+    if row.nothing_changed is not None:
+        return (
+            selectors.NOTHING_CHANGED_LABEL,
+            f"marked complete, but {row.nothing_changed.metric.title.lower()} has not improved",
+        )
     return None
 
 
 def delivery(user: Any, establishment: Establishment, *, as_of: dt.date) -> Delivery:
     """The current plan's delivery: open, overdue and stale recommendations, claimed
     versus verified, and those marked complete whose change is not borne out."""
-    rows = selectors.tracking_rows(
-        current_recommendations(user, establishment).prefetch_related("metrics"), as_of=as_of
-    )
+    rows = selectors.tracking_rows(current_recommendations(user, establishment), as_of=as_of)
     counts = selectors.tracking_counts(rows)
     result = Delivery(
         establishment=establishment,
         plan=current_plan(user, establishment),
         counts=counts,
         open=sum(1 for row in rows if row.status != rules.COMPLETE),
-        superseded_plans=selectors.action_plan_list(user, establishment=establishment)
-        .filter(later_plan_exists())
-        .count(),
+        superseded_plans=selectors.action_plan_list(
+            user, establishment=establishment, current=False
+        ).count(),
     )
     for row in sorted(rows, key=lambda r: r.earliest_target or dt.date.max):
         target = row.earliest_target
@@ -145,7 +112,7 @@ def delivery(user: Any, establishment: Establishment, *, as_of: dt.date) -> Deli
                     f"no update since {format_date(row.last_activity_on)}",
                 )
             )
-        found = _no_change(row, establishment, as_of)
+        found = _no_change(row)
         if found:
             result.no_change.append(Named(row.recommendation, found[1], found[0]))
     return result

@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("import/", views.import_upload, name="import"),
     path("import/<str:token>/", views.import_preview, name="import-preview"),
+    path("plans/", views.plan_list, name="plans"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/report/", views.plan_report, name="plan-report"),
     path("plans/<int:pk>/export.<str:export_format>", views.plan_export, name="plan-export"),

@@ -76,7 +76,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def establishment_inspections(request: HttpRequest, code: str) -> HttpResponse:
     establishment = establishment_get(request.user, code)
     as_of = clock.today()
-    _, total = selectors.dashboard(request.user, as_of=as_of, establishment=establishment)
+    per_establishment, total = selectors.dashboard(
+        request.user, as_of=as_of, establishment=establishment
+    )
     return render(
         request,
         "actionplans/establishment.html",
@@ -84,7 +86,36 @@ def establishment_inspections(request: HttpRequest, code: str) -> HttpResponse:
             "establishment": establishment,
             "inspections": selectors.inspection_list(request.user, establishment=establishment),
             "total": total,
+            "superseded_plans": sum(row.superseded_plans for row in per_establishment),
             "as_of": as_of,
+        },
+    )
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Every action plan the user may see: current plans, and superseded ones on request
+    (SP1), optionally at one establishment."""
+    code = request.GET.get("establishment", "")
+    establishment = establishment_get(request.user, code) if code else None
+    show_superseded = request.GET.get("superseded") == "show"
+    plans = selectors.action_plan_list(
+        request.user, establishment=establishment, current=None if show_superseded else True
+    )
+    hidden = (
+        0
+        if show_superseded
+        else selectors.action_plan_list(
+            request.user, establishment=establishment, current=False
+        ).count()
+    )
+    return render(
+        request,
+        "actionplans/plan_list.html",
+        {
+            "plans": plans,
+            "establishment": establishment,
+            "show_superseded": show_superseded,
+            "hidden_superseded": hidden,
         },
     )
 

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import (
-    Case,
     Count,
-    DateField,
-    Exists,
     IntegerField,
     Max,
     Min,
@@ -23,9 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    When,
 )
-from django.db.models import Value as SqlValue
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -41,6 +36,7 @@ from saferelease.metrics.catalogue import (
     Value,
     Values,
 )
+from saferelease.metrics.catalogue.men import OMU_FIELDS
 from saferelease.metrics.catalogue.records import (
     ComReportRecord,
     QaReviewRecord,
@@ -60,6 +56,7 @@ from saferelease.omu.models import (
 )
 from saferelease.omu.rules import qa_meets_standard
 from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.selectors_results import DeadlineSummary, deadline_summary
 
 
 @dataclass(frozen=True)
@@ -114,34 +111,55 @@ def scope_unscoped(codes: Sequence[str] | None = None) -> Scope:
     return _scope(Establishment.objects.all(), codes, everything=True)
 
 
-def _one(queryset: QuerySet[Any], aggregate: Any) -> Subquery:
-    """A correlated subquery: ``aggregate`` over ``queryset``'s rows for the outer man."""
-    return Subquery(
-        queryset.filter(prisoner=OuterRef("pk"))
+#: The columns of a row read from ``Prisoner`` (the OMU's dates are joined in after).
+_PRISONER_FIELDS: Final = tuple(name for name in ROW_FIELDS if name not in OMU_FIELDS)
+#: Where the OMU's dates go in a row (they are the last fields of a ``Man``).
+_OMU_AT: Final = ROW_FIELDS.index(OMU_FIELDS[0])
+_NO_OMU_DATES: Final = (None,) * len(OMU_FIELDS)
+
+
+def omu_dates(prisoners: QuerySet[Prisoner]) -> dict[int, tuple[Any, ...]]:
+    """What the offender management unit recorded of each of the men, as
+    :class:`~.catalogue.men.Man` reads it (by prisoner id; men with nothing recorded are
+    left out): first and latest engagement offer; the first assessment as needing a
+    programme; and the date he had started every programme he needed (None while one is
+    not started). Two grouped queries."""
+    ids = prisoners.order_by().values("pk")
+    found: dict[int, list[Any]] = {}
+    offers = (
+        EngagementOffer.objects.filter(prisoner__in=ids)
         .order_by()
         .values("prisoner")
-        .annotate(found=aggregate)
-        .values("found")[:1]
+        .annotate(first=Min("offered_on"), latest=Max("offered_on"))
+        .values_list("prisoner", "first", "latest")
     )
+    for pk, first, latest in offers:
+        found[pk] = [first, latest, None, None]
+    needs = (
+        ProgrammeNeed.objects.filter(prisoner__in=ids)
+        .order_by()
+        .values("prisoner")
+        .annotate(
+            since=Min("assessed_on"),
+            unstarted=Count("pk", filter=Q(started_on__isnull=True)),
+            last_start=Max("started_on"),
+        )
+        .values_list("prisoner", "since", "unstarted", "last_start")
+    )
+    for pk, since, unstarted, last_start in needs:
+        dates = found.setdefault(pk, [None, None, None, None])
+        dates[2], dates[3] = since, None if unstarted else last_start
+    return {pk: tuple(dates) for pk, dates in found.items()}
 
 
-def with_omu_dates(prisoners: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
-    """The men with what the offender management unit recorded of them, as
-    :class:`~.catalogue.men.Man` reads it: first and latest engagement offer; the first
-    assessment as needing a programme; and the date he had started every programme he
-    needed (None while one is not started)."""
-    needs = ProgrammeNeed.objects.all()
-    unstarted = ProgrammeNeed.objects.filter(prisoner=OuterRef("pk"), started_on__isnull=True)
-    return prisoners.annotate(
-        engagement_first_offered_on=_one(EngagementOffer.objects.all(), Min("offered_on")),
-        engagement_last_offered_on=_one(EngagementOffer.objects.all(), Max("offered_on")),
-        programme_need_since=_one(needs, Min("assessed_on")),
-        programme_need_met_on=Case(
-            When(Exists(unstarted), then=SqlValue(None)),
-            default=_one(needs, Max("started_on")),
-            output_field=DateField(),
-        ),
-    )
+def metric_rows(prisoners: QuerySet[Prisoner]) -> Iterator[tuple[Any, ...]]:
+    """The men as :func:`.counting.tally` reads them (tuples in ``ROW_FIELDS`` order):
+    one query for the men and two for what the OMU recorded of them (:func:`omu_dates`),
+    joined here."""
+    dates = omu_dates(prisoners)
+    at, none = _OMU_AT, _NO_OMU_DATES
+    for pk, *row in prisoners.order_by().values_list("pk", *_PRISONER_FIELDS):
+        yield (*row[:at], *dates.get(pk, none), *row[at:])
 
 
 @dataclass(frozen=True)
@@ -242,8 +260,8 @@ def standing_by_establishment(scope: Scope) -> dict[int, Standing]:
 
 
 def load(scope: Scope, window: Period, *, monthly: bool = False) -> Population:
-    """Men received by the window's end and not released before its start (one query), the
-    OMU's records dated in it and what each establishment has now, counted month by month
+    """Men received by the window's end and not released before its start (three queries),
+    the OMU's records dated in it and what each establishment has now, counted month by month
     (``monthly``) or over the whole window."""
     prisoners = Prisoner.objects.filter(reception_date__lte=window.end).filter(
         Q(released_on__isnull=True) | Q(released_on__gte=window.start)
@@ -251,8 +269,7 @@ def load(scope: Scope, window: Period, *, monthly: bool = False) -> Population:
     if not scope.everything:
         prisoners = prisoners.filter(establishment__in=[e.id for e in scope.establishments])
     buckets = window.monthly() if monthly else [window]
-    rows = with_omu_dates(prisoners.order_by()).values_list(*ROW_FIELDS)
-    tallies = tally(rows, buckets)
+    tallies = tally(metric_rows(prisoners), buckets)
     tally_records(omu_records(scope, window), buckets, tallies)
     return Population(window, buckets, tallies, standing_by_establishment(scope))
 
@@ -349,6 +366,13 @@ def _comparison(scope: Scope, population: Population) -> list[EstablishmentValue
         for establishment in scope.establishments
         if establishment.id in population.tallies
     ]
+
+
+def deadlines_now(scope: Scope, *, as_of: dt.date) -> DeadlineSummary:
+    """Every deadline rule's results at ``as_of`` for the men in custody in the scope,
+    establishment by establishment and in total (the stored results when they are for
+    ``as_of``: ``release_planning.selectors_results``)."""
+    return deadline_summary(scope.establishments, as_of=as_of, everything=scope.everything)
 
 
 # -----------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ _new: Final = tuple.__new__
 class Man(NamedTuple):
     """One man on the prisoner record, as the custody figures read him (each field is the
     ``Prisoner`` field of the same name, but the last four: what the offender management
-    unit recorded of him, ``saferelease.metrics.selectors.with_omu_dates``)."""
+    unit recorded of him, ``saferelease.metrics.selectors.omu_dates``)."""
 
     establishment_id: int
     reception_date: dt.date

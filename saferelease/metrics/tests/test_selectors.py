@@ -185,8 +185,9 @@ def test_unknown_metric_code():
 
 
 def test_a_fixed_number_of_queries_for_a_report(littlehey, django_assert_max_num_queries):
-    # One for the men, one per kind of OMU record (QA reviews with their ratings: two) and
-    # one for what the establishments have (places, POMs).
+    # Three for the men (with their engagement offers and programme needs), one per kind
+    # of OMU record (QA reviews with their ratings: two) and one for what the
+    # establishments have (places, POMs).
     scope = selectors.scope_of(littlehey)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         selectors.metric_report(scope, Period(START, END))

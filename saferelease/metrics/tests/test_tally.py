@@ -254,7 +254,8 @@ def random_population() -> tuple[list[dict[str, Any]], list[Any]]:
     rng = random.Random(20250101)
     Prisoner.objects.bulk_create(_man(rng, i, establishments) for i in range(400))
     _omu_work(rng, establishments)
-    return list(selectors.with_omu_dates(Prisoner.objects.all()).values(*ROW_FIELDS)), _records()
+    rows = selectors.metric_rows(Prisoner.objects.all())
+    return [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows], _records()
 
 
 @pytest.mark.django_db
