@@ -449,7 +449,11 @@ class RecommendationSerializer(serializers.Serializer):
     `selectors.RecommendationTracking`)."""
 
     id = serializers.IntegerField(source="recommendation.pk")
-    action_plan = serializers.IntegerField(source="recommendation.action_plan_id")
+    action_plan = serializers.IntegerField(
+        source="recommendation.action_plan_id",
+        allow_null=True,
+        help_text="Null while no action plan answers it (a concern read from a report)",
+    )
     establishment = serializers.CharField(source="recommendation.inspection.establishment.code")
     ref = serializers.CharField(source="recommendation.ref")
     kind = serializers.CharField(source="recommendation.kind")
@@ -460,7 +464,12 @@ class RecommendationSerializer(serializers.Serializer):
         source="recommendation.paragraph_refs", child=serializers.CharField()
     )
     repeats = serializers.ListField(source="recommendation.repeats", child=serializers.CharField())
-    decision = serializers.ChoiceField(source="recommendation.decision", choices=Decision.choices)
+    decision = serializers.ChoiceField(
+        source="recommendation.decision",
+        choices=Decision.choices,
+        allow_blank=True,
+        help_text="Empty while no action plan has answered it",
+    )
     decision_as_written = serializers.CharField(source="recommendation.decision_as_written")
     response = serializers.CharField(source="recommendation.response")
     decide_by = serializers.DateField(source="recommendation.decide_by", allow_null=True)

@@ -10,6 +10,7 @@ from typing import Any, Final
 DEFAULT_SCHEDULE: Final = {
     "Nightly prisoner sync": ("saferelease.jobs.nightly_prisoner_sync", 2, 30),
     "Daily POM digest": ("saferelease.jobs.daily_digest", 6, 30),
+    "Daily deadline results": ("saferelease.jobs.daily_deadline_results", 0, 5),
 }
 TIMEZONE: Final = "Europe/London"
 

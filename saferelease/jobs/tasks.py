@@ -28,6 +28,17 @@ def daily_digest() -> None:
     services.run_job(job.pk)
 
 
+@shared_task(name="saferelease.jobs.daily_deadline_results", ignore_result=True)
+def daily_deadline_results() -> None:
+    """Scheduled, just after midnight: every man's deadline results stored again at today's
+    date (dates roll over and release dates pass with no change to any record), so the
+    deadline summaries count stored results (docs/adr/0016-stored-deadline-results.md)."""
+    from saferelease.core import clock
+    from saferelease.release_planning.services_results import deadline_results_rebuild
+
+    deadline_results_rebuild(as_of=clock.today())
+
+
 @shared_task(name="saferelease.jobs.ping", ignore_result=False)
 def ping(value: str) -> str:
     """Answers its argument: shows that a worker takes tasks from the broker."""

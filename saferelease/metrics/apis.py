@@ -21,6 +21,7 @@ from saferelease.metrics import selectors
 from saferelease.metrics.catalogue import METRICS, Unit
 from saferelease.metrics.forms import MAX_MONTHS
 from saferelease.metrics.periods import Period, default_period, last_months
+from saferelease.release_planning.selectors_results import SUMMARY_STATUSES
 
 
 def _field(unit: Unit, help_text: str) -> serializers.Field:
@@ -133,5 +134,83 @@ class MetricTrendsView(APIView):
                 "start": period.start.isoformat(),
                 "end": period.end.isoformat(),
                 "months": [month_data(month) for month in report.months],
+            }
+        )
+
+
+class RuleDeadlinesSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The rule's code (docs/deadline-rules.md)")
+    met = serializers.IntegerField(help_text="Men whose deadline was met by the due date")
+    met_late = serializers.IntegerField(help_text="Met after the due date")
+    overdue = serializers.IntegerField()
+    due_soon = serializers.IntegerField()
+    not_yet_due = serializers.IntegerField()
+    exempt = serializers.IntegerField()
+    not_applicable = serializers.IntegerField()
+    on_time_share = serializers.FloatField(
+        allow_null=True,
+        help_text="met / (met + met_late + overdue), from 0 to 1; null when none is due",
+    )
+
+
+class EstablishmentDeadlinesSerializer(serializers.Serializer):
+    establishment = serializers.CharField(help_text="Establishment code")
+    prisoners = serializers.IntegerField(help_text="Men in custody")
+    rules = RuleDeadlinesSerializer(many=True)
+
+
+class DeadlineSummarySerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    prisoners = serializers.IntegerField(help_text="Men in custody in every establishment")
+    establishments = EstablishmentDeadlinesSerializer(many=True)
+    totals = RuleDeadlinesSerializer(many=True, help_text="Every establishment together")
+
+
+def _rules_data(tallies: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": tally.rule.code,
+            **{status.value: tally[status] for status in SUMMARY_STATUSES},
+            "on_time_share": tally.on_time_share,
+        }
+        for tally in tallies
+    ]
+
+
+class DeadlineSummaryView(APIView):
+    """Every deadline rule's results for the men in custody at each establishment on
+    ``as_of``: how many met on time, met late, overdue, due soon, not yet due, exempt and
+    not applicable, and the share met on time (each establishment's settings of the rules
+    applied, as on its caseload). Establishments with no man in custody are left out."""
+
+    @extend_schema(
+        parameters=[
+            PARAMETERS[0],
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today (London)"),
+        ],
+        responses=DeadlineSummarySerializer,
+    )
+    def get(self, request: Request) -> Response:
+        as_of = _date(request, "as_of", clock.today())
+        codes = [
+            code
+            for value in request.query_params.getlist("establishment")
+            for code in value.split(",")
+            if code.strip()
+        ]
+        summary = selectors.deadlines_now(selectors.scope_for(request.user, codes), as_of=as_of)
+        return Response(
+            {
+                "as_of": as_of.isoformat(),
+                "prisoners": summary.prisoners,
+                "establishments": [
+                    {
+                        "establishment": row.establishment.code,
+                        "prisoners": row.prisoners,
+                        "rules": _rules_data(row.rules),
+                    }
+                    for row in summary.establishments
+                ],
+                "totals": _rules_data(summary.totals),
             }
         )

@@ -56,6 +56,7 @@ from saferelease.omu.models import (
 )
 from saferelease.omu.rules import qa_meets_standard
 from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.selectors_results import DeadlineSummary, deadline_summary
 
 
 @dataclass(frozen=True)
@@ -365,6 +366,13 @@ def _comparison(scope: Scope, population: Population) -> list[EstablishmentValue
         for establishment in scope.establishments
         if establishment.id in population.tallies
     ]
+
+
+def deadlines_now(scope: Scope, *, as_of: dt.date) -> DeadlineSummary:
+    """Every deadline rule's results at ``as_of`` for the men in custody in the scope,
+    establishment by establishment and in total (the stored results when they are for
+    ``as_of``: ``release_planning.selectors_results``)."""
+    return deadline_summary(scope.establishments, as_of=as_of, everything=scope.everything)
 
 
 # -----------------------------------------------------------------------------------------

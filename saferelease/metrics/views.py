@@ -64,6 +64,11 @@ def _national_data(request: HttpRequest) -> NationalData:
     return data
 
 
+def _deadlines_now(scope: Scope) -> dict[str, Any]:
+    today = clock.today()
+    return {"deadlines_now": selectors.deadlines_now(scope, as_of=today), "today": today}
+
+
 def national(request: HttpRequest) -> HttpResponse:
     data = _national_data(request)
     context: dict[str, Any] = {"form": data.form}
@@ -80,6 +85,8 @@ def national(request: HttpRequest) -> HttpResponse:
             "comparison_chart": dashboards.comparison_chart(rows, sort.lstrip("-")),
             "comparison_limit": dashboards.BAR_CHART_LIMIT,
         }
+    if data.scope is not None:
+        context |= _deadlines_now(data.scope)
     return render(request, "metrics/national.html", context)
 
 
@@ -117,6 +124,7 @@ def establishment(request: HttpRequest, code: str) -> HttpResponse:
     }
     if report is not None:
         context |= _report_context(report)
+    context |= _deadlines_now(selectors.scope_of(establishment))
     return render(request, "metrics/establishment.html", context)
 
 

@@ -1,4 +1,5 @@
-"""Prisoner records for release planning. Deadlines are computed, never stored."""
+"""Prisoner records for release planning. Deadlines are computed from the facts; the
+results the summaries count are kept per man (``DeadlineResult``), derived and refreshed."""
 
 from __future__ import annotations
 
@@ -411,3 +412,51 @@ class RuleSetting(Versioned, models.Model):
                 words = f"switched off at {establishment_name}: {self.reason}"
             return LocalRule(True, None, words)
         return LocalRule(False, self.offset(), f"{establishment_name}'s setting: {self.reason}")
+
+
+class DeadlineResult(models.Model):
+    """One rule's result for one man in custody, evaluated at ``as_of``: the stored
+    results the deadline summaries count (``selectors_results``). Derived from the
+    prisoner's facts and his establishment's settings by the engine, never edited: written
+    only by ``services_results`` (a prisoner's write, an import or sync, a rule setting, the
+    daily rebuild and ``saferelease deadline_results``), and deleted with the prisoner.
+    See docs/adr/0016-stored-deadline-results.md."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="+")
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.CASCADE, related_name="+"
+    )
+    rule_code = models.CharField(max_length=64)
+    status = models.CharField(max_length=16)
+    due_date = models.DateField(null=True)
+    completed_date = models.DateField(null=True)
+    as_of = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prisoner", "rule_code"], name="one_result_per_rule_per_prisoner"
+            )
+        ]
+        indexes = [models.Index(fields=["establishment", "rule_code", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} {self.status} for {self.prisoner_id} at {self.as_of}"
+
+
+class DeadlineResultsDate(models.Model):
+    """The date an establishment's stored deadline results are evaluated at. With a row,
+    every man in custody there has one :class:`DeadlineResult` per rule at this date (kept
+    so by ``services_results``); without one, nothing is stored for it and summaries
+    evaluate its men live."""
+
+    establishment = models.OneToOneField(
+        "establishments.Establishment",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id} results at {self.as_of}"

@@ -1,7 +1,7 @@
 """Reads for release planning, always scoped through the establishments selector.
 
-Deadlines are computed here from stored facts for the `as_of` date passed in; nothing
-about a deadline is stored.
+Deadlines are computed here from stored facts for the `as_of` date passed in; the results
+kept for the deadline summaries are read in ``selectors_results``, never here.
 """
 
 from __future__ import annotations

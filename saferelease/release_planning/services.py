@@ -30,6 +30,10 @@ from saferelease.release_planning.models import (
     Prisoner,
     RuleSetting,
 )
+from saferelease.release_planning.services_results import (
+    deadline_results_refresh,
+    deadline_results_refresh_establishment,
+)
 
 if TYPE_CHECKING:
     from saferelease.release_planning.selectors import CaseRow
@@ -132,6 +136,7 @@ def prisoner_update(
         establishment_code=prisoner.establishment.code,
         summary=summary,
     )
+    deadline_results_refresh(prisoner_ids=[prisoner.pk])
     return prisoner
 
 
@@ -251,6 +256,7 @@ def prisoner_record_release(
         establishment_code=prisoner.establishment.code,
         summary="Release recorded",
     )
+    deadline_results_refresh(prisoner_ids=[prisoner.pk])
     return prisoner
 
 
@@ -344,6 +350,7 @@ def rule_setting_save(
             establishment_code=establishment.code,
             summary=summary,
         )
+        deadline_results_refresh_establishment(establishment=establishment)
         return setting
     if expected_version == 0:
         raise StaleVersion(current=setting, expected=0)
@@ -365,4 +372,5 @@ def rule_setting_save(
         establishment_code=establishment.code,
         summary=summary,
     )
+    deadline_results_refresh_establishment(establishment=establishment)
     return setting

@@ -82,6 +82,7 @@ COMMANDS_WITHOUT_PERSONAL_DATA = {
     "metrics": "figures for an establishment or the country",
     "docs": "regenerates the generated tables of docs/ from the code",
     "sync": "prints counts per establishment; the records it changes are audited as changes",
+    "deadline_results": "stores deadline results, or prints counts by establishment and rule",
     "notify": "prints counts; each digest goes to the POM holding the cases (NotificationLog)",
     "demo": "loads the synthetic world and prints the demo sign-ins",
     "restore": "writes a backup into an empty database; prints row counts",

@@ -75,3 +75,32 @@ def test_in_the_schema(api_client, littlehey_pom):
     schema = api_client.get("/api/schema/?format=json").json()
     assert "/api/v1/metrics/" in schema["paths"]
     assert "/api/v1/metrics/trends/" in schema["paths"]
+
+
+def test_deadline_summary_by_establishment_and_rule(governor, make_user):
+    from saferelease.deadlines import RULES
+    from saferelease.release_planning.services_results import deadline_results_rebuild
+    from saferelease.release_planning.tests.factories import make_prisoner
+
+    make_prisoner(prison_number="H1111AA", mappa_category=1, crd="2026-03-20")
+    make_prisoner(prison_number="H2222AA", establishment=Establishment.objects.get(code="DAI"))
+    deadline_results_rebuild(as_of=__import__("datetime").date(2026, 3, 1))
+    response = governor.get("/api/v1/metrics/deadlines/?as_of=2026-03-01")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["as_of"] == "2026-03-01"
+    # The governor sees Littlehey only; the men in custody there on 1 March 2026.
+    assert [row["establishment"] for row in data["establishments"]] == ["LTI"]
+    littlehey = data["establishments"][0]
+    assert [rule["rule"] for rule in littlehey["rules"]] == [rule.code for rule in RULES]
+    mappa = next(rule for rule in littlehey["rules"] if rule["rule"] == "mappa-level-set")
+    assert mappa["overdue"] + mappa["met"] + mappa["met_late"] >= 1
+    assert data["totals"] == littlehey["rules"]
+    counted = {k: v for k, v in mappa.items() if k not in {"rule", "on_time_share"}}
+    assert sum(counted.values()) == littlehey["prisoners"] == data["prisoners"]
+    assert governor.get("/api/v1/metrics/deadlines/?establishment=DAI").status_code == 404
+    assert governor.get("/api/v1/metrics/deadlines/?as_of=soon").status_code == 400
+    national = make_user("national_manager", ())
+    governor.force_authenticate(national)
+    both = governor.get("/api/v1/metrics/deadlines/?as_of=2026-03-01").json()
+    assert [row["establishment"] for row in both["establishments"]] == ["DAI", "LTI"]

@@ -127,3 +127,26 @@ def test_navigation_item_for_every_signed_in_user(client, make_user):
         item["label"] == "Dashboards" and item["active"]
         for item in response.context["navigation_items"]
     )
+
+
+def test_dashboards_show_the_deadlines_of_the_men_in_custody_today(client, make_user):
+    import datetime as dt
+
+    from saferelease.core import clock
+    from saferelease.deadlines import RULES_BY_CODE
+    from saferelease.establishments.models import Establishment
+    from saferelease.release_planning.services_results import deadline_results_rebuild
+    from saferelease.release_planning.tests.factories import make_prisoner
+
+    make_prisoner(prison_number="H1111AA", mappa_category=1, crd=dt.date(2026, 3, 20))
+    make_prisoner(prison_number="H2222AA", establishment=Establishment.objects.get(code="DAI"))
+    deadline_results_rebuild(as_of=clock.today())
+    client.force_login(make_user("national_manager", ()))
+    body = client.get(f"/dashboards/?{PERIOD}").content.decode()
+    assert f"Release-planning deadlines on {clock.today():%-d %B %Y}" in body
+    assert RULES_BY_CODE["mappa-level-set"].title in body
+    assert "Every man in custody at these establishments (2)" in body
+    assert 'href="/dashboards/LTI/#deadlines-now"' in body
+    page = client.get(f"/dashboards/LTI/?{PERIOD}").content.decode()
+    assert 'id="deadlines-now"' in page
+    assert "Every man in custody (1)" in page

@@ -164,3 +164,9 @@ def save_plan(
         bulk.bulk_insert(KeyDateChange, _KEY_DATE_CHANGE_NAMES, key_date_rows)
 
     bulk.bulk_insert(AuditEntry, _AUDIT_NAMES, audit_rows)
+    # The stored deadline results of every man created or changed (moved, released...).
+    # Imported here: services_results uses this package's bulk writer.
+    from saferelease.release_planning.services_results import deadline_results_refresh
+
+    created = list(ids.values()) if to_create else []
+    deadline_results_refresh(prisoner_ids=[*created, *(u.values["id"] for u in to_update)])

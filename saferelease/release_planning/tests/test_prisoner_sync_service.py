@@ -482,3 +482,33 @@ def test_an_auth_url_with_its_auth_path_and_a_lifetime_as_text(sleeps: list[floa
         assert client.token_url == f"{fake.url}/auth/oauth/token"
         assert sum(len(page.content) for page in client.pages("LTI")) == 5
         assert client.tokens_fetched == 1
+
+
+def test_a_sync_refreshes_the_stored_deadline_results_of_every_man_it_changes(
+    fake: FakeHmpps, sleeps: list[float]
+) -> None:
+    from saferelease.release_planning.models import DeadlineResult
+    from saferelease.release_planning.selectors_results import deadline_summary
+    from saferelease.release_planning.services_results import deadline_results_rebuild
+
+    make_prisoner(prison_number="G2001BB")  # NOMIS: released
+    make_prisoner(prison_number="G2002BB")  # NOMIS: now at Whatton
+    deadline_results_rebuild(as_of=AS_OF)
+    fake.prisons["LTI"] = five_men()
+    fake.lookups["G2001BB"] = prisoner_record(
+        "G2001BB", status="INACTIVE OUT", prisonId="OUT", lastMovementDate="2026-05-28"
+    )
+    fake.lookups["G2002BB"] = prisoner_record("G2002BB", prisonId="WTI")
+    result = sync_establishment(establishment=lti(), client=client_for(fake, sleeps), as_of=AS_OF)
+    assert result.ok, result.error
+    stored = dict(
+        DeadlineResult.objects.filter(rule_code="com-allocated").values_list(
+            "prisoner__prison_number", "establishment__code"
+        )
+    )
+    # The five new men are stored; the released man is not; the moved man is at Whatton.
+    assert stored == {**{f"G100{n}AA": "LTI" for n in range(1, 6)}, "G2002BB": "WTI"}
+    chosen = list(Establishment.objects.filter(code__in=["LTI", "WTI"]))
+    summary = deadline_summary(chosen, as_of=AS_OF)
+    assert summary.stored == 2
+    assert summary == deadline_summary(chosen, as_of=AS_OF, stored=False)

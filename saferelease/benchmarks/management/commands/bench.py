@@ -19,8 +19,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import django
 from django.conf import settings
@@ -35,7 +36,7 @@ from saferelease.accounts.models import User
 from saferelease.audit.context import AuditOrigin, set_origin
 from saferelease.benchmarks.national import NATIONAL_POPULATION, national_csv_write
 from saferelease.core import clock
-from saferelease.release_planning.models import Prisoner
+from saferelease.release_planning.models import DeadlineResultsDate, Prisoner
 from saferelease.release_planning.selectors import milestones
 
 BENCH_SQLITE = Path(settings.BASE_DIR) / "var" / "bench.sqlite3"
@@ -43,6 +44,8 @@ TARGETS = {
     "import": 60.0,
     "evaluation": 5.0,
     "caseload": 0.300,
+    "national_summary": 1.0,
+    "establishment_summary": 1.0,
 }
 
 
@@ -148,7 +151,11 @@ class Command(BaseCommand):
         self._step("migrate")
         call_command("migrate", interactive=False, verbosity=0)
         database = _database()
-        deleted, _ = Prisoner.objects.all().delete()
+        # Stored deadline results go with the prisoners; their dates too, so the import
+        # below refreshes none (the rebuild is timed on its own).
+        DeadlineResultsDate.objects.all().delete()
+        deleted = Prisoner.objects.count()
+        Prisoner.objects.all().delete()
         figures: dict[str, str] = {}
 
         self._step(f"generate {total:,} prisoners")
@@ -203,6 +210,8 @@ class Command(BaseCommand):
         self._step(f"prisoner page {number}")
         prisoner_times = _time_get(client, f"/prisoners/{number}/", options["runs"])
 
+        summaries = self._summaries(as_of, code, options["runs"])
+
         figures = {
             "generate": f"{generate_s:.1f} s ({rows:,} rows, {size_mb:.1f} MB CSV)",
             "import": f"{import_s:.1f} s ({result.created:,} created)",
@@ -222,12 +231,15 @@ class Command(BaseCommand):
             database=database,
             figures=figures,
             seconds={
+                "national_summary": summaries["national"].median,
+                "establishment_summary": summaries["establishment"].median,
                 "import": import_s,
                 "evaluation": evaluation_s,
                 "caseload": statistics.median(caseload_times),
             },
             caseload_runs=caseload_times,
             prisoner_runs=prisoner_times,
+            summaries=summaries,
             code=code,
             in_custody=in_custody,
             deleted=deleted,
@@ -242,6 +254,91 @@ class Command(BaseCommand):
                 report.rstrip("\n") + "\n\n" + kept if kept else report, encoding="utf-8"
             )
             self.stdout.write(f"Written to {options['write']}")
+
+    def _summaries(self, as_of: dt.date, code: str, runs: int) -> dict[str, _Timed]:
+        """The deadline summaries: the rebuild of every stored result, the national and
+        one establishment's summary from them (selector and API), a plain fetch of the
+        stored rows they count, and the national summary evaluated live."""
+        from saferelease.establishments.models import Establishment
+        from saferelease.release_planning.models import DeadlineResult
+        from saferelease.release_planning.selectors_results import deadline_summary
+        from saferelease.release_planning.services_results import deadline_results_rebuild
+
+        timed: dict[str, _Timed] = {}
+        self._step("rebuild every stored deadline result")
+        deadlines.clear_caches()
+        rebuilt = _timed(lambda: deadline_results_rebuild(as_of=as_of), 1)
+        timed["rebuild"] = rebuilt
+        everything = list(Establishment.objects.order_by("name"))
+        one = [e for e in everything if e.code == code]
+
+        self._step("national deadline summary (stored results)")
+        timed["national"] = _timed(
+            lambda: deadline_summary(everything, as_of=as_of, everything=True), runs
+        )
+        self._step(f"establishment deadline summary, {code} (stored results)")
+        timed["establishment"] = _timed(lambda: deadline_summary(one, as_of=as_of), runs)
+        self._step("plain fetch of the stored results")
+        timed["fetch"] = _timed(
+            lambda: len(
+                DeadlineResult.objects.order_by().values_list(
+                    "establishment_id", "rule_code", "status"
+                )
+            ),
+            3,
+        )
+        user, _ = User.objects.get_or_create(
+            username="bench.national", defaults={"role": "national_manager", "first_name": "B"}
+        )
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        self._step("national deadline summary API")
+        url = f"/api/v1/metrics/deadlines/?as_of={as_of.isoformat()}"
+        timed["api"] = _Timed(_time_get(client, url, runs), 0)
+        self._step("national deadline summary evaluated live")
+        deadlines.clear_caches()
+        timed["live"] = _timed(
+            lambda: deadline_summary(everything, as_of=as_of, everything=True, stored=False), 3
+        )
+        summary = deadline_summary(everything, as_of=as_of, everything=True)
+        if summary.live:
+            raise CommandError(f"{summary.live} establishments were not counted from storage")
+        timed["national"] = timed["national"]._replace(result=summary.prisoners)
+        timed["establishment"] = timed["establishment"]._replace(
+            result=deadline_summary(one, as_of=as_of).prisoners
+        )
+        return timed
+
+
+class _Timed(NamedTuple):
+    """Times of several runs of one thing, and what the last run answered."""
+
+    runs: list[float]
+    result: Any
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def words(self, unit: str = "ms") -> str:
+        scale = 1000 if unit == "ms" else 1
+        places = 0 if unit == "ms" else 2
+        runs = ", ".join(f"{t * scale:.{places}f}" for t in self.runs)
+        if len(self.runs) == 1:
+            return f"{self.median * scale:.{places}f} {unit}"
+        return (
+            f"{self.median * scale:.{places}f} {unit} (median of {len(self.runs)}: {runs} {unit})"
+        )
+
+
+def _timed(call: Callable[[], Any], runs: int) -> _Timed:
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    return _Timed(times, result)
 
 
 class _NullWriter(io.TextIOBase):
@@ -300,6 +397,7 @@ def _report(
     seconds: dict[str, float],
     caseload_runs: list[float],
     prisoner_runs: list[float],
+    summaries: dict[str, _Timed],
     code: str,
     in_custody: int,
     deleted: int,
@@ -351,6 +449,32 @@ def _report(
         f"{verdict('caseload')} |",
         f"| prisoner page, server time, median of {len(prisoner_runs)} | {figures['prisoner']} "
         f"(runs: {prisoner} ms) | | |",
+        f"| rebuild every stored deadline result (`deadline_results_rebuild`: evaluate and "
+        f"store) | {summaries['rebuild'].words('s')} ({summaries['rebuild'].result:,} "
+        "results) | | |",
+        "| national deadline summary from the stored results (`deadline_summary`, every "
+        f"establishment, {summaries['national'].result:,} men) | "
+        f"{summaries['national'].words()} | under 1 s | {verdict('national_summary')} |",
+        f"| establishment deadline summary, {code} "
+        f"({summaries['establishment'].result:,} men) | "
+        f"{summaries['establishment'].words()} | under 1 s | "
+        f"{verdict('establishment_summary')} |",
+        "| the national summary through the API (`/api/v1/metrics/deadlines/`, national "
+        f"manager, server time) | {summaries['api'].words()} | | |",
+        "| plain fetch of the stored rows the national summary counts (establishment, rule, "
+        f"status; {summaries['fetch'].result:,} rows) | {summaries['fetch'].words()} | | |",
+        "| the national summary evaluated live (`stored=False`, as when the stored results "
+        f"are for another date) | {summaries['live'].words('s')} | | |",
+        "",
+        "Deadline summaries: `release_planning.selectors_results.deadline_summary` counts each",
+        "establishment's stored results (`DeadlineResult`, one row per man and rule) with one",
+        "`GROUP BY` when they are dated the day asked and count every man in custody there,",
+        "and evaluates the men live otherwise (docs/adr/0016-stored-deadline-results.md).",
+        f"Ratio of the national summary to the plain fetch: "
+        f"{summaries['national'].median / summaries['fetch'].median:.2f}. The import above "
+        "ran",
+        "with no stored results; with them, an import or sync also refreshes the men it",
+        "changes (about the rebuild's time for a whole national file).",
         "",
         "Server time: Django's test client calls the WSGI handler in-process, signed in as a",
         "head of OMU; the time around `client.get` covers middleware, view, queries and",
