@@ -427,7 +427,12 @@ class OwnerLineSerializer(serializers.Serializer):
         help_text="The owner line: `owner_line` of /api/v1/target-date-changes/ (its history, "
         "and POST to change the target)",
     )
-    function = serializers.CharField(source="line.function")
+    function = serializers.CharField(source="line.function", help_text="As the plan writes it")
+    owner_function = serializers.CharField(
+        source="function",
+        help_text="The canonical name it is grouped and counted under (owner functions and "
+        "their aliases)",
+    )
     target_date = serializers.DateField(
         source="line.target_date", allow_null=True, help_text="The current target date"
     )
