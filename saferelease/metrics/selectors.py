@@ -264,11 +264,14 @@ def standing_by_establishment(scope: Scope) -> dict[int, Standing]:
 
 
 def load(scope: Scope, window: Period, *, monthly: bool = False) -> Population:
-    """Men received by the window's end and not released before its start (three queries),
+    """Men received by the window's end and neither released nor transferred out before its
+    start (three queries),
     the OMU's records dated in it and what each establishment has now, counted month by month
     (``monthly``) or over the whole window."""
-    prisoners = Prisoner.objects.filter(reception_date__lte=window.end).filter(
-        Q(released_on__isnull=True) | Q(released_on__gte=window.start)
+    prisoners = (
+        Prisoner.objects.filter(reception_date__lte=window.end)
+        .filter(Q(released_on__isnull=True) | Q(released_on__gte=window.start))
+        .filter(Q(transferred_out_on__isnull=True) | Q(transferred_out_on__gte=window.start))
     )
     if not scope.everything:
         prisoners = prisoners.filter(establishment__in=[e.id for e in scope.establishments])

@@ -92,6 +92,28 @@ def _as_of(request: Request) -> dt.date:
         raise ApiValidationError({"as_of": [str(error)]}) from None
 
 
+#: The widest release window the caseload takes (a hundred years: everyone; beyond it the
+#: date arithmetic overflows).
+MAX_RELEASE_WITHIN_DAYS = 36_500
+
+
+def _release_within_days(request: Request) -> int | None:
+    """``release_within_days``: absent, or a whole number of days from 0 to 36,500 (400
+    otherwise)."""
+    value = request.query_params.get("release_within_days")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_RELEASE_WITHIN_DAYS:
+        raise ApiValidationError(
+            {
+                "release_within_days": [
+                    f"Enter a whole number of days from 0 to {MAX_RELEASE_WITHIN_DAYS:,}"
+                ]
+            }
+        )
+    return int(value)
+
+
 class PrisonerViewSet(viewsets.GenericViewSet):
     """Prisoners at the caller's establishments (404 outside scope; inspectors see none)."""
 
@@ -215,7 +237,11 @@ class CaseloadView(APIView):
             OpenApiParameter("scope", str, enum=["establishment", "mine"]),
             OpenApiParameter("rule", str),
             OpenApiParameter("status", str),
-            OpenApiParameter("release_within_days", int),
+            OpenApiParameter(
+                "release_within_days",
+                {"type": "integer", "minimum": 0, "maximum": MAX_RELEASE_WITHIN_DAYS},
+                description="Only men whose release date falls within this many days",
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
@@ -228,12 +254,11 @@ class CaseloadView(APIView):
         establishment = selectors.establishment_for_caseload(
             request_actor(request), params.get("establishment")
         )
-        within = params.get("release_within_days")
         filters = selectors.CaseloadFilter(
             scope=params.get("scope", "establishment"),
             rule=params.get("rule", ""),
             status=params.get("status", ""),
-            release_within_days=int(within) if within and within.isdigit() else None,
+            release_within_days=_release_within_days(request),
             sort=params.get("sort", "erd"),
         )
         cases = selectors.caseload(
