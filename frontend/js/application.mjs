@@ -2,7 +2,9 @@
 import { initAll as initGovUk } from "govuk-frontend";
 import { initAll as initMoj } from "@ministryofjustice/frontend";
 import { initJobProgress } from "./job-progress.mjs";
+import { initRadioReveals } from "./radio-reveals.mjs";
 
 initGovUk();
 initMoj();
 initJobProgress();
+initRadioReveals();

@@ -25,6 +25,7 @@ from saferelease.accounts.roles import (
     CASE_UPDATE_ROLES,
     ESTABLISHMENT_EDIT_ROLES,
     JUDGEMENT_ROLES,
+    OWNER_FUNCTION_ROLES,
     PRISONER_RECORD_ROLES,
     RULE_SETTING_ROLES,
     Role,
@@ -46,6 +47,7 @@ class Capability(StrEnum):
     RECORD_JUDGEMENTS = "record_judgements"
     CHANGE_RULE_SETTINGS = "change_rule_settings"
     EDIT_ESTABLISHMENTS = "edit_establishments"
+    MANAGE_OWNER_FUNCTIONS = "manage_owner_functions"
     ADMINISTER = "administer"
 
     @property
@@ -62,6 +64,7 @@ _ROLE_SETS: Final[dict[Capability, frozenset[Role]]] = {
     Capability.RECORD_JUDGEMENTS: JUDGEMENT_ROLES,
     Capability.CHANGE_RULE_SETTINGS: RULE_SETTING_ROLES,
     Capability.EDIT_ESTABLISHMENTS: ESTABLISHMENT_EDIT_ROLES,
+    Capability.MANAGE_OWNER_FUNCTIONS: OWNER_FUNCTION_ROLES,
     Capability.ADMINISTER: frozenset({Role.ADMIN}),
 }
 
@@ -100,6 +103,9 @@ REFUSALS: Final[dict[Capability, str]] = {
     ),
     Capability.EDIT_ESTABLISHMENTS: (
         "Only national managers and administrators can change establishment details"
+    ),
+    Capability.MANAGE_OWNER_FUNCTIONS: (
+        "Only national managers and administrators manage the list of owner functions"
     ),
     Capability.ADMINISTER: "Only administrators can do this",
 }

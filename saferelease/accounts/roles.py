@@ -59,6 +59,8 @@ JUDGEMENT_ROLES = frozenset({Role.INSPECTOR})
 RULE_SETTING_ROLES = frozenset({Role.GOVERNOR, Role.ADMIN})
 # Roles that may change establishment reference data (resettlement designation, places).
 ESTABLISHMENT_EDIT_ROLES = frozenset({Role.NATIONAL_MANAGER, Role.ADMIN})
+# Roles that manage the national list of owner functions and their aliases (action plans).
+OWNER_FUNCTION_ROLES = frozenset({Role.NATIONAL_MANAGER, Role.ADMIN})
 
 
 def role_choices() -> list[tuple[str, str]]:

@@ -427,7 +427,12 @@ class OwnerLineSerializer(serializers.Serializer):
         help_text="The owner line: `owner_line` of /api/v1/target-date-changes/ (its history, "
         "and POST to change the target)",
     )
-    function = serializers.CharField(source="line.function")
+    function = serializers.CharField(source="line.function", help_text="As the plan writes it")
+    owner_function = serializers.CharField(
+        source="function",
+        help_text="The canonical name it is grouped and counted under (owner functions and "
+        "their aliases)",
+    )
     target_date = serializers.DateField(
         source="line.target_date", allow_null=True, help_text="The current target date"
     )
@@ -444,7 +449,11 @@ class RecommendationSerializer(serializers.Serializer):
     `selectors.RecommendationTracking`)."""
 
     id = serializers.IntegerField(source="recommendation.pk")
-    action_plan = serializers.IntegerField(source="recommendation.action_plan_id")
+    action_plan = serializers.IntegerField(
+        source="recommendation.action_plan_id",
+        allow_null=True,
+        help_text="Null while no action plan answers it (a concern read from a report)",
+    )
     establishment = serializers.CharField(source="recommendation.inspection.establishment.code")
     ref = serializers.CharField(source="recommendation.ref")
     kind = serializers.CharField(source="recommendation.kind")
@@ -455,7 +464,12 @@ class RecommendationSerializer(serializers.Serializer):
         source="recommendation.paragraph_refs", child=serializers.CharField()
     )
     repeats = serializers.ListField(source="recommendation.repeats", child=serializers.CharField())
-    decision = serializers.ChoiceField(source="recommendation.decision", choices=Decision.choices)
+    decision = serializers.ChoiceField(
+        source="recommendation.decision",
+        choices=Decision.choices,
+        allow_blank=True,
+        help_text="Empty while no action plan has answered it",
+    )
     decision_as_written = serializers.CharField(source="recommendation.decision_as_written")
     response = serializers.CharField(source="recommendation.response")
     decide_by = serializers.DateField(source="recommendation.decide_by", allow_null=True)

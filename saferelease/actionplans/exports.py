@@ -58,7 +58,7 @@ def export_rows(rows: Sequence[RecommendationTracking]) -> list[dict[str, str]]:
                 "decision": rec.get_decision_display(),
                 "decide_by": _iso(rec.decide_by) if row.decision_pending else "",
                 "owners": "; ".join(
-                    f"{o.line.function or 'No owner named'}: "
+                    f"{o.function or 'No owner named'}: "
                     f"{_iso(o.line.target_date) or o.line.target_as_written or 'no target'}"
                     f"{' (overdue)' if o.overdue else ''}"
                     for o in row.owners

@@ -14,6 +14,7 @@ from saferelease.actionplans.evidence import (
     evidence_problem,
 )
 from saferelease.actionplans.models import (
+    OUTCOMES_BY_KIND,
     STATUS_LABELS,
     Decision,
     HealthyPrisonGrade,
@@ -141,22 +142,84 @@ class TargetDateChangeForm(VersionedForm):
 
 
 class JudgementForm(forms.Form):
+    """Kind, then only the outcomes of that kind (GOV.UK radios with a conditional reveal
+    each). Without JavaScript every outcome shows, so `clean` refuses an outcome of the
+    other kind with a message naming the ones that belong."""
+
     kind = forms.ChoiceField(
         label="When was it judged?",
         choices=JudgementKind.choices,
         widget=forms.RadioSelect,
+        help_text="A later inspection judges achieved, partially achieved or not achieved; "
+        "a review of progress judges no meaningful, insufficient, reasonable or good progress.",
         error_messages={"required": "Select when it was judged"},
     )
     outcome = forms.ChoiceField(
         label="Judgement",
         choices=JudgementOutcome.choices,
         widget=forms.RadioSelect,
-        help_text="At a later inspection: achieved, partially achieved or not achieved. "
-        "At a review of progress: no meaningful, insufficient, reasonable or good progress.",
         error_messages={"required": "Select the judgement"},
     )
-    date = GovukDateField(label="Date of the judgement")
+    date = GovukDateField(label="Date of the judgement", help_text=DATE_HINT)
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind, outcome = cleaned.get("kind"), cleaned.get("outcome")
+        if kind and outcome and outcome not in OUTCOMES_BY_KIND[kind]:
+            self.add_error("outcome", _wrong_outcome(kind, outcome))
+        return cleaned
+
+    def kind_groups(self) -> list[dict[str, Any]]:
+        """Each kind's radio with the outcomes it reveals. The outcome error (and the error
+        summary's link, ``id_outcome_0``) goes with the chosen kind, else the first."""
+        chosen = str(self["kind"].value() or "")
+        current = str(self["outcome"].value() or "")
+        anchor = chosen if chosen in OUTCOMES_BY_KIND else str(JudgementKind.FOLLOW_UP_INSPECTION)
+        groups = []
+        for kind_radio in self["kind"]:
+            kind = str(kind_radio.data["value"])
+            outcomes = [
+                (value, label)
+                for value, label in JudgementOutcome.choices
+                if value in OUTCOMES_BY_KIND[kind]
+            ]
+            groups.append(
+                {
+                    "kind": kind_radio,
+                    "outcomes": [
+                        {
+                            "id": "id_outcome_0"
+                            if kind == anchor and i == 0
+                            else f"id_outcome_{kind}_{i}",
+                            "value": value,
+                            "label": label,
+                            "checked": value == current,
+                        }
+                        for i, (value, label) in enumerate(outcomes)
+                    ],
+                    "errors": self["outcome"].errors if kind == anchor else [],
+                    "error_id": f"id_outcome_{kind}-error",
+                }
+            )
+        return groups
+
+
+def _wrong_outcome(kind: str, outcome: str) -> str:
+    """ "Good progress is a judgement at a review of progress: at a later inspection, choose
+    achieved, partially achieved or not achieved" """
+    other = next(k for k, outcomes in OUTCOMES_BY_KIND.items() if outcome in outcomes)
+    allowed = ", ".join(
+        str(label).lower()
+        for value, label in JudgementOutcome.choices
+        if value in OUTCOMES_BY_KIND[kind]
+    )
+    allowed = " or ".join(allowed.rsplit(", ", 1))
+    return (
+        f"{JudgementOutcome(outcome).label} is a judgement "
+        f"{JudgementKind(other).label.lower()}: {JudgementKind(kind).label.lower()}, choose "
+        f"{allowed}"
+    )
 
 
 class DecideByForm(VersionedForm):
@@ -242,3 +305,42 @@ class PlanFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Any owner"), *[(o, o) for o in owners]]  # type: ignore[attr-defined]
         self.fields["area"].choices = [("", "Any area"), *[(a, a) for a in areas]]  # type: ignore[attr-defined]
+
+
+class OwnerFunctionForm(forms.Form):
+    name = forms.CharField(
+        label="Function",
+        max_length=300,
+        help_text="The name to group and count by, for example Head of OMU",
+        error_messages={"required": "Enter the function's name"},
+    )
+    aliases = forms.CharField(
+        label="Also written as (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5_000,
+        help_text="One a line, as plans write it, for example Head of Offender Management "
+        "Unit (OMU)",
+    )
+
+    def clean_aliases(self) -> list[str]:
+        return [
+            line.strip() for line in str(self.cleaned_data["aliases"]).splitlines() if line.strip()
+        ]
+
+
+class OwnerFunctionRenameForm(VersionedForm):
+    name = forms.CharField(
+        label="Rename the function",
+        max_length=300,
+        error_messages={"required": "Enter the function's name"},
+    )
+
+
+class OwnerAliasForm(VersionedForm):
+    alias = forms.CharField(
+        label="Add an alias",
+        max_length=300,
+        help_text="Another way plans write this function",
+        error_messages={"required": "Enter the alias as plans write it"},
+    )

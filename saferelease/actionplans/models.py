@@ -650,3 +650,46 @@ class RecommendationMetric(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation.ref} → {self.metric_code}"
+
+
+class OwnerFunction(Versioned):
+    """A responsible function by one canonical name ("Head of OMU"). Owner lines whose
+    function is the name or one of its aliases are grouped and counted under it; the line
+    keeps its words as written (docs/actionplans.md, "Owner functions and aliases")."""
+
+    name = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = " ".join(self.name.split())
+        if not self.name:
+            raise ValidationError({"name": "Enter the function's name"})
+
+
+class OwnerAlias(models.Model):
+    """Another way plans write a function ("Head of Offender Management Unit (OMU)")."""
+
+    function = models.ForeignKey(OwnerFunction, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=300)
+    key = models.CharField(
+        max_length=300,
+        unique=True,
+        editable=False,
+        help_text="The alias as matched (OF1)",
+        error_messages={"blank": "Enter the alias with at least one letter or digit"},
+    )
+
+    class Meta:
+        ordering = ["alias"]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.function.name}"
+
+    def clean(self) -> None:
+        self.alias = " ".join(self.alias.split())
+        self.key = rules.owner_key(self.alias)

@@ -7,7 +7,8 @@ the rules (overdue the day after the target, stale after `stale_days` days, and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # Calendar months with end-of-month clamping, shared with the release-planning deadlines.
@@ -327,3 +328,23 @@ def next_inspection_achievement(
         partial += outcome == "partially_achieved"
         not_achieved += outcome == "not_achieved"
     return NextInspectionAchievement(total, claimed, judged, achieved, partial, not_achieved)
+
+
+# --- owner functions (OF1) ---------------------------------------------------------------
+
+
+def owner_key(function: str) -> str:
+    """OF1: how an owner's function is matched against the managed list: letters and digits
+    only, in lower case, "&" read as "and", markup and runs of spaces ignored. "Head of
+    OMU" and "head of  OMU." match; "Head of Offender Management Unit (OMU)" matches only
+    through an alias."""
+    text = re.sub(r"<[^>]+>", " ", function).replace("&", " and ").lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def canonical_owner(function: str, names: Mapping[str, str]) -> str:
+    """OF1: the canonical name of an owner line's function: the managed function whose
+    name or alias has the same key (``names``: key to canonical name), else the function as
+    written (spaces tidied)."""
+    tidy = " ".join(function.split())
+    return names.get(owner_key(function), tidy)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -24,6 +25,8 @@ from saferelease.actionplans.models import (
     Judgement,
     JudgementOutcome,
     LinkKind,
+    OwnerAlias,
+    OwnerFunction,
     OwnerLine,
     ProgressUpdate,
     Recommendation,
@@ -43,10 +46,13 @@ def _stale_days() -> int:
     return int(getattr(settings, "SAFERELEASE_STALE_DAYS", 90))
 
 
-def _get_or_404(queryset: QuerySet[Any], pk: int, what: str) -> Any:
+_Found = TypeVar("_Found", bound=Model)
+
+
+def _get_or_404(queryset: QuerySet[_Found], pk: int, what: str) -> _Found:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(f"No such {what}") from None
 
 
@@ -154,10 +160,11 @@ def superseded_recommendations() -> Q:
 def with_supersession(plans: QuerySet[Any], via: str = "inspection__") -> QuerySet[Any]:
     """Annotate plans (or inspections) with the plan that superseded them, if any:
     ``superseded_by_plan_id`` and ``superseded_by_start`` (that plan's inspection's start)."""
-    return plans.annotate(
+    annotated: QuerySet[Any] = plans.annotate(
         superseded_by_plan_id=Subquery(later_plans(via).values("pk")[:1]),
         superseded_by_start=Subquery(later_plans(via).values("inspection__start_date")[:1]),
     )
+    return annotated
 
 
 def action_plan_list(
@@ -323,6 +330,12 @@ def metric_link_get(user: Any, pk: int) -> RecommendationMetric:
 class OwnerTracking:
     line: OwnerLine
     overdue: bool
+    #: The function's canonical name (OF1); the line keeps its words as written.
+    function: str = ""
+
+    @property
+    def written_otherwise(self) -> bool:
+        return bool(self.line.function) and self.function != " ".join(self.line.function.split())
 
 
 @dataclass
@@ -371,7 +384,8 @@ class RecommendationTracking:
 
     @property
     def functions(self) -> list[str]:
-        return [o.line.function for o in self.owners if o.line.function]
+        """The owners' canonical names (OF1), as grouped, filtered and exported."""
+        return [o.function for o in self.owners if o.function]
 
     @property
     def earliest_target(self) -> dt.date | None:
@@ -431,8 +445,11 @@ def recommendation_tracking(
     as_of: dt.date,
     stale_days: int | None = None,
     change_cache: ChangeCache | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> RecommendationTracking:
-    """Apply the rules to one recommendation from `recommendation_list` (annotated)."""
+    """Apply the rules to one recommendation from `recommendation_list` (annotated);
+    ``names``: `owner_names()`, read once by the caller of many."""
+    names = owner_names() if names is None else names
     days = _stale_days() if stale_days is None else stale_days
     plan = recommendation.action_plan
     inspection = recommendation.inspection
@@ -465,6 +482,7 @@ def recommendation_tracking(
                     decision=recommendation.decision,
                     as_of=as_of,
                 ),
+                rules.canonical_owner(line.function, names) if line.function else "",
             )
             for line in lines
         ],
@@ -493,10 +511,70 @@ def tracking_rows(
     recommendations: Iterable[Recommendation], *, as_of: dt.date, stale_days: int | None = None
 ) -> list[RecommendationTracking]:
     cache: ChangeCache = {}
+    names = owner_names()
     return [
-        recommendation_tracking(r, as_of=as_of, stale_days=stale_days, change_cache=cache)
+        recommendation_tracking(
+            r, as_of=as_of, stale_days=stale_days, change_cache=cache, names=names
+        )
         for r in recommendations
     ]
+
+
+# --- owner functions and aliases (OF1) ---------------------------------------------------
+
+
+def owner_names() -> dict[str, str]:
+    """OF1: the matching key of every managed function's name and alias, to the function's
+    canonical name. The list is national and names functions, not people: no scoping."""
+    names: dict[str, str] = {}
+    for function in OwnerFunction.objects.prefetch_related("aliases"):
+        names[rules.owner_key(function.name)] = function.name
+        for alias in function.aliases.all():
+            names[alias.key] = function.name
+    return names
+
+
+def owner_function_list() -> QuerySet[OwnerFunction]:
+    return OwnerFunction.objects.prefetch_related("aliases").order_by("name")
+
+
+def owner_function_get(pk: int) -> OwnerFunction:
+    return _get_or_404(OwnerFunction.objects.all(), pk, "owner function")
+
+
+def owner_alias_get(pk: int) -> OwnerAlias:
+    return _get_or_404(OwnerAlias.objects.select_related("function"), pk, "alias")
+
+
+def _current_owner_functions(user: Any) -> list[str]:
+    return [
+        function
+        for function in OwnerLine.objects.filter(
+            recommendation__in=recommendation_list(user).exclude(superseded_recommendations())
+        ).values_list("function", flat=True)
+        if function.strip()
+    ]
+
+
+def owner_functions_unmatched(user: Any, *, limit: int = 50) -> list[tuple[str, int]]:
+    """Owners of current plans the user may see that no managed function matches, as
+    written (spaces tidied), the most frequent first."""
+    names = owner_names()
+    counts = Counter(
+        " ".join(function.split())
+        for function in _current_owner_functions(user)
+        if rules.owner_key(function) not in names
+    )
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def owner_function_line_count(user: Any, function: OwnerFunction) -> int:
+    """Owner lines of current plans the user may see that count as ``function``."""
+    names = owner_names()
+    return sum(
+        rules.canonical_owner(written, names) == function.name
+        for written in _current_owner_functions(user)
+    )
 
 
 @dataclass(frozen=True)

@@ -540,7 +540,7 @@ def progress_update_create(
     date: dt.date,
     status: str,
     narrative: str,
-    evidence: Sequence[File] = (),
+    evidence: Sequence[File[Any]] = (),
     as_of: dt.date,
 ) -> ProgressUpdate:
     """Record the prison's own account of progress, with evidence files (PDF, Word, Excel,

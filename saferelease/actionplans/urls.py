@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from saferelease.actionplans import views, views_cycle
+from saferelease.actionplans import views, views_cycle, views_owners
 
 app_name = "actionplans"
 
@@ -35,6 +35,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", views.import_upload, name="import"),
     path("import/<str:token>/", views.import_preview, name="import-preview"),
     path("plans/", views.plan_list, name="plans"),
+    path("owner-functions/", views_owners.owner_functions, name="owner-functions"),
+    path("owner-functions/new/", views_owners.owner_function_new, name="owner-function-new"),
+    path("owner-functions/<int:pk>/", views_owners.owner_function_detail, name="owner-function"),
+    path(
+        "owner-aliases/<int:pk>/remove/",
+        views_owners.owner_alias_remove,
+        name="owner-alias-remove",
+    ),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/report/", views.plan_report, name="plan-report"),
     path("plans/<int:pk>/export.<str:export_format>", views.plan_export, name="plan-export"),

@@ -169,6 +169,27 @@ def _message(detail: Any) -> str:
     return str(detail)
 
 
+def _field_messages(errors: Any, prefix: str = "") -> list[str]:
+    """A field's errors as the error format states them: a list of strings. A message
+    raised bare (``{"pom": "..."}``) becomes a list of one; a nested serializer's or list
+    item's errors are flattened, each message led by where it is (``0: score: ...``)."""
+    if isinstance(errors, dict):
+        return [
+            message
+            for key, value in errors.items()
+            for message in _field_messages(value, f"{prefix}{key}: ")
+        ]
+    if isinstance(errors, list | tuple):
+        nested = any(isinstance(item, dict | list | tuple) for item in errors)
+        return [
+            message
+            for index, item in enumerate(errors)
+            if item
+            for message in _field_messages(item, f"{prefix}{index}: " if nested else prefix)
+        ]
+    return [f"{prefix}{errors}"]
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
@@ -201,9 +222,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         "message": _message(detail.get("detail", detail) if isinstance(detail, dict) else detail),
     }
     if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
-        body["fields"] = detail
+        body["fields"] = {name: _field_messages(errors) for name, errors in detail.items()}
     elif isinstance(exc, exceptions.ValidationError):
-        body["fields"] = {"non_field_errors": detail}
+        body["fields"] = {"non_field_errors": _field_messages(detail)}
     response.data = {"error": body}
     if current_etag is not None:
         response["ETag"] = current_etag

@@ -123,7 +123,7 @@ def _establishments_configure() -> dict[str, Establishment]:
         bump_version(establishment, before)
         establishment.save()
         audit_model_change(
-            actor=None,
+            actor=DEMO_LOADER,
             instance=establishment,
             action=AuditAction.UPDATE,
             before=before,
@@ -208,7 +208,7 @@ def demo_world_load(*, as_of: dt.date) -> WorldLoadResult:
         if not any(counts):
             continue
         audit_record(
-            actor=None,
+            actor=DEMO_LOADER,
             action=AuditAction.IMPORT,
             object_type="establishments.establishment",
             object_id=establishments[code].pk,

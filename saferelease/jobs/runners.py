@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from saferelease.accounts.actors import SCHEDULER
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
 from saferelease.core.pdf import pdf_bytes
@@ -160,7 +161,7 @@ def national_metrics_export(job: Job, progress: Progress) -> Outcome:
     from saferelease.metrics.periods import Period, default_period
 
     user = job.requested_by
-    scope = metrics.scope_for(user) if user is not None else metrics.scope_unscoped()
+    scope = metrics.scope_for(user if user is not None else SCHEDULER)
     default = default_period(clock.today())
     start, end = job.parameters.get("from"), job.parameters.get("to")
     period = Period(

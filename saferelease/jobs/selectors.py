@@ -9,10 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.jobs.models import Job
 
 
-def job_get(user: Any, job_id: str) -> Job | None:
+def job_get(user: Actor, job_id: str) -> Job | None:
     """A job its requester (or an administrator) may see; ``None`` otherwise."""
     try:
         key = uuid.UUID(str(job_id))
@@ -21,8 +23,8 @@ def job_get(user: Any, job_id: str) -> Job | None:
     job = Job.objects.select_related("requested_by").filter(pk=key).first()
     if job is None:
         return None
-    if getattr(user, "is_audit_admin", False) or (
-        job.requested_by_id is not None and job.requested_by_id == getattr(user, "pk", None)
+    if has(user, Capability.ADMINISTER) or (
+        job.requested_by_id is not None and job.requested_by_id == user.pk
     ):
         return job
     return None

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from django.db import transaction
 
+from saferelease.accounts.actors import Actor
 from saferelease.accounts.models import User
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
@@ -34,7 +35,7 @@ class JobFailed(Exception):
 
 def job_start(
     *,
-    actor: User | None,
+    actor: Actor,
     kind: JobKind,
     parameters: Mapping[str, Any] | None = None,
     queue: bool = True,
@@ -44,7 +45,7 @@ def job_start(
     that runs it itself (a scheduled task already on a worker)."""
     job = Job.objects.create(
         kind=kind,
-        requested_by=actor if actor is not None and actor.is_authenticated else None,
+        requested_by=actor if isinstance(actor, User) else None,
         parameters=dict(parameters or {}),
         created_at=clock.now(),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from saferelease.accounts.actors import SCHEDULER
 from saferelease.jobs import services
 from saferelease.jobs.models import JobKind
 
@@ -17,14 +18,14 @@ def run_job(job_id: str) -> None:
 @shared_task(name="saferelease.jobs.nightly_prisoner_sync", ignore_result=True)
 def nightly_prisoner_sync() -> None:
     """Scheduled: sync every active establishment from Prisoner Search."""
-    job = services.job_start(actor=None, kind=JobKind.PRISONER_SYNC, queue=False)
+    job = services.job_start(actor=SCHEDULER, kind=JobKind.PRISONER_SYNC, queue=False)
     services.run_job(job.pk)
 
 
 @shared_task(name="saferelease.jobs.daily_digest", ignore_result=True)
 def daily_digest() -> None:
     """Scheduled: email each POM a digest of their due-soon and overdue deadlines."""
-    job = services.job_start(actor=None, kind=JobKind.DIGEST, queue=False)
+    job = services.job_start(actor=SCHEDULER, kind=JobKind.DIGEST, queue=False)
     services.run_job(job.pk)
 
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
 from saferelease.jobs import selectors, services
@@ -22,7 +23,7 @@ from saferelease.jobs.models import Job, JobKind
 
 
 def _job(request: HttpRequest, job_id: str) -> Job:
-    job = selectors.job_get(request.user, job_id)
+    job = selectors.job_get(request_actor(request), job_id)
     if job is None:
         raise Http404("No such job")
     return job
@@ -61,7 +62,7 @@ def job_download(request: HttpRequest, job_id: str) -> FileResponse:
     if root not in path.parents or not path.is_file():
         raise Http404("The file is no longer kept")
     audit_record(
-        actor=request.user,
+        actor=request_actor(request),
         action=AuditAction.EXPORT,
         object_type=Job._meta.label_lower,
         object_id=str(job.pk),
@@ -73,8 +74,7 @@ def job_download(request: HttpRequest, job_id: str) -> FileResponse:
 
 
 def schedule(request: HttpRequest) -> HttpResponse:
-    if not getattr(request.user, "is_audit_admin", False):
-        raise PermissionDenied
+    require(request_actor(request), Capability.ADMINISTER)
     return render(
         request,
         "jobs/schedule.html",
@@ -97,19 +97,18 @@ def job_new(request: HttpRequest) -> HttpResponse:
         return redirect("jobs:schedule")
     kind = JobKind(form.cleaned_data["kind"])
     code = form.cleaned_data["establishment"]
-    user = request.user
+    user = request_actor(request)
     if kind == JobKind.IRMT_PACK:
-        if not getattr(user, "may_view_prisoner_records", False):
-            raise PermissionDenied
+        require(user, Capability.VIEW_PRISONER_RECORDS)
         from saferelease.establishments.selectors import establishment_get
 
         code = establishment_get(user, code).code  # 404 outside scope
-    elif not getattr(user, "is_audit_admin", False):
-        raise PermissionDenied
+    else:
+        require(user, Capability.ADMINISTER)
     parameters: dict[str, Any] = {}
     if code:
         parameters["establishment"] = code
     if form.cleaned_data.get("as_of"):
         parameters["as_of"] = form.cleaned_data["as_of"].isoformat()
-    job = services.job_start(actor=user, kind=kind, parameters=parameters)  # type: ignore[arg-type]
+    job = services.job_start(actor=user, kind=kind, parameters=parameters)
     return redirect("jobs:detail", job_id=job.pk)

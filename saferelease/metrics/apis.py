@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saferelease.accounts.actors import request_actor
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
 from saferelease.core.dates import parse_date
@@ -99,7 +100,7 @@ def request_scope_and_period(request: Request) -> tuple[selectors.Scope, Period]
         for code in value.split(",")
         if code.strip()
     ]
-    return selectors.scope_for(request.user, codes), Period(start, end)
+    return selectors.scope_for(request_actor(request), codes), Period(start, end)
 
 
 class MetricsView(APIView):

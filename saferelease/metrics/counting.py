@@ -20,7 +20,8 @@ Every figure is then its metric's :data:`~.catalogue.metric.Figure` over those c
 month, a whole period, one establishment and all of them are computed alike. The rules in
 words are in the catalogue and ``docs/metrics.md``.
 
-* **In custody on a day**: received on or before it, and not released on or before it.
+* **In custody on a day**: received on or before it, and not released or transferred out
+  on or before it.
 * **Released in a period**: a release date from the period's first to its last day.
 """
 
@@ -227,9 +228,9 @@ def tally(rows: Iterable[Sequence[Any]], buckets: Sequence[Period]) -> dict[int,
 
     One pass: a man in custody is noted once per range of bucket ends over which
     something about him holds (he is in custody from the first bucket end on or after his
-    reception to the last before his release; a count that depends on the day, from the
-    first bucket end whose bounds let his date in to the last), and the ranges are summed
-    per day afterwards. A man released in a bucket has his release outcome worked out
+    reception to the last before his release or transfer out; a count that depends on the
+    day, from the first bucket end whose bounds let his date in to the last), and the ranges
+    are summed per day afterwards. A man released in a bucket has his release outcome worked out
     once.
     """
     days = [bucket.end for bucket in buckets]
@@ -252,7 +253,11 @@ def tally(rows: Iterable[Sequence[Any]], buckets: Sequence[Period]) -> dict[int,
             releases[establishment] = _zeros(count)
         first = bisect_left(days, man.reception_date)
         released = man.released_on
-        stop = count if released is None else bisect_left(days, released)
+        # He leaves custody on the first of his release and his transfer out.
+        left, transferred = released, man.transferred_out_on
+        if transferred is not None and (left is None or transferred < left):
+            left = transferred
+        stop = count if left is None else bisect_left(days, left)
         if first < stop:
             profile = standing(man)
             plan = plans.get(profile)

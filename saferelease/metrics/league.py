@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from saferelease.accounts.actors import Actor
 from saferelease.core.calendar import add_months
 from saferelease.deadlines import RULES
 from saferelease.establishments.models import Establishment, Region
@@ -70,7 +71,7 @@ def league_period(as_of: dt.date) -> Period:
     return Period(add_months(end + dt.timedelta(days=1), -12), end)
 
 
-def league(user: Any, *, as_of: dt.date, region: Region | None = None) -> League:
+def league(user: Actor, *, as_of: dt.date, region: Region | None = None) -> League:
     from saferelease.actionplans.selectors_home import claimed_verified_by_establishment
 
     codes = list(region.establishments.values_list("code", flat=True)) if region else None

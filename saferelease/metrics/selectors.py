@@ -24,6 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from saferelease.accounts.actors import Viewer
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.establishments.models import Establishment
@@ -95,10 +97,12 @@ def _scope(establishments: Any, codes: Sequence[str] | None, everything: bool) -
     return Scope(found)
 
 
-def scope_for(user: Any, codes: Sequence[str] | None = None) -> Scope:
+def scope_for(user: Viewer, codes: Sequence[str] | None = None) -> Scope:
     """The establishments asked for, if the user may see every one (else Http404); with no
     codes, every establishment the user may see."""
-    return _scope(establishments_visible_to(user), codes, bool(user.sees_all_establishments))
+    return _scope(
+        establishments_visible_to(user), codes, has(user, Capability.SEE_ALL_ESTABLISHMENTS)
+    )
 
 
 def scope_of(establishment: Establishment) -> Scope:
@@ -260,11 +264,14 @@ def standing_by_establishment(scope: Scope) -> dict[int, Standing]:
 
 
 def load(scope: Scope, window: Period, *, monthly: bool = False) -> Population:
-    """Men received by the window's end and not released before its start (three queries),
+    """Men received by the window's end and neither released nor transferred out before its
+    start (three queries),
     the OMU's records dated in it and what each establishment has now, counted month by month
     (``monthly``) or over the whole window."""
-    prisoners = Prisoner.objects.filter(reception_date__lte=window.end).filter(
-        Q(released_on__isnull=True) | Q(released_on__gte=window.start)
+    prisoners = (
+        Prisoner.objects.filter(reception_date__lte=window.end)
+        .filter(Q(released_on__isnull=True) | Q(released_on__gte=window.start))
+        .filter(Q(transferred_out_on__isnull=True) | Q(transferred_out_on__gte=window.start))
     )
     if not scope.everything:
         prisoners = prisoners.filter(establishment__in=[e.id for e in scope.establishments])

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from saferelease.accounts.actors import request_actor
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.pdf import render_pdf
@@ -56,7 +57,9 @@ def _national_data(request: HttpRequest) -> NationalData:
     if not form.is_valid():
         return data
     try:
-        data.scope = selectors.scope_for(request.user, form.cleaned_data["establishments"])
+        data.scope = selectors.scope_for(
+            request_actor(request), form.cleaned_data["establishments"]
+        )
     except Http404:
         form.add_error("establishments", "Enter only codes of establishments you can see")
         return data
@@ -107,7 +110,7 @@ def _establishment_report(
     request: HttpRequest, code: str
 ) -> tuple[Establishment, PeriodForm, Report | None]:
     """The establishment (scoped: Http404 outside), the form, and the report if valid."""
-    establishment = establishment_get(request.user, code)
+    establishment = establishment_get(request_actor(request), code)
     form = _bind(request, PeriodForm)
     if not form.is_valid():
         return establishment, form, None
@@ -161,7 +164,7 @@ def _exported(request: HttpRequest, fmt: str, establishment: Establishment | Non
     """Audit an export: figures only, but small counts can point at a person, and every
     file taken away is recorded."""
     audit_read(
-        actor=request.user,
+        actor=request_actor(request),
         object_type="metrics.report",
         object_repr=establishment.code if establishment else "all establishments",
         establishment_code=establishment.code if establishment else "",
@@ -199,7 +202,7 @@ def league_pdf(request: HttpRequest) -> HttpResponse:
     from saferelease.metrics import league
 
     table = league.league(
-        request.user, as_of=clock.today(), region=league.region_from_query(request.GET)
+        request_actor(request), as_of=clock.today(), region=league.region_from_query(request.GET)
     )
     context = {"league": table, "generated_on": clock.today()}
     name = f"league-{table.region.pk}" if table.region else "league-national"

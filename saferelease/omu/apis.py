@@ -247,7 +247,7 @@ class QaReviewSerializer(serializers.ModelSerializer):
         """Today: Completed on time, Completed late, Overdue or Due."""
         return selectors.qa_review_state(obj, clock.today())
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_meets_standard(self, obj: QaReview) -> bool | None:
         """No checklist item "not met" (null while nothing is rated)."""
         return qa_meets_standard(answer.rating for answer in obj.answers.all())
@@ -459,7 +459,7 @@ def _staff(establishment: Establishment, username: str, field: str) -> User:
     for user in services.qa_reviewer_candidates(establishment):
         if user.username == username:
             return user
-    raise serializers.ValidationError({field: "No member of staff with this username here"})
+    raise serializers.ValidationError({field: ["No member of staff with this username here"]})
 
 
 class SupervisionSessionViewSet(viewsets.GenericViewSet):

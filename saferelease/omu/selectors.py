@@ -116,6 +116,7 @@ def overdue_com_reports(
         Q(received_on__isnull=True) | Q(received_on__gt=as_of),
         due_on__lt=as_of,
         prisoner__released_on__isnull=True,
+        prisoner__transferred_out_on__isnull=True,
     ).select_related("prisoner__establishment")
     if establishment_ids is not None:
         requests = requests.filter(prisoner__establishment__in=establishment_ids)
@@ -387,7 +388,10 @@ def programme_boards(establishment: Establishment, *, as_of: dt.date) -> list[Pr
     boards = []
     for programme in Programme.objects.filter(establishment=establishment, active=True):
         needs = ProgrammeNeed.objects.filter(
-            programme=programme, started_on__isnull=True, prisoner__released_on__isnull=True
+            programme=programme,
+            started_on__isnull=True,
+            prisoner__released_on__isnull=True,
+            prisoner__transferred_out_on__isnull=True,
         ).select_related("prisoner__establishment")
         dated: list[tuple[ProgrammeNeed, dt.date | None]] = []
         for need in needs:
@@ -413,8 +417,8 @@ def maintaining_innocence(establishment: Establishment, *, as_of: dt.date) -> li
     """Men in custody maintaining innocence, those with no engagement offer in the last
     12 months (on or after ``as_of`` minus 12 calendar months) first."""
     since = add_months(as_of, -12)
-    men = Prisoner.objects.filter(
-        establishment=establishment, released_on__isnull=True, maintains_innocence=True
+    men = Prisoner.objects.in_custody().filter(
+        establishment=establishment, maintains_innocence=True
     )
     latest: dict[int, EngagementOffer] = {}
     for offer in EngagementOffer.objects.filter(prisoner__in=men, offered_on__lte=as_of).order_by(

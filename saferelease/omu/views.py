@@ -283,7 +283,9 @@ def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = QaReviewForm(posted, initial=initial, items=items)
     changed: Conflict | None = None
     if request.method == "GET":
-        prisoner_record_viewed(actor=user, prisoner=review.prisoner, what="QA review")
+        prisoner_record_viewed(
+            actor=request_actor(request), prisoner=review.prisoner, what="QA review"
+        )
     if posted is not None and form.is_valid():
         try:
             services.qa_review_complete(

@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, has, require
 from saferelease.core import clock
 from saferelease.core.api import (
     ETAG_HEADER,
@@ -90,14 +92,38 @@ def _as_of(request: Request) -> dt.date:
         raise ApiValidationError({"as_of": [str(error)]}) from None
 
 
+#: The widest release window the caseload takes (a hundred years: everyone; beyond it the
+#: date arithmetic overflows).
+MAX_RELEASE_WITHIN_DAYS = 36_500
+
+
+def _release_within_days(request: Request) -> int | None:
+    """``release_within_days``: absent, or a whole number of days from 0 to 36,500 (400
+    otherwise)."""
+    value = request.query_params.get("release_within_days")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_RELEASE_WITHIN_DAYS:
+        raise ApiValidationError(
+            {
+                "release_within_days": [
+                    f"Enter a whole number of days from 0 to {MAX_RELEASE_WITHIN_DAYS:,}"
+                ]
+            }
+        )
+    return int(value)
+
+
 class PrisonerViewSet(viewsets.GenericViewSet):
     """Prisoners at the caller's establishments (404 outside scope; inspectors see none)."""
 
     serializer_class = PrisonerSerializer
     lookup_field = "prison_number"
 
-    def get_queryset(self):
-        prisoners = selectors.prisoners_visible_to(self.request.user).select_related(
+    def get_queryset(self) -> QuerySet[Prisoner]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Prisoner.objects.none()
+        prisoners = selectors.prisoners_visible_to(request_actor(self.request)).select_related(
             "establishment", "pom"
         )
         code = self.request.query_params.get("establishment")
@@ -111,7 +137,7 @@ class PrisonerViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
         services.prisoners_listed(
-            actor=request.user,
+            actor=request_actor(request),
             what="prisoners (API)",
             query=request.query_params,
             prison_numbers=[p.prison_number for p in page],
@@ -122,8 +148,8 @@ class PrisonerViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ETAG_HEADER])
     def retrieve(self, request: Request, prison_number: str) -> Response:
-        prisoner = selectors.prisoner_get(request.user, prison_number)
-        services.prisoner_record_viewed(actor=request.user, prisoner=prisoner)
+        prisoner = selectors.prisoner_get(request_actor(request), prison_number)
+        services.prisoner_record_viewed(actor=request_actor(request), prisoner=prisoner)
         return with_etag(Response(PrisonerSerializer(prisoner).data), prisoner)
 
     @extend_schema(
@@ -135,14 +161,13 @@ class PrisonerViewSet(viewsets.GenericViewSet):
         "428, and 412 when the record has changed since (nothing saved).",
     )
     def partial_update(self, request: Request, prison_number: str) -> Response:
-        prisoner = selectors.prisoner_get(request.user, prison_number)
-        if not getattr(request.user, "may_update_cases", False):
-            raise PermissionDenied("Your role cannot update cases")
+        prisoner = selectors.prisoner_get(request_actor(request), prison_number)
+        require(request_actor(request), Capability.UPDATE_CASES)
         version = expected_version(request)
         serializer = PrisonerUpdateSerializer(prisoner, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         prisoner = services.prisoner_update(
-            actor=request.user,
+            actor=request_actor(request),
             prisoner=prisoner,
             changes=dict(serializer.validated_data),
             expected_version=version,
@@ -152,8 +177,10 @@ class PrisonerViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[AS_OF], responses=DeadlineSerializer(many=True))
     @action(detail=True, pagination_class=None)
     def deadlines(self, request: Request, prison_number: str) -> Response:
-        prisoner = selectors.prisoner_get(request.user, prison_number)
-        services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="deadlines")
+        prisoner = selectors.prisoner_get(request_actor(request), prison_number)
+        services.prisoner_record_viewed(
+            actor=request_actor(request), prisoner=prisoner, what="deadlines"
+        )
         case = selectors.case_for(prisoner, _as_of(request))
         return Response(
             DeadlineSerializer([deadline_data(r) for r in case.results], many=True).data
@@ -210,34 +237,40 @@ class CaseloadView(APIView):
             OpenApiParameter("scope", str, enum=["establishment", "mine"]),
             OpenApiParameter("rule", str),
             OpenApiParameter("status", str),
-            OpenApiParameter("release_within_days", int),
+            OpenApiParameter(
+                "release_within_days",
+                {"type": "integer", "minimum": 0, "maximum": MAX_RELEASE_WITHIN_DAYS},
+                description="Only men whose release date falls within this many days",
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
         responses=CasePageSerializer,
     )
     def get(self, request: Request) -> Response:
-        if not getattr(request.user, "may_view_prisoner_records", False):
+        if not has(request_actor(request), Capability.VIEW_PRISONER_RECORDS):
             raise Http404
         params = request.query_params
         establishment = selectors.establishment_for_caseload(
-            request.user, params.get("establishment")
+            request_actor(request), params.get("establishment")
         )
-        within = params.get("release_within_days")
         filters = selectors.CaseloadFilter(
             scope=params.get("scope", "establishment"),
             rule=params.get("rule", ""),
             status=params.get("status", ""),
-            release_within_days=int(within) if within and within.isdigit() else None,
+            release_within_days=_release_within_days(request),
             sort=params.get("sort", "erd"),
         )
         cases = selectors.caseload(
-            request.user, establishment=establishment, as_of=_as_of(request), filters=filters
+            request_actor(request),
+            establishment=establishment,
+            as_of=_as_of(request),
+            filters=filters,
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         services.prisoners_listed(
-            actor=request.user,
+            actor=request_actor(request),
             what="caseload (API)",
             query=params,
             prison_numbers=[c.prisoner.prison_number for c in page],
@@ -257,16 +290,16 @@ class ReleasesBoardView(APIView):
 
     @extend_schema(parameters=[ESTABLISHMENT, AS_OF], responses=ReleaseMonthSerializer(many=True))
     def get(self, request: Request) -> Response:
-        if not getattr(request.user, "may_view_prisoner_records", False):
+        if not has(request_actor(request), Capability.VIEW_PRISONER_RECORDS):
             raise Http404
         establishment = selectors.establishment_for_caseload(
-            request.user, request.query_params.get("establishment")
+            request_actor(request), request.query_params.get("establishment")
         )
         months = selectors.releases_board(
-            request.user, establishment=establishment, as_of=_as_of(request)
+            request_actor(request), establishment=establishment, as_of=_as_of(request)
         ).months
         services.prisoners_listed(
-            actor=request.user,
+            actor=request_actor(request),
             what="releases board (API)",
             query=request.query_params,
             prison_numbers=[c.prisoner.prison_number for m in months for c in m.cases],

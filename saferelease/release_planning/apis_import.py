@@ -12,12 +12,13 @@ from typing import Any, Final
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.core.api import refuse_large_body, upload_error
 from saferelease.core.uploads import UploadRefused, limits_for, read_upload
 from saferelease.release_planning.prisoner_import import ImportResult, prisoners_import
@@ -148,10 +149,7 @@ class PrisonerImportView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        if not getattr(request.user, "may_assign_cases", False):
-            raise PermissionDenied(
-                "Only a head of OMU or an administrator may import prisoner files"
-            )
+        require(request_actor(request), Capability.ASSIGN_CASES)
         limits = limits_for("prisoner_file")
         refuse_large_body(request, limits)
         serializer = PrisonerImportRequestSerializer(data=request.data)
@@ -162,7 +160,7 @@ class PrisonerImportView(APIView):
         except UploadRefused as error:
             raise upload_error(error) from None
         result = prisoners_import(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
             rows_or_file=content,
             default_establishment_code=data["establishment"],
             dry_run=data["dry_run"],

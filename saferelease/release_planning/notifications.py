@@ -42,7 +42,11 @@ def digests_send(*, as_of: dt.date) -> DigestReport:
     sent a digest for that day is skipped, so running twice sends nothing more."""
     sent = already = nothing = 0
     poms = (
-        User.objects.filter(is_active=True, caseload__released_on__isnull=True)
+        User.objects.filter(
+            is_active=True,
+            caseload__released_on__isnull=True,
+            caseload__transferred_out_on__isnull=True,
+        )
         .exclude(email="")
         .distinct()
     )

@@ -17,6 +17,8 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import NullIf
 from django.http import Http404
 
+from saferelease.accounts.actors import Actor, Viewer
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.accounts.models import User
 from saferelease.core.calendar import add_months
 from saferelease.deadlines import (
@@ -62,15 +64,15 @@ RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, Ri
 FACT_FIELDS = RECORD_FACTS
 
 
-def prisoners_visible_to(user: Any) -> QuerySet[Prisoner]:
+def prisoners_visible_to(user: Viewer) -> QuerySet[Prisoner]:
     """Prisoners at establishments the user may see; none for roles that never see
     individual records (inspectors)."""
-    if not getattr(user, "may_view_prisoner_records", False):
+    if not has(user, Capability.VIEW_PRISONER_RECORDS):
         return Prisoner.objects.none()
     return Prisoner.objects.filter(establishment__in=establishments_visible_to(user))
 
 
-def prisoner_get(user: Any, prison_number: str) -> Prisoner:
+def prisoner_get(user: Viewer, prison_number: str) -> Prisoner:
     """One prisoner the user may see, else Http404 (also for inspectors)."""
     try:
         return (
@@ -360,13 +362,13 @@ SORTS = {
 
 
 def caseload(
-    user: Any, *, establishment: Establishment, as_of: dt.date, filters: CaseloadFilter
+    user: Actor, *, establishment: Establishment, as_of: dt.date, filters: CaseloadFilter
 ) -> list[Case]:
     """Prisoners in custody at one visible establishment (or the user's own cases), with
     deadlines evaluated, filtered and sorted."""
     prisoners = prisoners_visible_to(user).filter(HELD).filter(establishment=establishment)
     if filters.scope == "mine":
-        prisoners = prisoners.filter(pom=user)
+        prisoners = prisoners.filter(pom=user) if isinstance(user, User) else prisoners.none()
     if filters.risk:
         prisoners = prisoners.filter(rosh=filters.risk)
     if filters.mappa == "any":
@@ -445,8 +447,8 @@ class BoardFilter:
     high_risk: bool = False
     alerts_only: bool = False
 
-    def keeps(self, case: Case, user: Any) -> bool:
-        if self.mine and getattr(case.prisoner.pom, "pk", None) != getattr(user, "pk", None):
+    def keeps(self, case: Case, user: Actor) -> bool:
+        if self.mine and getattr(case.prisoner.pom, "pk", None) != user.pk:
             return False
         if self.high_risk and not case.high_risk:
             return False
@@ -498,13 +500,13 @@ def _past_order(case: Case) -> tuple[Any, ...]:
     return (not case.release_date_passed, -case.days_past_release, case.prisoner.family_name)
 
 
-def _custody_cases(user: Any, establishment: Establishment, as_of: dt.date) -> list[Case]:
+def _custody_cases(user: Actor, establishment: Establishment, as_of: dt.date) -> list[Case]:
     prisoners = prisoners_visible_to(user).filter(HELD).filter(establishment=establishment)
     return cases_for(prisoners, establishment=establishment, as_of=as_of)
 
 
 def releases_board(
-    user: Any,
+    user: Actor,
     *,
     establishment: Establishment,
     as_of: dt.date,
@@ -538,7 +540,7 @@ def releases_board(
     )
 
 
-def past_release_date(user: Any, *, establishment: Establishment, as_of: dt.date) -> list[Case]:
+def past_release_date(user: Actor, *, establishment: Establishment, as_of: dt.date) -> list[Case]:
     """Men in custody at one visible establishment whose ERD is before ``as_of``: release
     date passed (a confirmed release date, ARD or CRD: the ``release-date-passed`` flag)
     first, then a passed PED or THD with nothing later to fall back on; longest ago first.
@@ -551,12 +553,12 @@ def past_release_date(user: Any, *, establishment: Establishment, as_of: dt.date
     return sorted(cases, key=_past_order)
 
 
-def establishment_for_caseload(user: Any, code: str | None) -> Establishment:
+def establishment_for_caseload(user: Actor, code: str | None) -> Establishment:
     """The establishment a caseload page shows: the one asked for (scoped), else the
     user's first assigned establishment, else Littlehey-style first visible one."""
     if code:
         return establishment_get(user, code)
-    assigned = user.establishments.order_by("name").first()
+    assigned = user.establishments.order_by("name").first() if isinstance(user, User) else None
     if assigned is not None:
         return assigned
     visible = establishments_visible_to(user).filter(prisoners__isnull=False).distinct()

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from saferelease.accounts.actors import Actor
 from saferelease.accounts.models import User
 from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.core.dates import format_date
@@ -117,7 +118,7 @@ class Overview:
 
 
 def overview(
-    user: Any, *, establishment: Establishment, as_of: dt.date, pom: Any = None
+    user: Actor, *, establishment: Establishment, as_of: dt.date, pom: User | None = None
 ) -> Overview:
     """Every man in custody at ``establishment`` (or only ``pom``'s) with his deadlines and
     data-quality flags, from one ``.values()`` query."""
@@ -204,7 +205,7 @@ class RecentRelease:
 
 
 def released_without_address(
-    user: Any, *, establishment: Establishment, as_of: dt.date, pom: Any = None
+    user: Actor, *, establishment: Establishment, as_of: dt.date, pom: User | None = None
 ) -> list[RecentRelease]:
     """Men released in the last RELEASED_DAYS days with no address to go to (none,
     unknown or not recorded), most recent first."""
@@ -310,6 +311,7 @@ def last_import(establishment: Establishment) -> LastImport | None:
 def records_last_changed(establishment: Establishment) -> dt.datetime | None:
     from django.db.models import Max
 
-    return Prisoner.objects.filter(establishment=establishment).aggregate(last=Max("updated_at"))[
-        "last"
-    ]
+    last: dt.datetime | None = Prisoner.objects.filter(establishment=establishment).aggregate(
+        last=Max("updated_at")
+    )["last"]
+    return last

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, has, require
+from saferelease.accounts.models import User
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_read, snapshot
@@ -43,13 +46,8 @@ if TYPE_CHECKING:
 EDITABLE_FIELDS = EDITABLE
 
 
-def _require(actor: Any, capability: str, message: str) -> None:
-    if not getattr(actor, capability, False):
-        raise PermissionDenied(message)
-
-
 def prisoner_record_viewed(
-    *, actor: Any, prisoner: Prisoner | CaseRow, what: str = "record"
+    *, actor: Actor, prisoner: Prisoner | CaseRow, what: str = "record"
 ) -> None:
     """Audit a view of an individual prisoner's record (a page, a form that shows it, an
     API answer): one entry."""
@@ -66,7 +64,7 @@ def prisoner_record_viewed(
 
 def prisoners_listed(
     *,
-    actor: Any,
+    actor: Actor,
     what: str,
     prison_numbers: Iterable[str],
     query: Mapping[str, Any] | None = None,
@@ -91,7 +89,7 @@ def prisoners_listed(
 @transaction.atomic
 def prisoner_update(
     *,
-    actor: Any,
+    actor: Actor,
     prisoner: Prisoner,
     changes: dict[str, Any],
     expected_version: int | None = None,
@@ -103,7 +101,7 @@ def prisoner_update(
     under a lock); ``expected_version`` is the version the editor started from (a changed
     record raises ``StaleVersion`` and nothing is saved). Returns the saved record.
     """
-    _require(actor, "may_update_cases", "Your role cannot update cases")
+    require(actor, Capability.UPDATE_CASES)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: "This field cannot be changed here" for name in unknown})
@@ -122,7 +120,7 @@ def prisoner_update(
             old_value=dt.date.fromisoformat(before[name]) if before[name] else None,
             new_value=getattr(prisoner, name),
             changed_at=now,
-            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            changed_by=actor if isinstance(actor, User) else None,
             source=current_origin().channel,
         )
         for name in KEY_DATE_FIELDS
@@ -146,7 +144,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 def deadline_complete(
     *,
-    actor: Any,
+    actor: Actor,
     prisoner: Prisoner,
     rule_code: str,
     completed_on: dt.date,
@@ -168,7 +166,7 @@ def deadline_complete(
 
 def deadline_exempt(
     *,
-    actor: Any,
+    actor: Actor,
     prisoner: Prisoner,
     rule_code: str,
     reason: str,
@@ -198,11 +196,11 @@ def _rule(code: str) -> Rule:
 
 @transaction.atomic
 def prisoner_assign_pom(
-    *, actor: Any, prisoner: Prisoner, pom: Any | None, expected_version: int | None = None
+    *, actor: Actor, prisoner: Prisoner, pom: User | None, expected_version: int | None = None
 ) -> Prisoner:
     """Allocate a POM: a caseworker or head of OMU assigned to the prisoner's establishment
     (``expected_version``: as for ``prisoner_update``)."""
-    _require(actor, "may_assign_cases", "Only the head of OMU can allocate cases")
+    require(actor, Capability.ASSIGN_CASES)
     if pom is not None and (
         not pom.establishments.filter(pk=prisoner.establishment_id).exists()
         or pom.role not in {"caseworker", "omu_manager"}
@@ -227,7 +225,7 @@ def prisoner_assign_pom(
 @transaction.atomic
 def prisoner_record_release(
     *,
-    actor: Any,
+    actor: Actor,
     prisoner: Prisoner,
     released_on: dt.date,
     accommodation_on_release: str,
@@ -236,7 +234,7 @@ def prisoner_record_release(
 ) -> Prisoner:
     """Record a release and where he went, kept so outcomes can be measured
     (``expected_version``: as for ``prisoner_update``)."""
-    _require(actor, "may_update_cases", "Your role cannot update cases")
+    require(actor, Capability.UPDATE_CASES)
     if released_on > today:
         raise ValidationError({"released_on": "The release date cannot be in the future"})
     if released_on < prisoner.reception_date:
@@ -268,7 +266,7 @@ MAX_OFFSET_DAYS = 365
 @transaction.atomic
 def rule_setting_save(
     *,
-    actor: Any,
+    actor: Actor,
     establishment: Establishment,
     rule_code: str,
     switched_off: bool,
@@ -285,10 +283,10 @@ def rule_setting_save(
     off or on). ``expected_version`` is the version the editor saw, 0 when there was no
     setting yet; a different one raises ``StaleVersion`` and nothing is saved.
     """
-    _require(actor, "may_change_rule_settings", "Only the governor can change deadline rules")
+    require(actor, Capability.CHANGE_RULE_SETTINGS)
     if not (
-        getattr(actor, "sees_all_establishments", False)
-        or actor.establishments.filter(pk=establishment.pk).exists()
+        has(actor, Capability.SEE_ALL_ESTABLISHMENTS)
+        or (isinstance(actor, User) and actor.establishments.filter(pk=establishment.pk).exists())
     ):
         raise PermissionDenied("You can change deadline rules only at your own establishments")
     rule = _rule(rule_code)
@@ -318,7 +316,7 @@ def rule_setting_save(
         "offset_days": days or None,
         "reason": reason,
         "updated_at": clock.now(),
-        "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+        "updated_by": actor if isinstance(actor, User) else None,
     }
     setting = (
         RuleSetting.objects.select_for_update()

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, has, require
 from saferelease.accounts.models import User
 from saferelease.audit.models import AuditEntry
 from saferelease.core import clock
@@ -49,19 +51,21 @@ def _as_of(request: HttpRequest) -> dt.date:
 
 
 def _require_records(request: HttpRequest) -> None:
-    if not getattr(request.user, "may_view_prisoner_records", False):
+    if not has(request_actor(request), Capability.VIEW_PRISONER_RECORDS):
         raise Http404
 
 
 def _must_choose(request: HttpRequest) -> bool:
     """A user with no establishment of their own (a regional or national manager, an
     administrator) chooses which establishment to open: never silently the first."""
-    return not request.GET.get("establishment") and not request.user.establishments.exists()  # type: ignore[union-attr]
+    return (
+        not request.GET.get("establishment") and not request_actor(request).establishments.exists()
+    )
 
 
 def _choose(request: HttpRequest, what: str, url_name: str) -> HttpResponse:
     establishments = (
-        establishments_visible_to(request.user)
+        establishments_visible_to(request_actor(request))
         .filter(active=True, prisoners__isnull=False)
         .distinct()
         .order_by("name")
@@ -78,15 +82,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if _must_choose(request):
         return _choose(request, "Caseload", "release_planning:caseload")
     as_of = _as_of(request)
-    visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    visible = establishments_visible_to(request_actor(request)).filter(active=True).order_by("name")
     establishment = selectors.establishment_for_caseload(
-        request.user, request.GET.get("establishment")
+        request_actor(request), request.GET.get("establishment")
     )
-    default_scope = (
-        "mine"
-        if request.user.caseload.exists()  # type: ignore[union-attr]
-        else "establishment"
-    )
+    default_scope = "mine" if request_actor(request).caseload.exists() else "establishment"
     # The form shows what is applied: the establishment and scope in use when the query
     # string leaves them out (e.g. a sort link), not the first option of each list.
     params = request.GET.copy()
@@ -111,11 +111,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
         sort=request.GET.get("sort") or "urgency",
     )
     cases = selectors.caseload(
-        request.user, establishment=establishment, as_of=as_of, filters=filters
+        request_actor(request), establishment=establishment, as_of=as_of, filters=filters
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     services.prisoners_listed(
-        actor=request.user,
+        actor=request_actor(request),
         what="caseload",
         query=request.GET,
         prison_numbers=[case.prisoner.prison_number for case in page.object_list],
@@ -139,10 +139,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = selectors.prisoner_get(request.user, prison_number)
+    prisoner = selectors.prisoner_get(request_actor(request), prison_number)
     as_of = _as_of(request)
     case = selectors.case_for(prisoner, as_of)
-    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner)
+    services.prisoner_record_viewed(actor=request_actor(request), prisoner=prisoner)
     history = AuditEntry.objects.filter(
         object_type="release_planning.prisoner", object_id=str(prisoner.pk)
     ).exclude(action="view")[:50]
@@ -170,7 +170,7 @@ def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
                 poms=_pom_choices(prisoner.establishment_id),
                 initial={"pom": prisoner.pom_id or "", "version": prisoner.version},
             )
-            if getattr(request.user, "may_assign_cases", False)
+            if has(request_actor(request), Capability.ASSIGN_CASES)
             else None,
         },
     )
@@ -185,12 +185,11 @@ def _pom_choices(establishment_id: int) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) -> HttpResponse:
-    prisoner = selectors.prisoner_get(request.user, prison_number)
+    prisoner = selectors.prisoner_get(request_actor(request), prison_number)
     rule = RULES_BY_CODE.get(rule_code)
     if rule is None:
         raise Http404
-    if not getattr(request.user, "may_update_cases", False):
-        raise PermissionDenied
+    require(request_actor(request), Capability.UPDATE_CASES)
     today = clock.today()
     posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "complete")
@@ -204,7 +203,7 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
         try:
             if action == "exempt":
                 services.deadline_exempt(
-                    actor=request.user,
+                    actor=request_actor(request),
                     prisoner=prisoner,
                     rule_code=rule.code,
                     reason=data["reason"],
@@ -213,7 +212,7 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
                 messages.success(request, f"{rule.title}: exemption recorded")
             else:
                 services.deadline_complete(
-                    actor=request.user,
+                    actor=request_actor(request),
                     prisoner=prisoner,
                     rule_code=rule.code,
                     completed_on=data["completed_on"],
@@ -233,7 +232,7 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
                 form.add_error(None, message)
     result = next(r for r in selectors.case_for(prisoner, today).results if r.rule == rule.code)
     services.prisoner_record_viewed(
-        actor=request.user, prisoner=prisoner, what=f"deadline form {rule.code}"
+        actor=request_actor(request), prisoner=prisoner, what=f"deadline form {rule.code}"
     )
     return render(
         request,
@@ -254,9 +253,8 @@ def deadline_update(request: HttpRequest, prison_number: str, rule_code: str) ->
 def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
     """Allocate a POM (the form is on the prisoner page; this page shows it again when the
     input is wrong or the record changed meanwhile)."""
-    prisoner = selectors.prisoner_get(request.user, prison_number)
-    if not getattr(request.user, "may_assign_cases", False):
-        raise PermissionDenied
+    prisoner = selectors.prisoner_get(request_actor(request), prison_number)
+    require(request_actor(request), Capability.ASSIGN_CASES)
     form = AssignPomForm(
         request.POST if request.method == "POST" else None,
         poms=_pom_choices(prisoner.establishment_id),
@@ -268,7 +266,7 @@ def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
         pom = User.objects.get(pk=pom_id) if pom_id else None
         try:
             services.prisoner_assign_pom(
-                actor=request.user,
+                actor=request_actor(request),
                 prisoner=prisoner,
                 pom=pom,
                 expected_version=form.cleaned_data["version"],
@@ -282,7 +280,9 @@ def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
         else:
             messages.success(request, "POM allocation saved")
             return redirect("release_planning:prisoner", prison_number=prisoner.prison_number)
-    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="POM form")
+    services.prisoner_record_viewed(
+        actor=request_actor(request), prisoner=prisoner, what="POM form"
+    )
     return render(
         request,
         "release_planning/assign.html",
@@ -292,9 +292,8 @@ def prisoner_assign(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = selectors.prisoner_get(request.user, prison_number)
-    if not getattr(request.user, "may_update_cases", False):
-        raise PermissionDenied
+    prisoner = selectors.prisoner_get(request_actor(request), prison_number)
+    require(request_actor(request), Capability.UPDATE_CASES)
     form = ReleaseForm(
         request.POST if request.method == "POST" else None,
         initial={"version": prisoner.version},
@@ -304,7 +303,7 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.prisoner_record_release(
-                actor=request.user,
+                actor=request_actor(request),
                 prisoner=prisoner,
                 released_on=data["released_on"],
                 accommodation_on_release=data["accommodation_on_release"],
@@ -323,7 +322,9 @@ def prisoner_release(request: HttpRequest, prison_number: str) -> HttpResponse:
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-    services.prisoner_record_viewed(actor=request.user, prisoner=prisoner, what="release form")
+    services.prisoner_record_viewed(
+        actor=request_actor(request), prisoner=prisoner, what="release form"
+    )
     return render(
         request,
         "release_planning/release.html",
@@ -337,9 +338,9 @@ def _board_context(request: HttpRequest) -> dict[str, object]:
     _require_records(request)
     as_of = _as_of(request)
     establishment = selectors.establishment_for_caseload(
-        request.user, request.GET.get("establishment")
+        request_actor(request), request.GET.get("establishment")
     )
-    visible = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    visible = establishments_visible_to(request_actor(request)).filter(active=True).order_by("name")
     params = request.GET.copy()
     params["establishment"] = establishment.code
     form = ReleasesBoardFilterForm(params, establishments=[(e.code, e.name) for e in visible])
@@ -348,7 +349,7 @@ def _board_context(request: HttpRequest) -> dict[str, object]:
         mine="mine" in shown, high_risk="high_risk" in shown, alerts_only="alerts" in shown
     )
     board = selectors.releases_board(
-        request.user, establishment=establishment, as_of=as_of, filters=filters
+        request_actor(request), establishment=establishment, as_of=as_of, filters=filters
     )
     page = Paginator(board.weeks, selectors.WEEKS_PER_PAGE).get_page(request.GET.get("page"))
     return {
@@ -374,7 +375,7 @@ def _board_read(request: HttpRequest, context: dict[str, object], *, pdf: bool) 
     establishment: Establishment = context["establishment"]  # type: ignore[assignment]
     cases = [*past, *(case for week in weeks for case in week.cases)]
     services.prisoners_listed(
-        actor=request.user,
+        actor=request_actor(request),
         what="IRMT pack (PDF)" if pdf else "releases board",
         query=request.GET,
         prison_numbers=[case.prisoner.prison_number for case in cases],
@@ -404,6 +405,6 @@ def releases_pdf(request: HttpRequest) -> HttpResponse:
         context["past"] = board.past
     establishment = context["establishment"]
     context["pack_total"] = _board_read(request, context, pdf=True)
-    context["user"] = request.user
+    context["user"] = request_actor(request)
     filename = f"irmt-pack-{establishment.code}-{context['as_of']}.pdf"  # type: ignore[attr-defined]
     return render_pdf("release_planning/releases_pdf.html", context, filename)

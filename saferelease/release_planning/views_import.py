@@ -19,12 +19,13 @@ from typing import Any, Final
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.core import clock
 from saferelease.core.dates import format_date
 from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
@@ -76,8 +77,7 @@ class PrisonerImportForm(forms.Form):
 
 
 def _require_importer(request: HttpRequest) -> None:
-    if not getattr(request.user, "may_assign_cases", False):
-        raise PermissionDenied
+    require(request_actor(request), Capability.ASSIGN_CASES)
 
 
 def _store_upload(
@@ -138,7 +138,7 @@ def _render_upload(
 
 
 def _new_form(request: HttpRequest, data: Any = None, files: Any = None) -> PrisonerImportForm:
-    establishments = establishments_visible_to(request.user).order_by("name")
+    establishments = establishments_visible_to(request_actor(request)).order_by("name")
     initial = {}
     if len(establishments) == 1:
         initial["establishment"] = establishments[0].code
@@ -159,7 +159,7 @@ def prisoner_import(request: HttpRequest) -> HttpResponse:
     establishment = form.cleaned_data["establishment"]
     try:
         result = prisoners_import(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
             rows_or_file=data,
             default_establishment_code=establishment,
             dry_run=True,
@@ -239,7 +239,7 @@ def prisoner_import_preview(request: HttpRequest) -> HttpResponse:
     summary = STAGING.summary(str(pending.get("token", "")))
     if summary is None:
         result = prisoners_import(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
             rows_or_file=data,
             default_establishment_code=pending["establishment"],
             dry_run=True,
@@ -254,7 +254,7 @@ def prisoner_import_preview(request: HttpRequest) -> HttpResponse:
         else None
     )
     prisoners_listed(
-        actor=request.user,
+        actor=request_actor(request),
         what="prisoner file preview",
         prison_numbers=[
             row["prison_number"] for row in [*summary["changes"], *summary["creations"]]
@@ -292,7 +292,7 @@ def prisoner_import_confirm(request: HttpRequest) -> HttpResponse:
 
         request.session.pop(SESSION_KEY, None)  # the job reads the staged file, then drops it
         job = job_start(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
             kind=JobKind.PRISONER_IMPORT,
             parameters={
                 "token": pending["token"],
@@ -305,7 +305,7 @@ def prisoner_import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("jobs:detail", job_id=job.pk)
     try:
         result = prisoners_import(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
             rows_or_file=data,
             default_establishment_code=pending["establishment"],
         )

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.core.concurrency import StaleVersion
 from saferelease.core.conflicts import Conflict, conflict, show_conflict
 from saferelease.deadlines import RULES_BY_CODE, may_change_offset, may_switch_off
@@ -22,13 +24,15 @@ from saferelease.release_planning.forms import RuleSettingForm
 def rules(request: HttpRequest) -> HttpResponse:
     """Every deadline rule with its authority, severity and this establishment's setting."""
     code = request.GET.get("establishment")
-    establishment = establishment_get(request.user, code) if code else _first_establishment(request)
+    establishment = (
+        establishment_get(request_actor(request), code) if code else _first_establishment(request)
+    )
     return render(
         request,
         "release_planning/rules.html",
         {
             "establishment": establishment,
-            "establishments": establishments_visible_to(request.user)
+            "establishments": establishments_visible_to(request_actor(request))
             .filter(active=True)
             .order_by("name"),
             "rows": selectors.rule_settings(establishment),
@@ -38,22 +42,22 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 def _first_establishment(request: HttpRequest) -> Establishment:
-    assigned = getattr(request.user, "establishments", None)
-    first = assigned.order_by("name").first() if assigned is not None else None
+    user = request_actor(request)
+    first = user.establishments.order_by("name").first()
     if first is None:
-        first = establishments_visible_to(request.user).order_by("name").first()
+        first = establishments_visible_to(user).order_by("name").first()
     if first is None:
         raise Http404("No establishment")
     return first
 
 
 def _may_change(request: HttpRequest, establishment: Establishment) -> bool:
-    user = request.user
-    if not getattr(user, "may_change_rule_settings", False):
+    user = request_actor(request)
+    if not has(user, Capability.CHANGE_RULE_SETTINGS):
         return False
     return bool(
-        getattr(user, "sees_all_establishments", False)
-        or user.establishments.filter(pk=establishment.pk).exists()  # type: ignore[union-attr]
+        has(user, Capability.SEE_ALL_ESTABLISHMENTS)
+        or user.establishments.filter(pk=establishment.pk).exists()
     )
 
 
@@ -70,7 +74,7 @@ def _choices(rule_code: str) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def rule_setting(request: HttpRequest, establishment_code: str, rule_code: str) -> HttpResponse:
-    establishment = establishment_get(request.user, establishment_code)
+    establishment = establishment_get(request_actor(request), establishment_code)
     rule = RULES_BY_CODE.get(rule_code)
     if rule is None or not may_switch_off(rule):
         raise Http404
@@ -101,7 +105,7 @@ def rule_setting(request: HttpRequest, establishment_code: str, rule_code: str) 
         offset = data["setting"] == "offset"
         try:
             services.rule_setting_save(
-                actor=request.user,
+                actor=request_actor(request),
                 establishment=establishment,
                 rule_code=rule.code,
                 switched_off=data["setting"] == "off",

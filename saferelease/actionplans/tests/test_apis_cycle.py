@@ -56,6 +56,22 @@ def test_report_import(api_client, inspector):
     assert AuditEntry.objects.filter(action="import", channel="api").count() == 1
 
 
+def test_recommendation_read_from_a_report_has_no_plan_or_decision(api_client, inspector):
+    """Before a plan answers them, a report's recommendations have no plan and no
+    decision: the API says null and "" (as its schema states), not a server error."""
+    assert _import_report(api_client).status_code == 201
+    recommendation = Recommendation.objects.get(ref="5.1")
+    response = api_client.get(f"/api/v1/recommendations/{recommendation.pk}/")
+    assert response.status_code == 200
+    assert (response.json()["action_plan"], response.json()["decision"]) == (None, "")
+    schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    fields = schema["components"]["schemas"]["Recommendation"]["properties"]
+    assert fields["action_plan"]["nullable"] is True
+    blank = {"$ref": "#/components/schemas/BlankEnum"}
+    assert blank in fields["decision"]["oneOf"]
+    assert schema["components"]["schemas"]["BlankEnum"]["enum"] == [""]
+
+
 def test_report_import_errors(api_client, inspector, make_user):
     broken = api_client.post(
         "/api/v1/inspection-reports/import/",

@@ -156,7 +156,11 @@ def test_judgement_with_the_wrong_scale_shows_an_error(client, make_user, plan):
         url, {"kind": "review_of_progress", "outcome": "achieved", "date": "01/01/2016"}
     ).content.decode()
     assert "govuk-error-summary" in html
-    assert "At an independent review of progress the judgement is one of" in html
+    assert (
+        "Achieved is a judgement at a later inspection: at an independent review of "
+        "progress, choose no meaningful progress, insufficient progress, reasonable progress "
+        "or good progress" in html
+    )
 
 
 def test_progress_form_saves_with_evidence(client, governor, plan):

@@ -31,6 +31,7 @@ class Man(NamedTuple):
     establishment_id: int
     reception_date: dt.date
     released_on: dt.date | None
+    transferred_out_on: dt.date | None
     date_of_birth: dt.date
     offence_category: str
     sentence_type: str

@@ -66,7 +66,8 @@ METRICS: Final[tuple[Metric, ...]] = (
     Metric(
         "population",
         "Population",
-        f"Number of {AT_END} (received on or before that day and not released by it).",
+        f"Number of {AT_END} (received on or before that day and neither released nor "
+        "transferred out by it).",
         Better.NEITHER,
         Group.POPULATION,
         Number(IN_CUSTODY),

@@ -52,8 +52,12 @@ _OUTCOME_OF = {
 
 
 def in_custody_on(row: Row, day: dt.date) -> bool:
-    released = row["released_on"]
-    return row["reception_date"] <= day and (released is None or released > day)
+    released, transferred = row["released_on"], row["transferred_out_on"]
+    return (
+        row["reception_date"] <= day
+        and (released is None or released > day)
+        and (transferred is None or transferred > day)
+    )
 
 
 def oasys_current(row: Row, day: dt.date) -> bool | None:

@@ -111,6 +111,26 @@ def test_monthly_trend(littlehey):
     assert by_month[6]["population"] == (by_month[7]["population"] or 0) + 1
 
 
+def test_a_man_transferred_out_leaves_the_population_on_that_day_and_stays_in_history(
+    littlehey,
+):
+    """The prisoner sync marks a man who left for somewhere outside the register
+    transferred out: from that day he is not in custody here, before it he was."""
+    scope = selectors.scope_of(littlehey)
+    june, year = Period(START, D(2025, 6, 30)), Period(START, END)
+    in_june = selectors.metric_values(scope, june)["population"]
+    man(transferred_out_on=D(2025, 7, 15), offence_category="sexual")
+    assert selectors.metric_values(scope, june)["population"] == (in_june or 0) + 1
+    values = selectors.metric_values(scope, year)
+    assert (values["population"], values["sexual_offence_share"]) == (6, pytest.approx(3 / 6))
+    assert values["releases_count"] == 4  # a transfer is not a release
+    by_month = {
+        m.period.start.month: m.values["population"]
+        for m in selectors.metric_report(scope, year).months
+    }
+    assert by_month[6] == (by_month[7] or 0) + 2  # he and R1 left in July
+
+
 def test_comparison_lists_establishments_with_records(littlehey):
     man(establishment=Establishment.objects.get(code="DAI"))
     rows = selectors.establishment_comparison(selectors.scope_unscoped(), Period(START, END))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
 from saferelease.audit.models import AuditEntry
 from saferelease.core import clock
@@ -126,6 +127,10 @@ def test_supervision_sessions_create_and_edit(api_client, make_user) -> None:
         format="json",
     )
     assert stranger.status_code == 400
+    # Each field's errors are a list of strings, as the error format's schema says.
+    assert stranger.json()["error"]["fields"] == {
+        "pom": ["No member of staff with this username here"]
+    }
     assert api_client.get("/api/v1/supervision-sessions/").json()["count"] == 1
     assert _reads("Listed supervision sessions") == 1
     api_client.force_authenticate(make_user("omu_manager", ("SFI",), username="head.sfi"))
@@ -240,3 +245,12 @@ def test_the_schema_lists_the_new_endpoints(api_client, make_user) -> None:
         "/api/v1/engagement-offers/{id}/",
     ):
         assert path in schema, path
+
+
+def test_schema_says_meets_standard_is_null_until_rated(api_client, make_user) -> None:
+    """A review with nothing rated answers ``meets_standard: null``; the schema says so
+    (it said a plain boolean, found by the schema fuzzing)."""
+    api_client.force_authenticate(make_user("omu_manager", ("LTI",), username="head.schema"))
+    schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    meets = schema["components"]["schemas"]["QaReview"]["properties"]["meets_standard"]
+    assert (meets["type"], meets.get("nullable")) == ("boolean", True)

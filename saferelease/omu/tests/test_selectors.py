@@ -45,9 +45,13 @@ def test_overdue_for_a_pom_leaves_out_released_men_and_other_poms(littlehey_pom,
     released = make_prisoner(
         prison_number="A2222AA", pom=littlehey_pom, released_on=dt.date(2026, 11, 2)
     )
+    transferred = make_prisoner(
+        prison_number="A4444AA", pom=littlehey_pom, transferred_out_on=dt.date(2026, 11, 2)
+    )
     theirs = make_prisoner(prison_number="A3333AA", pom=other)
     late = make_com_report(mine)
     make_com_report(released)
+    make_com_report(transferred)
     make_com_report(theirs)
     rows = selectors.overdue_com_reports(as_of=AS_OF, pom=littlehey_pom)
     assert [r.request for r in rows] == [late]

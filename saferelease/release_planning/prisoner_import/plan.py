@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from saferelease.accounts.models import User
+from saferelease.accounts.actors import Actor, SystemActor
 from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishments_visible_to
 from saferelease.release_planning.models import KEY_DATE_FIELDS, Prisoner
@@ -58,15 +58,15 @@ def field_name(attname: str) -> str:
 
 
 def _establishments_for(
-    actor: User | None,
+    actor: Actor,
 ) -> tuple[dict[str, EstablishmentRef], frozenset[int] | None]:
     """Every establishment by code, and the ids the actor may import into (``None``: all,
-    for the system actor of the command line)."""
+    for a system actor)."""
     every = {
         code: EstablishmentRef(pk, code, name)
         for pk, code, name in Establishment.objects.values_list("id", "code", "name")
     }
-    if actor is None:
+    if isinstance(actor, SystemActor):
         return every, None
     visible = frozenset(establishments_visible_to(actor).values_list("id", flat=True))
     return every, visible
@@ -140,7 +140,7 @@ def _scope_errors(
     return errors
 
 
-def plan_import(parsed: ParsedFile, *, actor: User | None, lock: bool) -> Plan:
+def plan_import(parsed: ParsedFile, *, actor: Actor, lock: bool) -> Plan:
     """Check the rows against the database and work out every create and update."""
     result = ImportResult(dry_run=True, rows=parsed.row_count)
     establishments, visible = _establishments_for(actor)

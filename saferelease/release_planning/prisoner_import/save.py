@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from saferelease.accounts.actors import Actor, SystemActor
 from saferelease.accounts.models import User
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction, AuditEntry
@@ -55,6 +56,7 @@ _AUDIT_NAMES: Final = (
     "user_agent",
     "channel",
     "path",
+    "system_actor",
 )
 _KEY_DATE_CHANGE_NAMES: Final = (
     "prisoner_id",
@@ -69,7 +71,7 @@ _KEY_DATE_CHANGE_NAMES: Final = (
 
 def save_plan(
     *,
-    actor: User | None,
+    actor: Actor,
     to_create: list[dict[str, Any]],
     to_update: list[Update],
     codes: dict[int, str],
@@ -81,7 +83,7 @@ def save_plan(
     ``key_date_source`` on each key-date change (the Prisoner Search sync passes its own)."""
     at = clock.now()
     origin = current_origin()
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     # The same fields audit_record fills.
     audit_head = (at, user.pk if user else None, user.username if user else "system")
     audit_tail = (
@@ -90,6 +92,7 @@ def save_plan(
         origin.user_agent,
         origin.channel,
         origin.path,
+        actor.name if isinstance(actor, SystemActor) else "",
     )
     object_type = Prisoner._meta.label_lower
     audit_rows: list[tuple[Any, ...]] = []

@@ -8,11 +8,11 @@ prisoners, key-date history and audit entries are written in bulk (``save``, ``b
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from saferelease.accounts.models import User
+from saferelease.accounts.actors import Actor, SystemActor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
 from saferelease.core.uploads import limits_for
@@ -27,21 +27,12 @@ from saferelease.release_planning.prisoner_import.results import ImportResult
 from saferelease.release_planning.prisoner_import.save import save_plan
 
 
-def _check_actor(actor: User | None) -> None:
-    if actor is None:  # the command line: a system actor with no user
-        return
-    if not getattr(actor, "is_authenticated", False) or not getattr(
-        actor, "may_assign_cases", False
-    ):
-        raise PermissionDenied("Only a head of OMU or an administrator may import prisoner files")
-
-
-def _check_default_establishment(actor: User | None, code: str) -> str:
+def _check_default_establishment(actor: Actor, code: str) -> str:
     """The default establishment's code: 404 if it is unknown or outside the actor's scope."""
     code = code.strip().upper()
     if not code:
         return ""
-    if actor is None:
+    if isinstance(actor, SystemActor):
         if not Establishment.objects.filter(code=code).exists():
             raise Http404(f"No establishment with the code {code}")
         return code
@@ -50,7 +41,7 @@ def _check_default_establishment(actor: User | None, code: str) -> str:
 
 def prisoners_import(
     *,
-    actor: User | None,
+    actor: Actor,
     rows_or_file: ParsedFile | Source,
     default_establishment_code: str = "",
     dry_run: bool = False,
@@ -59,8 +50,8 @@ def prisoners_import(
     prison number, in one transaction; with any error nothing is saved.
 
     ``actor`` is the signed-in user (who must be allowed to import prisoner files, a head
-    of OMU or an administrator, else ``PermissionDenied``) or ``None`` for the command
-    line's system actor, which may import into any establishment. A user may import only
+    of OMU or an administrator, else ``CapabilityRefused``) or a system actor (the command
+    line, the demo loader), which may import into any establishment. A user may import only
     into establishments they can see, and may update only prisoners held at establishments
     they can see. ``default_establishment_code`` fills empty ``establishment`` cells; it
     must be visible to the actor (``Http404`` otherwise).
@@ -74,7 +65,7 @@ def prisoners_import(
     whole one "import" audit entry. An import that changes nothing writes nothing.
     ``dry_run`` does all the checks and reports what would change without saving anything.
     """
-    _check_actor(actor)
+    require(actor, Capability.ASSIGN_CASES)
     default_code = _check_default_establishment(actor, default_establishment_code)
     if isinstance(rows_or_file, ParsedFile):
         parsed = rows_or_file

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from django.db import IntegrityError, transaction
 
+from saferelease.accounts.actors import PRISONER_SYNC
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
 from saferelease.core import clock
@@ -315,7 +316,7 @@ def _record(
 
 def _audit(establishment: Establishment, result: SyncResult) -> None:
     audit_record(
-        actor=None,
+        actor=PRISONER_SYNC,
         action=AuditAction.IMPORT,
         object_type=Prisoner._meta.label_lower,
         object_repr=f"Prisoner Search sync {establishment.code}",
@@ -366,7 +367,7 @@ def sync_establishment(
             if to_create or to_update:
                 codes = dict(Establishment.objects.values_list("id", "code"))
                 save_plan(
-                    actor=None,
+                    actor=PRISONER_SYNC,
                     to_create=to_create,
                     to_update=to_update,
                     codes=codes,

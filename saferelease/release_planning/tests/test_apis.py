@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from saferelease.audit.models import AuditEntry
@@ -55,6 +57,39 @@ def test_caseload_and_releases_api(api_client, littlehey_pom):
     board = api_client.get("/api/v1/releases/?establishment=LTI&as_of=2026-03-01").json()
     assert [m["month"] for m in board][:2] == ["2026-03", "2026-04"]
     assert api_client.get("/api/v1/caseload/?establishment=DAI").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("within", "status", "count"),
+    [
+        ("", 200, 2),
+        ("0", 200, 0),
+        ("200", 200, 1),
+        ("36500", 200, 2),
+        ("36501", 400, None),
+        ("11195152071949830144", 400, None),
+        ("-1", 400, None),
+        ("²", 400, None),
+        ("ten", 400, None),
+    ],
+)
+def test_caseload_release_within_days_is_a_bounded_whole_number(
+    api_client, littlehey_pom, within, status, count
+):
+    """A window of days from 0 to 36,500 (a hundred years); beyond it the date arithmetic
+    overflowed into a 500, found by the schema fuzzing."""
+    make_prisoner(prison_number="A1111AA", crd=dt.date(2026, 9, 1))
+    make_prisoner(prison_number="A2222AA", crd=dt.date(2029, 9, 1), sed=dt.date(2031, 1, 1))
+    api_client.force_authenticate(littlehey_pom)
+    response = api_client.get(
+        f"/api/v1/caseload/?establishment=LTI&as_of=2026-03-01&release_within_days={within}"
+    )
+    assert response.status_code == status
+    if count is None:
+        assert response.json()["error"]["fields"]["release_within_days"]
+    else:
+        assert response.json()["count"] == count
 
 
 # --- ETag / If-Match ----------------------------------------------------------------------

@@ -99,3 +99,19 @@ def test_the_digest_lists_overdue_com_reports_even_with_no_deadline_due(make_use
     assert "overdue by 9 days" in message.body
     assert "Pre-release report" not in message.body
     assert "release-planning deadlines on your caseload" not in message.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("left", ["released_on", "transferred_out_on"])
+def test_a_man_who_has_left_is_not_in_the_digest(make_user, left):
+    """Marked released or transferred out (by the prisoner sync), a man leaves his POM's
+    digest: his deadlines and his overdue COM report requests both."""
+    pom = make_user("caseworker", ("LTI",), username="pom.left", email="pom@example.org")
+    prisoner = make_prisoner(
+        prison_number="A1111AA", mappa_category=1, pom=pom, **{left: dt.date(2026, 2, 25)}
+    )
+    make_com_report(
+        prisoner, kind="parole", due_on=dt.date(2026, 2, 20), requested_on=dt.date(2026, 1, 5)
+    )
+    call_command("notify", "--as-of", "2026-03-01")
+    assert mail.outbox == []

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.core.tests import hostile
 from saferelease.core.uploads import DEFAULT_LIMITS, MB
 from saferelease.release_planning.models import Prisoner
@@ -70,7 +71,9 @@ def test_a_parse_out_of_time_is_refused():
 @pytest.mark.django_db
 def test_the_service_reads_within_the_limits_in_force(settings):
     settings.SAFERELEASE_UPLOAD_LIMITS = {"prisoner_file": {"max_rows": 1}}
-    result = prisoners_import(actor=None, rows_or_file=HEADER + LINE + LINE.replace("4", "5"))
+    result = prisoners_import(
+        actor=COMMAND_LINE, rows_or_file=HEADER + LINE + LINE.replace("4", "5")
+    )
     assert [str(error) for error in result.errors] == [
         "File: The file has more than 1 rows, the limit for a prisoner file"
     ]

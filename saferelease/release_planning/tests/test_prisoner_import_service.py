@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.audit.models import AuditEntry
 from saferelease.release_planning.models import KeyDateChange, Prisoner
@@ -296,7 +297,7 @@ def test_the_command_line_system_actor_may_import_anywhere_and_is_audited_as_sys
     token = set_origin(AuditOrigin(channel="cli"))
     try:
         result = prisoners_import(
-            actor=None,
+            actor=COMMAND_LINE,
             rows_or_file=csv_text(row("A1111AA"), row("B2222BB", establishment="DAI")),
         )
     finally:
@@ -309,7 +310,9 @@ def test_the_command_line_system_actor_may_import_anywhere_and_is_audited_as_sys
 def test_an_unknown_default_establishment_for_the_system_actor_is_not_found():
     with pytest.raises(Http404):
         prisoners_import(
-            actor=None, rows_or_file=csv_text(row("A1111AA")), default_establishment_code="QQQ"
+            actor=COMMAND_LINE,
+            rows_or_file=csv_text(row("A1111AA")),
+            default_establishment_code="QQQ",
         )
 
 
@@ -360,7 +363,7 @@ def test_a_prisoner_created_by_someone_else_meanwhile_saves_nothing(head_of_omu,
 
 def test_the_registers_longer_codes_are_establishment_codes_too():
     result = prisoners_import(
-        actor=None, rows_or_file=csv_text(row("A1111AA", establishment="stc3"))
+        actor=COMMAND_LINE, rows_or_file=csv_text(row("A1111AA", establishment="stc3"))
     )
     assert result.ok, result.errors
     assert Prisoner.objects.get().establishment.code == "STC3"

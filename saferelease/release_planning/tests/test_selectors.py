@@ -37,8 +37,9 @@ def test_caseload_filters_by_rule_status_and_window(make_user):
     littlehey = Establishment.objects.get(code="LTI")
     # MAPPA category 1, ERD 1 September 2026: mappa-level-set due 1 March 2026 (due today).
     due = make_prisoner(prison_number="A1111AA", mappa_category=1)
-    # Released men are not in the caseload.
+    # Released men are not in the caseload, nor men the sync marked transferred out.
     make_prisoner(prison_number="A2222AA", released_on=dt.date(2026, 1, 1))
+    make_prisoner(prison_number="A4444AA", mappa_category=1, transferred_out_on=dt.date(2026, 2, 1))
     # Far-off release: nothing due soon for MAPPA.
     far = make_prisoner(prison_number="A3333AA", crd=dt.date(2029, 1, 1), sed=dt.date(2030, 1, 1))
     user = make_user("omu_manager", ("LTI",))

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.deadlines import RULES, Status
 from saferelease.establishments.models import Establishment
 from saferelease.release_planning import services
@@ -136,7 +137,7 @@ def test_an_import_refreshes_the_men_it_creates_changes_and_moves() -> None:
         "sentence_type": "determinate",
     }
     result = prisoners_import(
-        actor=None,
+        actor=COMMAND_LINE,
         rows_or_file=csv_text(
             {**base, "prison_number": "A1111AA", "establishment": "LTI", "crd": "2026-03-20"},
             {**base, "prison_number": "A2222AA", "establishment": "LTI", "crd": "2026-12-01"},

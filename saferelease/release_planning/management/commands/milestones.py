@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.core import clock
 from saferelease.core.dates import parse_date
@@ -95,7 +96,7 @@ class Command(BaseCommand):
         finally:
             # One entry for the whole output, also when it stopped part way.
             prisoners_listed(
-                actor=None,
+                actor=COMMAND_LINE,
                 what=f"milestones ({options['format'].upper()})",
                 query={
                     "establishment": code or "",

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.core.errors import DATABASE_ERRORS, DATABASE_UNAVAILABLE
 from saferelease.core.uploads import UploadRefused, limits_for, read_path
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: {error.message}; nothing was saved") from None
         try:
             result = prisoners_import(
-                actor=None,
+                actor=COMMAND_LINE,
                 rows_or_file=data,
                 default_establishment_code=options["establishment"],
                 dry_run=options["dry_run"],
@@ -120,7 +121,7 @@ class Command(BaseCommand):
             if verbose:
                 shown += [creation.prison_number for creation in result.creations]
             prisoners_listed(
-                actor=None,
+                actor=COMMAND_LINE,
                 what=f"prisoner file {'dry run' if result.dry_run else 'import'} ({path.name})",
                 query={"file": path.name, "dry_run": result.dry_run, "verbose": verbose},
                 prison_numbers=shown,
