@@ -4,11 +4,11 @@ audited; edits of a record are versioned (``saferelease/core/concurrency.py``)."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 
 from saferelease.accounts.actors import Actor
@@ -18,7 +18,7 @@ from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_read, audit_record, diff, snapshot
 from saferelease.core import clock
-from saferelease.core.concurrency import bump_version, lock_for_edit
+from saferelease.core.concurrency import Versioned, bump_version, lock_for_edit
 from saferelease.establishments.models import Establishment
 from saferelease.omu.models import (
     ComReportKind,
@@ -59,6 +59,52 @@ COM_REPORT_FIELDS = (
 )
 
 
+_M = TypeVar("_M", bound=models.Model)
+_V = TypeVar("_V", bound=Versioned)
+
+
+def _create(
+    actor: Actor,
+    record: _M,
+    *,
+    establishment_code: str,
+    constraints: bool = True,
+    check: Callable[[_M], None] | None = None,
+    summary: Callable[[_M], str] | None = None,
+) -> _M:
+    """Validate a new record (its fields, the database constraints unless ``constraints``
+    is false, then ``check``), save it and audit its creation."""
+    record.full_clean(validate_constraints=constraints)
+    if check is not None:
+        check(record)
+    record.save()
+    audit_model_change(
+        actor=actor,
+        instance=record,
+        action=AuditAction.CREATE,
+        establishment_code=establishment_code,
+        summary=summary(record) if summary is not None else "",
+    )
+    return record
+
+
+def _save_edit(
+    actor: Actor, record: _V, *, before: Mapping[str, Any], establishment_code: str
+) -> _V:
+    """Save a validated edit of a record locked for it: its version raised if anything
+    changed since ``before`` (its snapshot under the lock), the change audited."""
+    bump_version(record, before)
+    record.save()
+    audit_model_change(
+        actor=actor,
+        instance=record,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=establishment_code,
+    )
+    return record
+
+
 def _check_com_report(request: ComReportRequest) -> None:
     errors: dict[str, str] = {}
     if request.kind == ComReportKind.OTHER and not request.kind_other.strip():
@@ -89,17 +135,14 @@ def com_report_request_create(
     if not request.pdu:
         request.pdu = prisoner.com_team
     # The date checks say which field is wrong; the constraints then hold.
-    request.full_clean(validate_constraints=False)
-    _check_com_report(request)
-    request.save()
-    audit_model_change(
-        actor=actor,
-        instance=request,
-        action=AuditAction.CREATE,
+    return _create(
+        actor,
+        request,
         establishment_code=prisoner.establishment.code,
-        summary=f"COM report requested: {request.kind_label}",
+        constraints=False,
+        check=_check_com_report,
+        summary=lambda created: f"COM report requested: {created.kind_label}",
     )
-    return request
 
 
 @transaction.atomic
@@ -124,16 +167,9 @@ def com_report_request_update(
     # The date checks say which field is wrong; the constraints then hold.
     request.full_clean(validate_constraints=False)
     _check_com_report(request)
-    bump_version(request, before)
-    request.save()
-    audit_model_change(
-        actor=actor,
-        instance=request,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=request.prisoner.establishment.code,
+    return _save_edit(
+        actor, request, before=before, establishment_code=request.prisoner.establishment.code
     )
-    return request
 
 
 def com_report_request_viewed(*, actor: Actor, request: ComReportRequest) -> None:
@@ -270,12 +306,7 @@ def qa_checklist_item_add(
         text=text.strip(),
         position=max((i.position for i in current), default=0) + 1,
     )
-    item.full_clean()
-    item.save()
-    audit_model_change(
-        actor=actor, instance=item, action=AuditAction.CREATE, establishment_code=establishment.code
-    )
-    return item
+    return _create(actor, item, establishment_code=establishment.code)
 
 
 @transaction.atomic
@@ -491,15 +522,7 @@ def supervision_session_create(
         held_on=held_on,
         notes=notes.strip(),
     )
-    session.full_clean(validate_constraints=False)
-    session.save()
-    audit_model_change(
-        actor=actor,
-        instance=session,
-        action=AuditAction.CREATE,
-        establishment_code=establishment.code,
-    )
-    return session
+    return _create(actor, session, establishment_code=establishment.code, constraints=False)
 
 
 @transaction.atomic
@@ -530,16 +553,7 @@ def supervision_session_update(
     session.pom, session.supervisor = pom, supervisor
     session.held_on, session.notes = held_on, notes.strip()
     session.full_clean(validate_constraints=False)
-    bump_version(session, before)
-    session.save()
-    audit_model_change(
-        actor=actor,
-        instance=session,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=session.establishment.code,
-    )
-    return session
+    return _save_edit(actor, session, before=before, establishment_code=session.establishment.code)
 
 
 # --- Programmes and men maintaining innocence (recommendation 5.57) -----------------------
@@ -553,15 +567,7 @@ def programme_create(
     programme = Programme(
         establishment=establishment, name=name.strip(), places_per_year=places_per_year
     )
-    programme.full_clean()
-    programme.save()
-    audit_model_change(
-        actor=actor,
-        instance=programme,
-        action=AuditAction.CREATE,
-        establishment_code=establishment.code,
-    )
-    return programme
+    return _create(actor, programme, establishment_code=establishment.code)
 
 
 @transaction.atomic
@@ -580,15 +586,7 @@ def programme_need_record(
     if errors:
         raise ValidationError(errors)
     need = ProgrammeNeed(programme=programme, prisoner=prisoner, assessed_on=assessed_on)
-    need.full_clean(validate_constraints=False)
-    need.save()
-    audit_model_change(
-        actor=actor,
-        instance=need,
-        action=AuditAction.CREATE,
-        establishment_code=programme.establishment.code,
-    )
-    return need
+    return _create(actor, need, establishment_code=programme.establishment.code, constraints=False)
 
 
 @transaction.atomic
@@ -612,16 +610,9 @@ def programme_start_record(
         )
     before = snapshot(need)
     need.started_on = started_on
-    bump_version(need, before)
-    need.save()
-    audit_model_change(
-        actor=actor,
-        instance=need,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=need.programme.establishment.code,
+    return _save_edit(
+        actor, need, before=before, establishment_code=need.programme.establishment.code
     )
-    return need
 
 
 @transaction.atomic
@@ -642,15 +633,7 @@ def engagement_offer_record(
     offer = EngagementOffer(
         prisoner=prisoner, intervention=intervention.strip(), offered_on=offered_on, outcome=outcome
     )
-    offer.full_clean()
-    offer.save()
-    audit_model_change(
-        actor=actor,
-        instance=offer,
-        action=AuditAction.CREATE,
-        establishment_code=prisoner.establishment.code,
-    )
-    return offer
+    return _create(actor, offer, establishment_code=prisoner.establishment.code)
 
 
 ENGAGEMENT_FIELDS = ("intervention", "offered_on", "outcome")
@@ -678,13 +661,6 @@ def engagement_offer_update(
     if offer.offered_on > today:
         raise ValidationError({"offered_on": "The date offered cannot be in the future"})
     offer.full_clean()
-    bump_version(offer, before)
-    offer.save()
-    audit_model_change(
-        actor=actor,
-        instance=offer,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=offer.prisoner.establishment.code,
+    return _save_edit(
+        actor, offer, before=before, establishment_code=offer.prisoner.establishment.code
     )
-    return offer
