@@ -4,19 +4,21 @@ a template)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferelease.accounts.actors import request_actor
 from saferelease.accounts.capabilities import Capability, has, require
+from saferelease.accounts.models import User
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
@@ -181,6 +183,39 @@ def com_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _back_to(page: str, establishment: Establishment) -> HttpResponseRedirect:
+    """Redirect to an OMU page (``"omu:qa"``) showing ``establishment``."""
+    return redirect(f"{reverse(page)}?establishment={establishment.code}")
+
+
+def _establishment_list_read(
+    request: HttpRequest,
+    actor: User,
+    establishment: Establishment,
+    *,
+    object_type: str,
+    summary: str,
+    prison_numbers: Iterable[str] | None = None,
+    total: int | None = None,
+) -> dict[str, Any]:
+    """Audit the read of one of an establishment's lists (one entry naming the query, the
+    men shown and the total) and return what every such page shows around its list: the
+    establishment and the active establishments the user may pick instead."""
+    audit_read(
+        actor=actor,
+        object_type=object_type,
+        establishment_code=establishment.code,
+        query=request.GET,
+        prison_numbers=prison_numbers,
+        total=total,
+        summary=summary,
+    )
+    return {
+        "establishment": establishment,
+        "establishments": establishments_visible_to(actor).filter(active=True).order_by("name"),
+    }
+
+
 # --- Quality assurance and supervision ---------------------------------------------------
 
 
@@ -202,12 +237,11 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
     drawn = any(view.sample.month == month for view in samples)
     figures_start = add_months(today, -12) + dt.timedelta(days=1)
     figures = selectors.qa_figures(establishment, start=figures_start, end=today)
-    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
-    audit_read(
-        actor=actor,
+    listed = _establishment_list_read(
+        request,
+        actor,
+        establishment,
         object_type="omu.qareview",
-        establishment_code=establishment.code,
-        query=request.GET,
         prison_numbers=[r.prisoner.prison_number for view in samples for r, _ in view.reviews],
         summary="Listed QA samples",
     )
@@ -215,8 +249,7 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
         request,
         "omu/qa_overview.html",
         {
-            "establishment": establishment,
-            "establishments": establishments,
+            **listed,
             "settings": settings_,
             "senior_poms": settings_.senior_poms.order_by("username"),
             "samples": samples,
@@ -252,7 +285,7 @@ def qa_draw(request: HttpRequest, code: str) -> HttpResponse:
             )
         else:
             messages.info(request, f"The sample for {month:%B %Y} was already drawn")
-    return redirect(f"{reverse('omu:qa')}?establishment={establishment.code}")
+    return _back_to("omu:qa", establishment)
 
 
 @require_http_methods(["GET", "POST"])
@@ -298,7 +331,7 @@ def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"QA review of {review.prisoner.prison_number} saved")
-            return redirect(f"{reverse('omu:qa')}?establishment={establishment.code}")
+            return _back_to("omu:qa", establishment)
     return render(
         request,
         "omu/qa_review.html",
@@ -413,15 +446,14 @@ def supervision(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, "Supervision session recorded")
-            return redirect(f"{reverse('omu:supervision')}?establishment={establishment.code}")
+            return _back_to("omu:supervision", establishment)
     sessions = selectors.supervision_sessions(establishment)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
-    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
-    audit_read(  # staff's supervision records
-        actor=actor,
+    listed = _establishment_list_read(  # staff's supervision records
+        request,
+        actor,
+        establishment,
         object_type="omu.supervisionsession",
-        establishment_code=establishment.code,
-        query=request.GET,
         total=page.paginator.count,
         summary="Listed supervision sessions",
     )
@@ -429,8 +461,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         request,
         "omu/supervision.html",
         {
-            "establishment": establishment,
-            "establishments": establishments,
+            **listed,
             "form": form if may_record else None,
             "page": page,
         },
@@ -491,7 +522,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, "Supervision session saved")
-            return redirect(f"{reverse('omu:supervision')}?establishment={establishment.code}")
+            return _back_to("omu:supervision", establishment)
     return render(
         request,
         "omu/supervision_edit.html",
@@ -546,7 +577,7 @@ def programme_need(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"{need.prisoner.prison_number} {what}: {need.programme.name}"
             )
-            return redirect(f"{reverse('omu:programmes')}?establishment={establishment.code}")
+            return _back_to("omu:programmes", establishment)
     return render(
         request,
         "omu/programme_need.html",
@@ -574,7 +605,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
     need_form = ProgrammeNeedForm(
         posted if action == "need" else None, programmes=choices, initial={"assessed_on": today}
     )
-    back = redirect(f"{reverse('omu:programmes')}?establishment={establishment.code}")
+    back = _back_to("omu:programmes", establishment)
     if posted is not None and action == "programme":
         require(actor, Capability.MANAGE_OMU)
         if programme_form.is_valid():
@@ -612,16 +643,15 @@ def programmes(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, f"{prisoner.prison_number} added to the waiting list")
                     return back
-    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
     places = sum(b.programme.places_per_year for b in boards)
     need = sum(b.need for b in boards)
     year = default_period(today)
     values = selectors.omu_metric_values(establishment, year)
-    audit_read(
-        actor=actor,
+    listed = _establishment_list_read(
+        request,
+        actor,
+        establishment,
         object_type="omu.programmeneed",
-        establishment_code=establishment.code,
-        query=request.GET,
         prison_numbers=[m.need.prisoner.prison_number for b in boards for m in b.waiting[:50]],
         summary="Listed programme waiting lists",
     )
@@ -629,8 +659,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
         request,
         "omu/programmes.html",
         {
-            "establishment": establishment,
-            "establishments": establishments,
+            **listed,
             "boards": boards,
             "programme_form": programme_form,
             "need_form": need_form,
@@ -678,15 +707,14 @@ def engagement(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Offer to {prisoner.prison_number} recorded")
-                return redirect(f"{reverse('omu:engagement')}?establishment={establishment.code}")
+                return _back_to("omu:engagement", establishment)
     rows = selectors.maintaining_innocence(establishment, as_of=today)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
-    audit_read(
-        actor=actor,
+    listed = _establishment_list_read(
+        request,
+        actor,
+        establishment,
         object_type="omu.engagementoffer",
-        establishment_code=establishment.code,
-        query=request.GET,
         prison_numbers=[row.prisoner.prison_number for row in page.object_list],
         total=len(rows),
         summary="Listed men maintaining innocence",
@@ -695,8 +723,7 @@ def engagement(request: HttpRequest) -> HttpResponse:
         request,
         "omu/engagement.html",
         {
-            "establishment": establishment,
-            "establishments": establishments,
+            **listed,
             "form": form if has(actor, Capability.UPDATE_CASES) else None,
             "page": page,
             "total": len(rows),
