@@ -25,6 +25,7 @@ from saferelease.accounts.roles import (
     CASE_UPDATE_ROLES,
     ESTABLISHMENT_EDIT_ROLES,
     JUDGEMENT_ROLES,
+    OMU_MANAGE_ROLES,
     OWNER_FUNCTION_ROLES,
     PRISONER_RECORD_ROLES,
     RULE_SETTING_ROLES,
@@ -43,6 +44,7 @@ class Capability(StrEnum):
     VIEW_PRISONER_RECORDS = "view_prisoner_records"
     UPDATE_CASES = "update_cases"
     ASSIGN_CASES = "assign_cases"
+    MANAGE_OMU = "manage_omu"
     MANAGE_ACTION_PLANS = "manage_action_plans"
     RECORD_JUDGEMENTS = "record_judgements"
     CHANGE_RULE_SETTINGS = "change_rule_settings"
@@ -60,6 +62,7 @@ _ROLE_SETS: Final[dict[Capability, frozenset[Role]]] = {
     Capability.VIEW_PRISONER_RECORDS: PRISONER_RECORD_ROLES,
     Capability.UPDATE_CASES: CASE_UPDATE_ROLES,
     Capability.ASSIGN_CASES: CASE_ASSIGN_ROLES,
+    Capability.MANAGE_OMU: OMU_MANAGE_ROLES,
     Capability.MANAGE_ACTION_PLANS: ACTION_PLAN_MANAGE_ROLES,
     Capability.RECORD_JUDGEMENTS: JUDGEMENT_ROLES,
     Capability.CHANGE_RULE_SETTINGS: RULE_SETTING_ROLES,
@@ -92,6 +95,9 @@ REFUSALS: Final[dict[Capability, str]] = {
     Capability.UPDATE_CASES: "Your role cannot update cases",
     Capability.ASSIGN_CASES: (
         "Only the head of OMU or an administrator can allocate cases and import prisoner files"
+    ),
+    Capability.MANAGE_OMU: (
+        "Only the head of OMU or an administrator can manage quality assurance and programmes"
     ),
     Capability.MANAGE_ACTION_PLANS: (
         "Only governors, heads of OMU and administrators manage action plans: import "

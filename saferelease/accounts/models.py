@@ -44,6 +44,10 @@ class User(AbstractUser):
         return has(self, Capability.ASSIGN_CASES)
 
     @property
+    def may_manage_omu(self) -> bool:
+        return has(self, Capability.MANAGE_OMU)
+
+    @property
     def may_manage_action_plans(self) -> bool:
         return has(self, Capability.MANAGE_ACTION_PLANS)
 

@@ -51,6 +51,9 @@ PRISONER_RECORD_ROLES = frozenset(set(Role) - {Role.INSPECTOR})
 CASE_UPDATE_ROLES = frozenset({Role.CASEWORKER, Role.OMU_MANAGER, Role.ADMIN})
 # Roles that may allocate POMs and import prisoner files.
 CASE_ASSIGN_ROLES = frozenset({Role.OMU_MANAGER, Role.ADMIN})
+# Roles that run the OMU's quality assurance (the monthly sample, its share, senior POMs and
+# checklist) and its programmes.
+OMU_MANAGE_ROLES = frozenset({Role.OMU_MANAGER, Role.ADMIN})
 # Roles that may import action plans, add progress and change target dates.
 ACTION_PLAN_MANAGE_ROLES = frozenset({Role.GOVERNOR, Role.OMU_MANAGER, Role.ADMIN})
 # Roles that record independent judgements on recommendations.

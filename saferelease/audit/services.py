@@ -10,7 +10,8 @@ from typing import Any, Final
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from saferelease.accounts.actors import SystemActor
+from saferelease.accounts.actors import Actor, SystemActor
+from saferelease.accounts.models import User
 from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction, AuditEntry
 from saferelease.core import clock
@@ -67,7 +68,7 @@ def _text(value: Any, limit: int) -> str:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: AuditAction | str,
     object_type: str,
     object_id: str | int = "",
@@ -82,11 +83,11 @@ def audit_record(
     ``actor_username`` "system" and its name in ``system_actor``.
     """
     origin = current_origin()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) else None
     return AuditEntry.objects.create(
         at=clock.now(),
         actor=user,
-        actor_username=getattr(user, "username", "") if user else "system",
+        actor_username=user.username if user else "system",
         system_actor=actor.name if isinstance(actor, SystemActor) else "",
         action=str(action),
         object_type=object_type,
@@ -104,7 +105,7 @@ def audit_record(
 
 def audit_model_change(
     *,
-    actor: Any,
+    actor: Actor,
     instance: models.Model,
     action: AuditAction,
     before: Mapping[str, Any] | None = None,
@@ -152,7 +153,7 @@ def read_query(params: Mapping[str, Any]) -> dict[str, str]:
 
 def audit_read(
     *,
-    actor: Any,
+    actor: Actor,
     object_type: str,
     summary: str,
     query: Mapping[str, Any] | None = None,

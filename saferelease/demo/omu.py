@@ -18,6 +18,7 @@ from typing import Final
 
 from django.db import transaction
 
+from saferelease.accounts.actors import DEMO_LOADER
 from saferelease.accounts.models import User
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_record
@@ -96,7 +97,7 @@ def demo_omu_load(*, as_of: dt.date) -> str:
         rng = random.Random(f"{SEED}:omu:{code}")
         counts = _load(establishment, rng, as_of)
         audit_record(
-            actor=None,
+            actor=DEMO_LOADER,
             action=AuditAction.CREATE,
             object_type="omu.demo",
             establishment_code=code,
@@ -259,7 +260,7 @@ def _quality_assurance(
         drawn_on = month_start(add_months(sampled, 1)) + dt.timedelta(days=rng.randint(1, 6))
         drawn_on = min(drawn_on, as_of)
         sample, _ = omu.qa_sample_draw(
-            actor=None, establishment=establishment, month=sampled, today=drawn_on
+            actor=DEMO_LOADER, establishment=establishment, month=sampled, today=drawn_on
         )
         if back == 1:
             continue  # this month's reviews are still to do

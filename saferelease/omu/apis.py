@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -117,13 +116,16 @@ class ComReportRequestViewSet(viewsets.GenericViewSet):
     serializer_class = ComReportRequestSerializer
 
     def get_queryset(self):
-        return selectors.com_reports_visible_to(self.request.user)
+        if getattr(self, "swagger_fake_view", False):
+            return ComReportRequest.objects.none()
+        return selectors.com_reports_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ESTABLISHMENT, STATUS, PRISONER])
     def list(self, request: Request) -> Response:
+        actor = request_actor(request)
         params = request.query_params
         rows = selectors.com_report_rows(
-            request.user,
+            actor,
             as_of=clock.today(),
             establishment_code=params.get("establishment", ""),
             status=params.get("status", ""),
@@ -131,7 +133,7 @@ class ComReportRequestViewSet(viewsets.GenericViewSet):
         )
         page = self.paginate_queryset([row.request for row in rows]) or []
         services.com_reports_listed(
-            actor=request.user,
+            actor=actor,
             requests=page,
             query=params,
             total=len(rows),
@@ -142,8 +144,9 @@ class ComReportRequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ETAG_HEADER])
     def retrieve(self, request: Request, pk: str) -> Response:
-        report = selectors.com_report_get(request.user, _pk(pk))
-        services.com_report_request_viewed(actor=request.user, request=report)
+        actor = request_actor(request)
+        report = selectors.com_report_get(actor, _pk(pk))
+        services.com_report_request_viewed(actor=actor, request=report)
         return with_etag(Response(ComReportRequestSerializer(report).data), report)
 
     @extend_schema(
@@ -151,15 +154,12 @@ class ComReportRequestViewSet(viewsets.GenericViewSet):
         responses={201: ComReportRequestSerializer},
     )
     def create(self, request: Request) -> Response:
-        if not getattr(request.user, "may_update_cases", False):
-            raise PermissionDenied("Your role cannot record offender management work")
+        actor = _require(request, Capability.UPDATE_CASES)
         serializer = ComReportRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        prisoner = prisoner_get(request.user, values.pop("prison_number"))
-        report = services.com_report_request_create(
-            actor=request.user, prisoner=prisoner, values=values
-        )
+        prisoner = prisoner_get(actor, values.pop("prison_number"))
+        report = services.com_report_request_create(actor=actor, prisoner=prisoner, values=values)
         response = Response(ComReportRequestSerializer(report).data, status=status.HTTP_201_CREATED)
         return with_etag(response, report)
 
@@ -171,14 +171,14 @@ class ComReportRequestViewSet(viewsets.GenericViewSet):
         "without it, 412 when the request changed since; nothing saved).",
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        report = selectors.com_report_get(request.user, _pk(pk))
-        if not getattr(request.user, "may_update_cases", False):
-            raise PermissionDenied("Your role cannot record offender management work")
+        actor = request_actor(request)
+        report = selectors.com_report_get(actor, _pk(pk))
+        require(actor, Capability.UPDATE_CASES)
         version = expected_version(request)
         serializer = ComReportRequestUpdateSerializer(report, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         report = services.com_report_request_update(
-            actor=request.user,
+            actor=actor,
             request=report,
             changes=dict(serializer.validated_data),
             expected_version=version,
@@ -308,7 +308,7 @@ class QaSampleViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return QaSample.objects.none()
-        return selectors.qa_samples_visible_to(self.request.user)
+        return selectors.qa_samples_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ESTABLISHMENT])
     def list(self, request: Request) -> Response:
@@ -353,7 +353,7 @@ class QaReviewViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return QaReview.objects.none()
-        return selectors.qa_reviews_visible_to(self.request.user)
+        return selectors.qa_reviews_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ESTABLISHMENT, QA_STATE])
     def list(self, request: Request) -> Response:
@@ -470,7 +470,7 @@ class SupervisionSessionViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return SupervisionSession.objects.none()
-        return selectors.supervision_sessions_visible_to(self.request.user)
+        return selectors.supervision_sessions_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ESTABLISHMENT])
     def list(self, request: Request) -> Response:
@@ -595,7 +595,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Programme.objects.none()
-        return selectors.programmes_visible_to(self.request.user)
+        return selectors.programmes_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ESTABLISHMENT])
     def list(self, request: Request) -> Response:
@@ -689,7 +689,7 @@ class EngagementOfferViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return EngagementOffer.objects.none()
-        return selectors.engagement_offers_visible_to(self.request.user)
+        return selectors.engagement_offers_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ESTABLISHMENT, PRISONER])
     def list(self, request: Request) -> Response:
@@ -813,7 +813,7 @@ class ProgrammeNeedViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ProgrammeNeed.objects.none()
-        return selectors.programme_needs_visible_to(self.request.user)
+        return selectors.programme_needs_visible_to(request_actor(self.request))
 
     @extend_schema(parameters=[ETAG_HEADER])
     def retrieve(self, request: Request, pk: str) -> Response:

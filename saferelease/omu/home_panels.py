@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from saferelease.accounts.capabilities import Capability, has
 from saferelease.accounts.roles import Role
 from saferelease.core.home import HomeContext, Panel, register
 from saferelease.omu import selectors
@@ -31,7 +32,7 @@ def _ids(context: HomeContext) -> Any:
 
 def com_reports(mine: bool) -> Any:
     def build(context: HomeContext) -> Listing | None:
-        if not getattr(context.user, "may_view_prisoner_records", False):
+        if not has(context.user, Capability.VIEW_PRISONER_RECORDS):
             return None
         if mine:
             rows = selectors.overdue_com_reports(as_of=context.as_of, pom=context.user)
@@ -46,7 +47,7 @@ def com_reports(mine: bool) -> Any:
 
 def qa_due(mine: bool) -> Any:
     def build(context: HomeContext) -> Listing | None:
-        if not getattr(context.user, "may_view_prisoner_records", False):
+        if not has(context.user, Capability.VIEW_PRISONER_RECORDS):
             return None
         reviews = selectors.qa_work_due(
             establishment_ids=_ids(context),

@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from saferelease.accounts.actors import Viewer
+from saferelease.accounts.models import User
 from saferelease.core.calendar import add_months
 from saferelease.deadlines import earliest_release_date
 from saferelease.establishments.models import Establishment
@@ -39,11 +41,11 @@ from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.selectors import prisoners_visible_to
 
 
-def com_reports_visible_to(user: Any) -> QuerySet[ComReportRequest]:
+def com_reports_visible_to(user: Viewer) -> QuerySet[ComReportRequest]:
     return ComReportRequest.objects.filter(prisoner__in=prisoners_visible_to(user))
 
 
-def com_report_get(user: Any, pk: int) -> ComReportRequest:
+def com_report_get(user: Viewer, pk: int) -> ComReportRequest:
     try:
         return com_reports_visible_to(user).select_related("prisoner__establishment").get(pk=pk)
     except ComReportRequest.DoesNotExist:
@@ -66,7 +68,7 @@ def _row(request: ComReportRequest, as_of: dt.date) -> ComReportRow:
 
 
 def com_report_rows(
-    user: Any,
+    user: Viewer,
     *,
     as_of: dt.date,
     establishment_code: str = "",
@@ -108,7 +110,7 @@ def com_report_rows(
 
 
 def overdue_com_reports(
-    *, as_of: dt.date, establishment_ids: Any = None, pom: Any = None
+    *, as_of: dt.date, establishment_ids: Any = None, pom: User | None = None
 ) -> list[ComReportRow]:
     """Requests overdue on ``as_of`` for men in custody, unscoped: for the digest (a POM's
     own men, ``pom``) and for pages that have scoped ``establishment_ids`` already."""
@@ -132,7 +134,7 @@ def overdue_com_reports(
 # --- Quality assurance and supervision ---------------------------------------------------
 
 
-def establishment_for(user: Any, code: str) -> Establishment:
+def establishment_for(user: Viewer, code: str) -> Establishment:
     """The establishment named by ``code`` if the user may see it (the first he may see
     when ``code`` is empty), else 404."""
     if code:
@@ -143,11 +145,11 @@ def establishment_for(user: Any, code: str) -> Establishment:
     return first
 
 
-def qa_reviews_visible_to(user: Any) -> QuerySet[QaReview]:
+def qa_reviews_visible_to(user: Viewer) -> QuerySet[QaReview]:
     return QaReview.objects.filter(prisoner__in=prisoners_visible_to(user))
 
 
-def qa_review_get(user: Any, pk: int) -> QaReview:
+def qa_review_get(user: Viewer, pk: int) -> QaReview:
     try:
         return (
             qa_reviews_visible_to(user)
@@ -188,7 +190,9 @@ def qa_samples(
     return [QaSampleView(s, by_sample[s.pk]) for s in samples]
 
 
-def qa_work_due(*, establishment_ids: Any, as_of: dt.date, reviewer: Any = None) -> list[QaReview]:
+def qa_work_due(
+    *, establishment_ids: Any, as_of: dt.date, reviewer: User | None = None
+) -> list[QaReview]:
     """Reviews not completed yet at these establishments (a reviewer's own with
     ``reviewer``), the earliest due first."""
     reviews = QaReview.objects.filter(
@@ -199,12 +203,12 @@ def qa_work_due(*, establishment_ids: Any, as_of: dt.date, reviewer: Any = None)
     return list(reviews.order_by("due_on", "prisoner__prison_number"))
 
 
-def supervision_sessions_visible_to(user: Any) -> QuerySet[SupervisionSession]:
+def supervision_sessions_visible_to(user: Viewer) -> QuerySet[SupervisionSession]:
     """Sessions at the establishments the user sees."""
     return SupervisionSession.objects.filter(establishment__in=establishments_visible_to(user))
 
 
-def supervision_session_get(user: Any, pk: int) -> SupervisionSession:
+def supervision_session_get(user: Viewer, pk: int) -> SupervisionSession:
     try:
         return (
             supervision_sessions_visible_to(user)
@@ -215,11 +219,11 @@ def supervision_session_get(user: Any, pk: int) -> SupervisionSession:
         raise Http404("No such session") from None
 
 
-def programme_needs_visible_to(user: Any) -> QuerySet[ProgrammeNeed]:
+def programme_needs_visible_to(user: Viewer) -> QuerySet[ProgrammeNeed]:
     return ProgrammeNeed.objects.filter(prisoner__in=prisoners_visible_to(user))
 
 
-def programme_need_get(user: Any, pk: int) -> ProgrammeNeed:
+def programme_need_get(user: Viewer, pk: int) -> ProgrammeNeed:
     try:
         return (
             programme_needs_visible_to(user)
@@ -230,22 +234,22 @@ def programme_need_get(user: Any, pk: int) -> ProgrammeNeed:
         raise Http404("No such programme need") from None
 
 
-def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+def programmes_visible_to(user: Viewer) -> QuerySet[Programme]:
     return Programme.objects.filter(establishment__in=establishments_visible_to(user))
 
 
-def programme_get(user: Any, pk: int) -> Programme:
+def programme_get(user: Viewer, pk: int) -> Programme:
     try:
         return programmes_visible_to(user).select_related("establishment").get(pk=pk)
     except Programme.DoesNotExist:
         raise Http404("No such programme") from None
 
 
-def engagement_offers_visible_to(user: Any) -> QuerySet[EngagementOffer]:
+def engagement_offers_visible_to(user: Viewer) -> QuerySet[EngagementOffer]:
     return EngagementOffer.objects.filter(prisoner__in=prisoners_visible_to(user))
 
 
-def engagement_offer_get(user: Any, pk: int) -> EngagementOffer:
+def engagement_offer_get(user: Viewer, pk: int) -> EngagementOffer:
     try:
         return (
             engagement_offers_visible_to(user).select_related("prisoner__establishment").get(pk=pk)
@@ -254,11 +258,11 @@ def engagement_offer_get(user: Any, pk: int) -> EngagementOffer:
         raise Http404("No such offer") from None
 
 
-def qa_samples_visible_to(user: Any) -> QuerySet[QaSample]:
+def qa_samples_visible_to(user: Viewer) -> QuerySet[QaSample]:
     return QaSample.objects.filter(establishment__in=establishments_visible_to(user))
 
 
-def qa_sample_get(user: Any, pk: int) -> QaSample:
+def qa_sample_get(user: Viewer, pk: int) -> QaSample:
     try:
         return qa_samples_visible_to(user).select_related("establishment").get(pk=pk)
     except QaSample.DoesNotExist:

@@ -9,8 +9,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, has, require
 from saferelease.accounts.models import User
 from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
@@ -57,11 +59,6 @@ COM_REPORT_FIELDS = (
 )
 
 
-def _require_case_update(actor: Any) -> None:
-    if not getattr(actor, "may_update_cases", False):
-        raise PermissionDenied("Your role cannot record offender management work")
-
-
 def _check_com_report(request: ComReportRequest) -> None:
     errors: dict[str, str] = {}
     if request.kind == ComReportKind.OTHER and not request.kind_other.strip():
@@ -78,15 +75,17 @@ def _check_com_report(request: ComReportRequest) -> None:
 
 @transaction.atomic
 def com_report_request_create(
-    *, actor: Any, prisoner: Prisoner, values: dict[str, Any]
+    *, actor: Actor, prisoner: Prisoner, values: dict[str, Any]
 ) -> ComReportRequest:
     """Record a request to a community offender manager for a report. ``values`` holds
     fields of :data:`COM_REPORT_FIELDS`; ``pdu`` defaults to the prisoner's COM team."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     unknown = set(values) - set(COM_REPORT_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be set here" for name in unknown})
-    request = ComReportRequest(prisoner=prisoner, created_by=actor, **values)
+    request = ComReportRequest(
+        prisoner=prisoner, created_by=actor if isinstance(actor, User) else None, **values
+    )
     if not request.pdu:
         request.pdu = prisoner.com_team
     # The date checks say which field is wrong; the constraints then hold.
@@ -106,7 +105,7 @@ def com_report_request_create(
 @transaction.atomic
 def com_report_request_update(
     *,
-    actor: Any,
+    actor: Actor,
     request: ComReportRequest,
     changes: dict[str, Any],
     expected_version: int | None,
@@ -114,7 +113,7 @@ def com_report_request_update(
     """Change the fields in ``changes`` on the record as it is now (read again under a
     lock); a record changed since ``expected_version`` raises ``StaleVersion`` and nothing
     is saved."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     unknown = set(changes) - set(COM_REPORT_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be changed here" for name in unknown})
@@ -137,7 +136,7 @@ def com_report_request_update(
     return request
 
 
-def com_report_request_viewed(*, actor: Any, request: ComReportRequest) -> None:
+def com_report_request_viewed(*, actor: Actor, request: ComReportRequest) -> None:
     """Audit a view of one request (part of a prisoner's record)."""
     audit_read(
         actor=actor,
@@ -152,7 +151,7 @@ def com_report_request_viewed(*, actor: Any, request: ComReportRequest) -> None:
 
 def com_reports_listed(
     *,
-    actor: Any,
+    actor: Actor,
     requests: Iterable[ComReportRequest],
     query: Mapping[str, Any],
     total: int,
@@ -175,11 +174,6 @@ def com_reports_listed(
 # --- Quality assurance (recommendation 5.50) ------------------------------------------------
 
 
-def _require_head_of_omu(actor: Any) -> None:
-    if not getattr(actor, "may_assign_cases", False):
-        raise PermissionDenied("Only the head of OMU or an administrator can do this")
-
-
 def omu_settings_for(establishment: Establishment) -> OmuSettings:
     """The establishment's settings, created with the defaults the first time."""
     found, _ = OmuSettings.objects.get_or_create(establishment=establishment)
@@ -189,13 +183,13 @@ def omu_settings_for(establishment: Establishment) -> OmuSettings:
 @transaction.atomic
 def omu_settings_update(
     *,
-    actor: Any,
+    actor: Actor,
     establishment: Establishment,
     qa_sample_percent: int,
     senior_pom_ids: list[int],
     expected_version: int | None,
 ) -> OmuSettings:
-    _require_head_of_omu(actor)
+    require(actor, Capability.MANAGE_OMU)
     current = lock_for_edit(omu_settings_for(establishment), expected_version=expected_version)
     before = {
         **snapshot(current),
@@ -233,7 +227,7 @@ def omu_settings_update(
     return current
 
 
-def qa_reviewer_candidates(establishment: Establishment) -> Any:
+def qa_reviewer_candidates(establishment: Establishment) -> QuerySet[User]:
     """Active staff assigned to the establishment who record cases (POMs, heads of OMU)."""
     return User.objects.filter(
         is_active=True,
@@ -267,9 +261,9 @@ def qa_checklist_ensure(establishment: Establishment) -> list[QaChecklistItem]:
 
 @transaction.atomic
 def qa_checklist_item_add(
-    *, actor: Any, establishment: Establishment, text: str
+    *, actor: Actor, establishment: Establishment, text: str
 ) -> QaChecklistItem:
-    _require_head_of_omu(actor)
+    require(actor, Capability.MANAGE_OMU)
     current = qa_checklist_ensure(establishment)
     item = QaChecklistItem(
         establishment=establishment,
@@ -285,9 +279,9 @@ def qa_checklist_item_add(
 
 
 @transaction.atomic
-def qa_checklist_item_remove(*, actor: Any, item: QaChecklistItem) -> None:
+def qa_checklist_item_remove(*, actor: Actor, item: QaChecklistItem) -> None:
     """Take an item off the checklist (answers already given keep its words)."""
-    _require_head_of_omu(actor)
+    require(actor, Capability.MANAGE_OMU)
     before = snapshot(item)
     item.active = False
     item.save()
@@ -321,12 +315,11 @@ def _assessed(prisoner: Prisoner) -> dt.date:
 
 @transaction.atomic
 def qa_sample_draw(
-    *, actor: Any, establishment: Establishment, month: dt.date, today: dt.date
+    *, actor: Actor, establishment: Establishment, month: dt.date, today: dt.date
 ) -> tuple[QaSample, bool]:
     """Draw the month's sample, or return the one already drawn (``False``): a month is
     drawn once. The seed, the population and the sample are recorded and audited."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        _require_head_of_omu(actor)
+    require(actor, Capability.MANAGE_OMU)
     month = month_start(month)
     if month >= month_start(today):
         raise ValidationError({"month": "Only a month that has ended can be sampled"})
@@ -352,7 +345,7 @@ def qa_sample_draw(
         size=len(chosen),
         due_on=due,
         drawn_at=clock.now(),
-        drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+        drawn_by=actor if isinstance(actor, User) else None,
     )
     QaReview.objects.bulk_create(
         QaReview(
@@ -384,10 +377,18 @@ def qa_sample_draw(
     return sample, True
 
 
+def qa_review_may_record(actor: User, review: QaReview) -> bool:
+    """Whether ``actor`` may record ``review``: its reviewer or the head of OMU
+    (`Capability.MANAGE_OMU`), never the author of the assessment."""
+    return review.author_id != actor.pk and (
+        has(actor, Capability.MANAGE_OMU) or review.reviewer_id == actor.pk
+    )
+
+
 @transaction.atomic
 def qa_review_complete(
     *,
-    actor: Any,
+    actor: User,
     review: QaReview,
     ratings: dict[int, tuple[str, str]],
     summary: str,
@@ -398,12 +399,9 @@ def qa_review_complete(
     """Record a review: a rating and comment for every active checklist item (by item id),
     an overall comment and the date. The author of the assessment may not review it."""
     review = lock_for_edit(review, expected_version=expected_version)
-    if review.author_id is not None and review.author_id == getattr(actor, "pk", None):
+    if review.author_id is not None and review.author_id == actor.pk:
         raise PermissionDenied("The author of an assessment cannot review it")
-    if not (
-        getattr(actor, "may_assign_cases", False)
-        or (review.reviewer_id is not None and review.reviewer_id == getattr(actor, "pk", None))
-    ):
+    if not qa_review_may_record(actor, review):
         raise PermissionDenied("Only its reviewer or the head of OMU can record this review")
     items = qa_checklist_ensure(review.sample.establishment)
     errors: dict[str, str] = {}
@@ -472,7 +470,7 @@ def _check_supervision(
 @transaction.atomic
 def supervision_session_create(
     *,
-    actor: Any,
+    actor: Actor,
     establishment: Establishment,
     pom: User,
     supervisor: User,
@@ -482,7 +480,7 @@ def supervision_session_create(
 ) -> SupervisionSession:
     """Record a POM's supervision session: the supervisor is not the POM, both are staff
     of the establishment, and the date is not in the future."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     _check_supervision(
         pom=pom, supervisor=supervisor, held_on=held_on, today=today, establishment=establishment
     )
@@ -519,7 +517,7 @@ def supervision_session_update(
     """Change a session, on the record as it is now (read again under a lock); a session
     changed since ``expected_version`` raises ``StaleVersion`` and nothing is saved. The
     checks of :func:`supervision_session_create` apply."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     session = lock_for_edit(session, expected_version=expected_version)
     _check_supervision(
         pom=pom,
@@ -549,9 +547,9 @@ def supervision_session_update(
 
 @transaction.atomic
 def programme_create(
-    *, actor: Any, establishment: Establishment, name: str, places_per_year: int
+    *, actor: Actor, establishment: Establishment, name: str, places_per_year: int
 ) -> Programme:
-    _require_head_of_omu(actor)
+    require(actor, Capability.MANAGE_OMU)
     programme = Programme(
         establishment=establishment, name=name.strip(), places_per_year=places_per_year
     )
@@ -568,10 +566,10 @@ def programme_create(
 
 @transaction.atomic
 def programme_need_record(
-    *, actor: Any, programme: Programme, prisoner: Prisoner, assessed_on: dt.date, today: dt.date
+    *, actor: Actor, programme: Programme, prisoner: Prisoner, assessed_on: dt.date, today: dt.date
 ) -> ProgrammeNeed:
     """Record that a man was assessed as needing a programme at his establishment."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     errors: dict[str, str] = {}
     if prisoner.establishment_id != programme.establishment_id:
         errors["programme"] = "Choose a programme at his establishment"
@@ -596,7 +594,7 @@ def programme_need_record(
 @transaction.atomic
 def programme_start_record(
     *,
-    actor: Any,
+    actor: Actor,
     need: ProgrammeNeed,
     started_on: dt.date | None,
     today: dt.date,
@@ -606,7 +604,7 @@ def programme_start_record(
     list), or clear it (None: back on the list in his place by ERD). The start is on or
     after the assessment and not in the future. With ``expected_version``, a need changed
     since raises ``StaleVersion`` and nothing is saved."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     need = lock_for_edit(need, expected_version=expected_version)
     if started_on is not None and (started_on > today or started_on < need.assessed_on):
         raise ValidationError(
@@ -629,7 +627,7 @@ def programme_start_record(
 @transaction.atomic
 def engagement_offer_record(
     *,
-    actor: Any,
+    actor: Actor,
     prisoner: Prisoner,
     intervention: str,
     offered_on: dt.date,
@@ -638,7 +636,7 @@ def engagement_offer_record(
 ) -> EngagementOffer:
     """Record work offered to a man (maintaining innocence, or below a programme's
     threshold) and whether he took it up."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     if offered_on > today:
         raise ValidationError({"offered_on": "The date offered cannot be in the future"})
     offer = EngagementOffer(
@@ -669,7 +667,7 @@ def engagement_offer_update(
 ) -> EngagementOffer:
     """Change an offer's intervention, date or outcome on the record as it is now; an
     offer changed since ``expected_version`` raises ``StaleVersion``."""
-    _require_case_update(actor)
+    require(actor, Capability.UPDATE_CASES)
     unknown = set(changes) - set(ENGAGEMENT_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be changed here" for name in unknown})

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, has, require
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
 from saferelease.core.calendar import add_months
@@ -57,15 +58,11 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _require_prisoner_records(request: HttpRequest) -> None:
-    if not getattr(request.user, "may_view_prisoner_records", False):
-        raise PermissionDenied
-
-
 def com_report_list(request: HttpRequest) -> HttpResponse:
-    _require_prisoner_records(request)
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
     establishments = [
-        (e.code, e.name) for e in establishments_visible_to(request.user).filter(active=True)
+        (e.code, e.name) for e in establishments_visible_to(actor).filter(active=True)
     ]
     form = ComReportFilterForm(request.GET or None, establishments=establishments)
     code = status = prison_number = ""
@@ -75,7 +72,7 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
         prison_number = form.cleaned_data["prisoner"]
     as_of = clock.today()
     rows = selectors.com_report_rows(
-        request.user,
+        actor,
         as_of=as_of,
         establishment_code=code,
         status=status,
@@ -83,13 +80,13 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     services.com_reports_listed(
-        actor=request.user,
+        actor=actor,
         requests=[row.request for row in page.object_list],
         query=request.GET,
         total=len(rows),
         establishment_code=code,
     )
-    scope = establishments_visible_to(request.user)
+    scope = establishments_visible_to(actor)
     if code:
         scope = scope.filter(code=code.upper())
     start = add_months(as_of, -12) + dt.timedelta(days=1)
@@ -112,20 +109,20 @@ def com_report_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def com_report_create(request: HttpRequest) -> HttpResponse:
-    _require_prisoner_records(request)
-    if not getattr(request.user, "may_update_cases", False):
-        raise PermissionDenied
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    require(actor, Capability.UPDATE_CASES)
     initial = {"prison_number": request.GET.get("prisoner", "")[:20], "requested_on": clock.today()}
     form = ComReportCreateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            prisoner = prisoner_get(request.user, form.cleaned_data["prison_number"])
+            prisoner = prisoner_get(actor, form.cleaned_data["prison_number"])
         except Http404:  # a number he may not see reads the same as an unknown one
             form.add_error("prison_number", "No prisoner with this number at your establishments")
         else:
             try:
                 created = services.com_report_request_create(
-                    actor=request.user, prisoner=prisoner, values=form.values()
+                    actor=actor, prisoner=prisoner, values=form.values()
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -139,10 +136,10 @@ def com_report_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def com_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_prisoner_records(request)
-    report = selectors.com_report_get(request.user, pk)
-    if not getattr(request.user, "may_update_cases", False):
-        raise PermissionDenied
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    report = selectors.com_report_get(actor, pk)
+    require(actor, Capability.UPDATE_CASES)
     initial = {
         "kind": report.kind,
         "kind_other": report.kind_other,
@@ -157,12 +154,12 @@ def com_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ComReportEditForm(request.POST if request.method == "POST" else None, initial=initial)
     changed: Conflict | None = None
     if request.method == "GET":
-        services.com_report_request_viewed(actor=request.user, request=report)
+        services.com_report_request_viewed(actor=actor, request=report)
     if request.method == "POST" and form.is_valid():
         values = form.values()
         try:
             services.com_report_request_update(
-                actor=request.user,
+                actor=actor,
                 request=report,
                 changes=values,
                 expected_version=form.cleaned_data["version"],
@@ -195,8 +192,9 @@ def _staff_choices(establishment: Establishment) -> list[tuple[str, str]]:
 
 
 def qa_overview(request: HttpRequest) -> HttpResponse:
-    _require_prisoner_records(request)
-    establishment = selectors.establishment_for(request.user, request.GET.get("establishment", ""))
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    establishment = selectors.establishment_for(actor, request.GET.get("establishment", ""))
     today = clock.today()
     month = previous_month(today)
     settings_ = services.omu_settings_for(establishment)
@@ -204,9 +202,9 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
     drawn = any(view.sample.month == month for view in samples)
     figures_start = add_months(today, -12) + dt.timedelta(days=1)
     figures = selectors.qa_figures(establishment, start=figures_start, end=today)
-    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
     audit_read(
-        actor=request.user,
+        actor=actor,
         object_type="omu.qareview",
         establishment_code=establishment.code,
         query=request.GET,
@@ -233,15 +231,15 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def qa_draw(request: HttpRequest, code: str) -> HttpResponse:
-    _require_prisoner_records(request)
-    establishment = selectors.establishment_for(request.user, code)
-    if not getattr(request.user, "may_assign_cases", False):
-        raise PermissionDenied
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    establishment = selectors.establishment_for(actor, code)
+    require(actor, Capability.MANAGE_OMU)
     today = clock.today()
     month = previous_month(today)
     try:
         sample, created = services.qa_sample_draw(
-            actor=request.user, establishment=establishment, month=month, today=today
+            actor=actor, establishment=establishment, month=month, today=today
         )
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
@@ -259,13 +257,11 @@ def qa_draw(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_prisoner_records(request)
-    review = selectors.qa_review_get(request.user, pk)
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    review = selectors.qa_review_get(actor, pk)
     establishment = review.sample.establishment
-    user = request.user
-    may_record = review.author_id != user.pk and (
-        getattr(user, "may_assign_cases", False) or review.reviewer_id == user.pk
-    )
+    may_record = services.qa_review_may_record(actor, review)
     items = services.qa_checklist_ensure(establishment)
     answers = {a.item_id: a for a in review.answers.all()}
     initial: dict[str, Any] = {
@@ -283,13 +279,11 @@ def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = QaReviewForm(posted, initial=initial, items=items)
     changed: Conflict | None = None
     if request.method == "GET":
-        prisoner_record_viewed(
-            actor=request_actor(request), prisoner=review.prisoner, what="QA review"
-        )
+        prisoner_record_viewed(actor=actor, prisoner=review.prisoner, what="QA review")
     if posted is not None and form.is_valid():
         try:
             services.qa_review_complete(
-                actor=user,
+                actor=actor,
                 review=review,
                 ratings=form.ratings(),
                 summary=form.cleaned_data["summary"],
@@ -320,10 +314,10 @@ def qa_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def qa_settings(request: HttpRequest, code: str) -> HttpResponse:
-    _require_prisoner_records(request)
-    establishment = selectors.establishment_for(request.user, code)
-    if not getattr(request.user, "may_assign_cases", False):
-        raise PermissionDenied
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    establishment = selectors.establishment_for(actor, code)
+    require(actor, Capability.MANAGE_OMU)
     current = services.omu_settings_for(establishment)
     staff = _staff_choices(establishment)
     action = request.POST.get("action", "settings")
@@ -343,7 +337,7 @@ def qa_settings(request: HttpRequest, code: str) -> HttpResponse:
     if posted is not None and action == "settings" and form.is_valid():
         try:
             services.omu_settings_update(
-                actor=request.user,
+                actor=actor,
                 establishment=establishment,
                 qa_sample_percent=form.cleaned_data["qa_sample_percent"],
                 senior_pom_ids=[int(pk) for pk in form.cleaned_data["senior_poms"]],
@@ -359,7 +353,7 @@ def qa_settings(request: HttpRequest, code: str) -> HttpResponse:
             return back
     if posted is not None and action == "add_item" and item_form.is_valid():
         services.qa_checklist_item_add(
-            actor=request.user, establishment=establishment, text=item_form.cleaned_data["text"]
+            actor=actor, establishment=establishment, text=item_form.cleaned_data["text"]
         )
         messages.success(request, "Checklist item added")
         return back
@@ -374,7 +368,7 @@ def qa_settings(request: HttpRequest, code: str) -> HttpResponse:
         )
         if item is None:
             raise Http404
-        services.qa_checklist_item_remove(actor=request.user, item=item)
+        services.qa_checklist_item_remove(actor=actor, item=item)
         messages.success(request, "Checklist item removed")
         return back
     return render(
@@ -392,21 +386,22 @@ def qa_settings(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def supervision(request: HttpRequest) -> HttpResponse:
-    _require_prisoner_records(request)
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
     establishment = selectors.establishment_for(
-        request.user, request.GET.get("establishment", "") or request.POST.get("establishment", "")
+        actor, request.GET.get("establishment", "") or request.POST.get("establishment", "")
     )
     staff = _staff_choices(establishment)
-    may_record = getattr(request.user, "may_update_cases", False)
+    may_record = has(actor, Capability.UPDATE_CASES)
     posted = request.POST if request.method == "POST" else None
-    if posted is not None and not may_record:
-        raise PermissionDenied
+    if posted is not None:
+        require(actor, Capability.UPDATE_CASES)
     form = SupervisionForm(posted, staff=staff, initial={"held_on": clock.today()})
     if posted is not None and form.is_valid():
         people = {str(u.pk): u for u in services.qa_reviewer_candidates(establishment)}
         try:
             services.supervision_session_create(
-                actor=request.user,
+                actor=actor,
                 establishment=establishment,
                 pom=people[form.cleaned_data["pom"]],
                 supervisor=people[form.cleaned_data["supervisor"]],
@@ -421,9 +416,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('omu:supervision')}?establishment={establishment.code}")
     sessions = selectors.supervision_sessions(establishment)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
-    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
     audit_read(  # staff's supervision records
-        actor=request.user,
+        actor=actor,
         object_type="omu.supervisionsession",
         establishment_code=establishment.code,
         query=request.GET,
@@ -446,10 +441,10 @@ def supervision(request: HttpRequest) -> HttpResponse:
 def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a supervision session (versioned: a save over a colleague's change shows
     both)."""
-    _require_prisoner_records(request)
-    session = selectors.supervision_session_get(request.user, pk)
-    if not getattr(request.user, "may_update_cases", False):
-        raise PermissionDenied
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    session = selectors.supervision_session_get(actor, pk)
+    require(actor, Capability.UPDATE_CASES)
     establishment = session.establishment
     staff = _staff_choices(establishment)
     initial = {
@@ -465,7 +460,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     changed: Conflict | None = None
     if request.method == "GET":
         audit_read(  # a member of staff's supervision record
-            actor=request.user,
+            actor=actor,
             object_type="omu.supervisionsession",
             establishment_code=establishment.code,
             query=request.GET,
@@ -483,7 +478,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         }
         try:
             services.supervision_session_update(
-                actor=request_actor(request),
+                actor=actor,
                 session=session,
                 today=clock.today(),
                 expected_version=data["version"],
@@ -511,11 +506,12 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_need(request: HttpRequest, pk: int) -> HttpResponse:
     """A man on a programme's waiting list: record the day he started it (he leaves the
     list), or clear a start recorded in error (versioned)."""
-    _require_prisoner_records(request)
-    need = selectors.programme_need_get(request.user, pk)
-    may_record = getattr(request.user, "may_update_cases", False)
-    if request.method == "POST" and not may_record:
-        raise PermissionDenied
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    need = selectors.programme_need_get(actor, pk)
+    may_record = has(actor, Capability.UPDATE_CASES)
+    if request.method == "POST":
+        require(actor, Capability.UPDATE_CASES)
     today = clock.today()
     initial = {"started_on": need.started_on or today, "version": need.version}
     form = ProgrammeStartForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -523,7 +519,7 @@ def programme_need(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = need.programme.establishment
     if request.method == "GET":
         audit_read(
-            actor=request.user,
+            actor=actor,
             object_type="omu.programmeneed",
             establishment_code=establishment.code,
             query=request.GET,
@@ -534,7 +530,7 @@ def programme_need(request: HttpRequest, pk: int) -> HttpResponse:
         started_on = form.cleaned_data["started_on"]
         try:
             services.programme_start_record(
-                actor=request.user,
+                actor=actor,
                 need=need,
                 started_on=started_on,
                 today=today,
@@ -565,9 +561,10 @@ def programme_need(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def programmes(request: HttpRequest) -> HttpResponse:
-    _require_prisoner_records(request)
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
     code = request.GET.get("establishment", "")
-    establishment = selectors.establishment_for(request.user, code)
+    establishment = selectors.establishment_for(actor, code)
     today = clock.today()
     boards = selectors.programme_boards(establishment, as_of=today)
     choices = [(str(b.programme.pk), b.programme.name) for b in boards]
@@ -579,12 +576,11 @@ def programmes(request: HttpRequest) -> HttpResponse:
     )
     back = redirect(f"{reverse('omu:programmes')}?establishment={establishment.code}")
     if posted is not None and action == "programme":
-        if not getattr(request.user, "may_assign_cases", False):
-            raise PermissionDenied
+        require(actor, Capability.MANAGE_OMU)
         if programme_form.is_valid():
             try:
                 services.programme_create(
-                    actor=request.user, establishment=establishment, **programme_form.cleaned_data
+                    actor=actor, establishment=establishment, **programme_form.cleaned_data
                 )
             except ValidationError as error:
                 add_service_errors(programme_form, error)
@@ -592,21 +588,20 @@ def programmes(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Programme added")
                 return back
     if posted is not None and action == "need":
-        if not getattr(request.user, "may_update_cases", False):
-            raise PermissionDenied
+        require(actor, Capability.UPDATE_CASES)
         if need_form.is_valid():
             data = need_form.cleaned_data
             programme = next(
                 b.programme for b in boards if str(b.programme.pk) == data["programme"]
             )
             try:
-                prisoner = prisoner_get(request.user, data["prison_number"])
+                prisoner = prisoner_get(actor, data["prison_number"])
             except Http404:
                 need_form.add_error("prison_number", "No prisoner with this number here")
             else:
                 try:
                     services.programme_need_record(
-                        actor=request.user,
+                        actor=actor,
                         programme=programme,
                         prisoner=prisoner,
                         assessed_on=data["assessed_on"],
@@ -617,13 +612,13 @@ def programmes(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, f"{prisoner.prison_number} added to the waiting list")
                     return back
-    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
     places = sum(b.programme.places_per_year for b in boards)
     need = sum(b.need for b in boards)
     year = default_period(today)
     values = selectors.omu_metric_values(establishment, year)
     audit_read(
-        actor=request.user,
+        actor=actor,
         object_type="omu.programmeneed",
         establishment_code=establishment.code,
         query=request.GET,
@@ -653,25 +648,26 @@ def programmes(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def engagement(request: HttpRequest) -> HttpResponse:
-    _require_prisoner_records(request)
-    establishment = selectors.establishment_for(request.user, request.GET.get("establishment", ""))
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_PRISONER_RECORDS)
+    establishment = selectors.establishment_for(actor, request.GET.get("establishment", ""))
     today = clock.today()
     posted = request.POST if request.method == "POST" else None
-    if posted is not None and not getattr(request.user, "may_update_cases", False):
-        raise PermissionDenied
+    if posted is not None:
+        require(actor, Capability.UPDATE_CASES)
     form = EngagementOfferForm(
         posted, initial={"offered_on": today, "prison_number": request.GET.get("prisoner", "")}
     )
     if posted is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            prisoner = prisoner_get(request.user, data["prison_number"])
+            prisoner = prisoner_get(actor, data["prison_number"])
         except Http404:
             form.add_error("prison_number", "No prisoner with this number here")
         else:
             try:
                 services.engagement_offer_record(
-                    actor=request.user,
+                    actor=actor,
                     prisoner=prisoner,
                     intervention=data["intervention"],
                     offered_on=data["offered_on"],
@@ -685,9 +681,9 @@ def engagement(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('omu:engagement')}?establishment={establishment.code}")
     rows = selectors.maintaining_innocence(establishment, as_of=today)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    establishments = establishments_visible_to(request.user).filter(active=True).order_by("name")
+    establishments = establishments_visible_to(actor).filter(active=True).order_by("name")
     audit_read(
-        actor=request.user,
+        actor=actor,
         object_type="omu.engagementoffer",
         establishment_code=establishment.code,
         query=request.GET,
@@ -701,7 +697,7 @@ def engagement(request: HttpRequest) -> HttpResponse:
         {
             "establishment": establishment,
             "establishments": establishments,
-            "form": form if getattr(request.user, "may_update_cases", False) else None,
+            "form": form if has(actor, Capability.UPDATE_CASES) else None,
             "page": page,
             "total": len(rows),
             # The catalogue's count (docs/metrics.md), the same as the list's on the day.

@@ -37,6 +37,7 @@ EXPECTED = {
         C.VIEW_PRISONER_RECORDS,
         C.UPDATE_CASES,
         C.ASSIGN_CASES,
+        C.MANAGE_OMU,
         C.MANAGE_ACTION_PLANS,
     },
     Role.GOVERNOR: {C.VIEW_PRISONER_RECORDS, C.MANAGE_ACTION_PLANS, C.CHANGE_RULE_SETTINGS},
@@ -64,6 +65,7 @@ def test_the_user_properties_read_the_table(role):
     user = User(username="x", role=role.value)
     assert user.may_update_cases == has(user, C.UPDATE_CASES)
     assert user.may_record_judgements == has(user, C.RECORD_JUDGEMENTS)
+    assert user.may_manage_omu == has(user, C.MANAGE_OMU)
     assert user.sees_all_establishments == has(user, C.SEE_ALL_ESTABLISHMENTS)
     assert user.is_audit_admin == has(user, C.ADMINISTER)
 

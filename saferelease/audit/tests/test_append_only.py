@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.models import AuditEntry
 from saferelease.audit.services import audit_record
 
@@ -34,7 +35,7 @@ def _enable_trigger(cursor: Any) -> None:
 
 
 def _entry(summary: str, at: dt.datetime | None = None) -> AuditEntry:
-    entry = audit_record(actor=None, action="view", object_type="x.y", summary=summary)
+    entry = audit_record(actor=COMMAND_LINE, action="view", object_type="x.y", summary=summary)
     if at is not None:
         # Back-dated with the archiving procedure's own tool (the trigger off in one
         # transaction), as an entry written years ago would be.

@@ -20,6 +20,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans.tests.factories import (
     OwnerLineFactory,
     ProgressUpdateFactory,
@@ -319,7 +320,7 @@ def test_a_prison_number_finds_the_lists_that_showed_it(client, world):
 
 def test_a_read_keeps_no_nul_and_bounded_query_values():
     entry = audit_read(
-        actor=None,
+        actor=COMMAND_LINE,
         object_type="release_planning.prisoner",
         query={"q": "A\x00" + "x" * 500, "": "", "empty": ""},
         prison_numbers=["A1", "A1", "B2"],

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from saferelease.accounts.actors import SCHEDULER
 from saferelease.audit.models import AuditEntry
 from saferelease.audit.services import audit_record, snapshot
 from saferelease.core.concurrency import (
@@ -84,7 +85,10 @@ def test_stale_message_names_who_changed_it_and_when_from_the_audit_trail(make_u
     prisoner = make_prisoner()
     assert last_change(prisoner).by == "someone else"
     audit_record(
-        actor=None, action="import", object_type="release_planning.prisoner", object_id=prisoner.pk
+        actor=SCHEDULER,
+        action="import",
+        object_type="release_planning.prisoner",
+        object_id=prisoner.pk,
     )
     assert last_change(prisoner).by == "an automatic update"
     jo = make_user("caseworker", first_name="Jo", last_name="Bloggs")
@@ -97,7 +101,10 @@ def test_stale_message_names_who_changed_it_and_when_from_the_audit_trail(make_u
     )
     # Views and exports are not changes.
     audit_record(
-        actor=None, action="view", object_type="release_planning.prisoner", object_id=prisoner.pk
+        actor=SCHEDULER,
+        action="view",
+        object_type="release_planning.prisoner",
+        object_id=prisoner.pk,
     )
     entry = AuditEntry.objects.filter(action="update").get()
     change = last_change(prisoner)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from saferelease.audit.models import AuditEntry
+from saferelease.core import clock
 from saferelease.establishments.models import Establishment
 from saferelease.omu import services
 from saferelease.omu.models import QaReview, QaSample, SupervisionSession
@@ -19,6 +20,12 @@ from saferelease.release_planning.tests.factories import make_prisoner
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 4)
+
+
+@pytest.fixture(autouse=True)
+def drawn_today(monkeypatch) -> None:
+    """Samples are drawn at noon on TODAY (a review cannot be dated before its sample)."""
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 4, 12, tzinfo=clock.LONDON))
 
 
 @pytest.fixture

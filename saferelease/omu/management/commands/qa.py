@@ -2,7 +2,7 @@
 
 Draws the month's quality assurance sample of OASys assessments (docs/omu.md): once per
 establishment and month, with a recorded seed; drawn again, the same sample is shown. Runs
-as the system actor, audited with the channel "cli".
+as the system actor ``COMMAND_LINE``, audited with the channel "cli".
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.audit.services import audit_read
 from saferelease.core import clock
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         token = set_origin(AuditOrigin(channel="cli"))
         try:
             sample, created = services.qa_sample_draw(
-                actor=None, establishment=establishment, month=month, today=today
+                actor=COMMAND_LINE, establishment=establishment, month=month, today=today
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         token = set_origin(AuditOrigin(channel="cli"))
         try:
             audit_read(
-                actor=None,
+                actor=COMMAND_LINE,
                 object_type="omu.qareview",
                 establishment_code=establishment.code,
                 query={"establishment": code, "month": f"{sample.month:%Y-%m}"},
