@@ -14,19 +14,23 @@ import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
-from saferelease.accounts.tests.factories import UserFactory
+from saferelease.accounts.models import User
+from saferelease.accounts.tests.factories import MakeUser, UserFactory
 
 
 @pytest.fixture
-def make_user(db: Any) -> Callable[..., Any]:
-    def make(role: str = "caseworker", establishments: tuple[str, ...] = ("LTI",), **kwargs: Any):
-        return UserFactory(role=role, establishments=establishments, **kwargs)
+def make_user(db: Any) -> MakeUser:
+    def make(
+        role: str = "caseworker", establishments: tuple[str, ...] = ("LTI",), **kwargs: Any
+    ) -> User:
+        user: User = UserFactory(role=role, establishments=establishments, **kwargs)
+        return user
 
     return make
 
 
 @pytest.fixture
-def littlehey_pom(make_user: Callable[..., Any]) -> Any:
+def littlehey_pom(make_user: MakeUser) -> User:
     return make_user("caseworker", ("LTI",), username="pom.lti")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
 import factory
 
@@ -10,6 +11,9 @@ from saferelease.accounts.models import User
 from saferelease.establishments.models import Establishment
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+#: The ``make_user`` fixture: ``make_user(role, establishment_codes, **fields)``.
+MakeUser: TypeAlias = Callable[..., User]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -21,6 +21,7 @@ from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
 from saferelease.accounts.actors import COMMAND_LINE
+from saferelease.accounts.tests.factories import MakeUser
 from saferelease.actionplans.tests.factories import (
     OwnerLineFactory,
     ProgressUpdateFactory,
@@ -99,7 +100,7 @@ FAMILY_NAMES = ["Quillfeather", "Brambleworth"]
 
 
 @pytest.fixture
-def world(make_user: Any, media_root: Path) -> dict[str, Any]:
+def world(make_user: MakeUser, media_root: Path) -> dict[str, Any]:
     # Assigned to Littlehey, so that the caseload and the board open it without asking.
     admin = make_user("admin", ("LTI",), is_staff=True, is_superuser=True)
     prisoners = [

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from saferelease.accounts.tests.factories import MakeUser
 from saferelease.actionplans.models import EvidenceFile
 from saferelease.actionplans.tests.factories import OwnerLineFactory, ProgressUpdateFactory
 from saferelease.audit.models import AuditEntry
@@ -44,7 +45,7 @@ CREATED = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def populated(media_root: Path, make_user: Any) -> Path:
+def populated(media_root: Path, make_user: MakeUser) -> Path:
     """Prisoners, an action plan with two evidence files, users and audit entries."""
     if not Establishment.objects.exists():  # flushed by an earlier transactional test
         migration = importlib.import_module(

@@ -26,6 +26,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
+from saferelease.accounts.tests.factories import MakeUser
 from saferelease.actionplans.tests.factories import OwnerLineFactory, RecommendationFactory
 from saferelease.audit.context import AuditOrigin, reset_origin, set_origin
 from saferelease.audit.models import AuditAction
@@ -158,7 +159,7 @@ EXPORT_COMMANDS: dict[str, tuple[list[str], str | None]] = {
 
 
 @pytest.fixture
-def hostile_world(make_user: Any, media_root: Path) -> dict[str, list[Any]]:
+def hostile_world(make_user: MakeUser, media_root: Path) -> dict[str, list[Any]]:
     """Formula-like text in every free-text field that reaches an export."""
     admin = make_user("admin", ())
     first = RecommendationFactory.create(area="=1+1", text=HOSTILE[0], addressee=HOSTILE[0])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from saferelease.accounts.tests.factories import MakeUser
 from saferelease.audit.models import AuditEntry
 from saferelease.jobs import services
 from saferelease.jobs.models import Job, JobKind, JobStatus
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_job_runs_to_the_end_with_progress_and_a_file(
-    media_root: Any, django_capture_on_commit_callbacks: Any, make_user: Any
+    media_root: Any, django_capture_on_commit_callbacks: Any, make_user: MakeUser
 ) -> None:
     admin = make_user("admin", ())
     make_prisoner(prison_number="A1111AA")
@@ -41,7 +42,7 @@ def test_a_job_runs_to_the_end_with_progress_and_a_file(
 
 
 def test_a_failing_job_ends_failed_with_its_reason(
-    django_capture_on_commit_callbacks: Any, make_user: Any, settings: Any
+    django_capture_on_commit_callbacks: Any, make_user: MakeUser, settings: Any
 ) -> None:
     settings.HMPPS_PRISONER_SEARCH_URL = ""
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +66,7 @@ def test_a_finished_job_is_not_run_again() -> None:
 
 
 def test_the_job_page_shows_progress_and_refreshes_without_javascript(
-    client: Any, make_user: Any
+    client: Any, make_user: MakeUser
 ) -> None:
     owner = make_user("omu_manager")
     job = Job.objects.create(
@@ -91,7 +92,7 @@ def test_the_job_page_shows_progress_and_refreshes_without_javascript(
     assert "IRMT pack of 3 men" in page
 
 
-def test_someone_elses_job_is_not_found(client: Any, make_user: Any) -> None:
+def test_someone_elses_job_is_not_found(client: Any, make_user: MakeUser) -> None:
     job = Job.objects.create(
         kind=JobKind.DIGEST,
         requested_by=make_user("omu_manager"),
@@ -103,7 +104,9 @@ def test_someone_elses_job_is_not_found(client: Any, make_user: Any) -> None:
     assert client.get("/jobs/not-a-uuid/").status_code == 404
 
 
-def test_the_schedule_is_installed_and_shown_to_administrators(client: Any, make_user: Any) -> None:
+def test_the_schedule_is_installed_and_shown_to_administrators(
+    client: Any, make_user: MakeUser
+) -> None:
     names = {task.name: task for task in scheduled_tasks()}
     assert names["Nightly prisoner sync"].when == "Every day at 02:30 (Europe/London)"
     assert names["Daily POM digest"].task == "saferelease.jobs.daily_digest"
@@ -116,7 +119,7 @@ def test_the_schedule_is_installed_and_shown_to_administrators(client: Any, make
 
 
 def test_starting_an_irmt_pack_from_the_page(
-    client: Any, make_user: Any, media_root: Any, django_capture_on_commit_callbacks: Any
+    client: Any, make_user: MakeUser, media_root: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     user = make_user("omu_manager")
     client.force_login(user)
@@ -137,7 +140,7 @@ def test_starting_an_irmt_pack_from_the_page(
 
 
 def test_the_national_metrics_export(
-    media_root: Any, django_capture_on_commit_callbacks: Any, make_user: Any
+    media_root: Any, django_capture_on_commit_callbacks: Any, make_user: MakeUser
 ) -> None:
     make_prisoner(prison_number="A1111AA")
     with django_capture_on_commit_callbacks(execute=True):
@@ -154,7 +157,7 @@ def test_the_national_metrics_export(
 
 def test_a_large_prisoner_file_is_imported_by_a_job(
     client: Any,
-    make_user: Any,
+    make_user: MakeUser,
     media_root: Any,
     settings: Any,
     django_capture_on_commit_callbacks: Any,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from saferelease.accounts.models import User
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.tests.factories import make_prisoner
 
@@ -18,13 +19,13 @@ URL = "/api/v1/prisoners/A1111AA/"
 PAIRS = 20
 
 
-def _client(user: Any) -> APIClient:
+def _client(user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
 
 
-def _patch(user: Any, data: dict[str, Any], etag: str) -> int:
+def _patch(user: User, data: dict[str, Any], etag: str) -> int:
     response = _client(user).patch(URL, data, format="json", headers={"If-Match": etag})
     return response.status_code
 
@@ -48,7 +49,7 @@ def test_concurrent_pairs_of_edits_to_one_prisoner_lose_no_value(threads, make_u
         oasys = dt.date(2026, 1, 1) + dt.timedelta(days=pair)
         rosh = "medium" if rosh_before == "low" else "low"
 
-        def edit(user: Any, data: dict[str, Any], etag: str | None) -> int:
+        def edit(user: User, data: dict[str, Any], etag: str | None) -> int:
             tag = etag or _client(user).get(URL)["ETag"]
             return _patch(user, data, tag)
 

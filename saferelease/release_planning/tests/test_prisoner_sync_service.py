@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from saferelease.accounts.tests.factories import MakeUser
 from saferelease.audit.models import AuditEntry
 from saferelease.establishments.models import Establishment
 from saferelease.release_planning.models import KeyDateChange, Prisoner, PrisonerSyncRun
@@ -446,7 +447,7 @@ def test_the_command_refuses_an_unknown_establishment() -> None:
 
 
 def test_the_establishment_page_shows_the_last_sync(
-    fake: FakeHmpps, sleeps: list[float], client: Any, make_user: Any
+    fake: FakeHmpps, sleeps: list[float], client: Any, make_user: MakeUser
 ) -> None:
     client.force_login(make_user("omu_manager"))
     assert (

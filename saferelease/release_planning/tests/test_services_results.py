@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from saferelease.accounts.actors import COMMAND_LINE
+from saferelease.accounts.tests.factories import MakeUser
 from saferelease.deadlines import RULES, Status
 from saferelease.establishments.models import Establishment
 from saferelease.release_planning import services
@@ -48,7 +49,7 @@ def agrees(*codes: str) -> None:
     assert summary == deadline_summary(chosen, as_of=AS_OF, stored=False)
 
 
-def test_a_completion_refreshes_that_mans_results(make_user: Any) -> None:
+def test_a_completion_refreshes_that_mans_results(make_user: MakeUser) -> None:
     pom = make_user("caseworker", ("LTI",))
     prisoner = make_prisoner(prison_number="A1111AA", mappa_category=1)
     other = make_prisoner(prison_number="A2222AA", mappa_category=1)
@@ -67,7 +68,7 @@ def test_a_completion_refreshes_that_mans_results(make_user: Any) -> None:
     agrees("LTI")
 
 
-def test_an_edit_of_a_key_date_refreshes_that_mans_results(make_user: Any) -> None:
+def test_an_edit_of_a_key_date_refreshes_that_mans_results(make_user: MakeUser) -> None:
     pom = make_user("caseworker", ("LTI",))
     prisoner = make_prisoner(prison_number="A1111AA")
     deadline_results_rebuild(as_of=AS_OF)
@@ -77,7 +78,7 @@ def test_an_edit_of_a_key_date_refreshes_that_mans_results(make_user: Any) -> No
     agrees("LTI")
 
 
-def test_a_release_removes_that_mans_results(make_user: Any) -> None:
+def test_a_release_removes_that_mans_results(make_user: MakeUser) -> None:
     pom = make_user("caseworker", ("LTI",))
     prisoner = make_prisoner(prison_number="A1111AA")
     make_prisoner(prison_number="A2222AA")
@@ -94,7 +95,7 @@ def test_a_release_removes_that_mans_results(make_user: Any) -> None:
     agrees("LTI")
 
 
-def test_a_rule_setting_refreshes_every_man_at_that_establishment(make_user: Any) -> None:
+def test_a_rule_setting_refreshes_every_man_at_that_establishment(make_user: MakeUser) -> None:
     governor = make_user("governor", ("LTI",))
     make_prisoner(prison_number="A1111AA", rosh="high")
     make_prisoner(prison_number="A2222AA", rosh="high", establishment=dartmoor())
