@@ -24,10 +24,12 @@ from saferelease.accounts.roles import (
     CASE_ASSIGN_ROLES,
     CASE_UPDATE_ROLES,
     ESTABLISHMENT_EDIT_ROLES,
+    INSPECTION_RECORD_ROLES,
     JUDGEMENT_ROLES,
     OMU_MANAGE_ROLES,
     OWNER_FUNCTION_ROLES,
     PRISONER_RECORD_ROLES,
+    READINESS_ROLES,
     RULE_SETTING_ROLES,
     Role,
 )
@@ -47,6 +49,8 @@ class Capability(StrEnum):
     MANAGE_OMU = "manage_omu"
     MANAGE_ACTION_PLANS = "manage_action_plans"
     RECORD_JUDGEMENTS = "record_judgements"
+    RECORD_INSPECTIONS = "record_inspections"
+    SEE_READINESS = "see_readiness"
     CHANGE_RULE_SETTINGS = "change_rule_settings"
     EDIT_ESTABLISHMENTS = "edit_establishments"
     MANAGE_OWNER_FUNCTIONS = "manage_owner_functions"
@@ -65,6 +69,8 @@ _ROLE_SETS: Final[dict[Capability, frozenset[Role]]] = {
     Capability.MANAGE_OMU: OMU_MANAGE_ROLES,
     Capability.MANAGE_ACTION_PLANS: ACTION_PLAN_MANAGE_ROLES,
     Capability.RECORD_JUDGEMENTS: JUDGEMENT_ROLES,
+    Capability.RECORD_INSPECTIONS: INSPECTION_RECORD_ROLES,
+    Capability.SEE_READINESS: READINESS_ROLES,
     Capability.CHANGE_RULE_SETTINGS: RULE_SETTING_ROLES,
     Capability.EDIT_ESTABLISHMENTS: ESTABLISHMENT_EDIT_ROLES,
     Capability.MANAGE_OWNER_FUNCTIONS: OWNER_FUNCTION_ROLES,
@@ -101,9 +107,20 @@ REFUSALS: Final[dict[Capability, str]] = {
     ),
     Capability.MANAGE_ACTION_PLANS: (
         "Only governors, heads of OMU and administrators manage action plans: import "
-        "plans, add progress and change target dates"
+        "plans, add progress, change target dates and record the response to an urgent "
+        "notification"
     ),
-    Capability.RECORD_JUDGEMENTS: "Only inspectors record independent judgements",
+    Capability.RECORD_JUDGEMENTS: (
+        "Only inspectors record independent judgements, reviews of progress and urgent "
+        "notifications"
+    ),
+    Capability.RECORD_INSPECTIONS: (
+        "Only governors, heads of OMU, inspectors and administrators record inspections "
+        "and import inspection reports"
+    ),
+    Capability.SEE_READINESS: (
+        "Only inspectors and administrators see the forecast of readiness for inspection"
+    ),
     Capability.CHANGE_RULE_SETTINGS: (
         "Only the governor or an administrator can change deadline rules"
     ),

@@ -56,6 +56,14 @@ class User(AbstractUser):
         return has(self, Capability.RECORD_JUDGEMENTS)
 
     @property
+    def may_record_inspections(self) -> bool:
+        return has(self, Capability.RECORD_INSPECTIONS)
+
+    @property
+    def may_see_readiness(self) -> bool:
+        return has(self, Capability.SEE_READINESS)
+
+    @property
     def may_edit_establishments(self) -> bool:
         return has(self, Capability.EDIT_ESTABLISHMENTS)
 

@@ -58,6 +58,10 @@ OMU_MANAGE_ROLES = frozenset({Role.OMU_MANAGER, Role.ADMIN})
 ACTION_PLAN_MANAGE_ROLES = frozenset({Role.GOVERNOR, Role.OMU_MANAGER, Role.ADMIN})
 # Roles that record independent judgements on recommendations.
 JUDGEMENT_ROLES = frozenset({Role.INSPECTOR})
+# Roles that record inspections, correct their details and import inspection reports.
+INSPECTION_RECORD_ROLES = ACTION_PLAN_MANAGE_ROLES | JUDGEMENT_ROLES
+# Roles that see the forecast of each establishment's readiness for its next inspection.
+READINESS_ROLES = frozenset({Role.INSPECTOR, Role.ADMIN})
 # Roles that may switch off or change a local-default deadline rule for their establishment.
 RULE_SETTING_ROLES = frozenset({Role.GOVERNOR, Role.ADMIN})
 # Roles that may change establishment reference data (resettlement designation, places).

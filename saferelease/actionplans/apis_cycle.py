@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,15 +18,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans import selectors, selectors_cycle
 from saferelease.actionplans.apis import AS_OF, ESTABLISHMENT, _as_of, _service_call
 from saferelease.actionplans.forms_cycle import REVIEW_OUTCOME_CHOICES
+from saferelease.actionplans.models import ReviewOfProgress
 from saferelease.actionplans.services_reports import ReportOptions, inspection_report_import
 from saferelease.actionplans.services_reviews import Finding, review_create, review_import
 from saferelease.actionplans.services_urgent import (
@@ -93,7 +96,7 @@ class InspectionReportImportView(APIView):
         upload = data["file"]
         result = _service_call(
             inspection_report_import,
-            actor=request.user,
+            actor=request_actor(request),
             data=_read(upload, limits),
             filename=upload.name,
             options=ReportOptions(
@@ -170,36 +173,39 @@ class ReviewViewSet(
     serializer_class = ReviewSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self) -> Any:
-        reviews = selectors_cycle.review_list(self.request.user)
+    def get_queryset(self) -> QuerySet[ReviewOfProgress]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return ReviewOfProgress.objects.none()
+        reviews = selectors_cycle.review_list(request_actor(self.request))
         code = self.request.query_params.get("establishment")
         if code:
             reviews = reviews.filter(
-                inspection__establishment=establishment_get(self.request.user, code)
+                inspection__establishment=establishment_get(request_actor(self.request), code)
             )
         return reviews
 
     def get_object(self) -> Any:
-        return selectors_cycle.review_get(self.request.user, self.kwargs["pk"])
+        return selectors_cycle.review_get(request_actor(self.request), self.kwargs["pk"])
 
     def _require_inspector(self) -> None:
-        if not getattr(self.request.user, "may_record_judgements", False):
-            raise PermissionDenied("Only inspectors record reviews of progress")
+        require(request_actor(self.request), Capability.RECORD_JUDGEMENTS)
 
     @extend_schema(request=ReviewCreateSerializer, responses={201: ReviewSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = ReviewCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        inspection = selectors.inspection_get(request.user, data["inspection"])
+        inspection = selectors.inspection_get(request_actor(request), data["inspection"])
         self._require_inspector()
         findings = []
         for item in data["findings"]:
-            recommendation = selectors.recommendation_get(request.user, item["recommendation"])
+            recommendation = selectors.recommendation_get(
+                request_actor(request), item["recommendation"]
+            )
             findings.append(Finding(recommendation, item["outcome"], item.get("words", "")))
         review = _service_call(
             review_create,
-            actor=request.user,
+            actor=request_actor(request),
             inspection=inspection,
             start_date=data["start_date"],
             end_date=data.get("end_date"),
@@ -223,12 +229,14 @@ class ReviewViewSet(
         refuse_large_body(request, limits)
         form = ReviewImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        inspection = selectors.inspection_get(request.user, form.validated_data["inspection"])
+        inspection = selectors.inspection_get(
+            request_actor(request), form.validated_data["inspection"]
+        )
         self._require_inspector()
         upload = form.validated_data["file"]
         review = _service_call(
             review_import,
-            actor=request.user,
+            actor=request_actor(request),
             data=_read(upload, limits),
             filename=upload.name,
             inspection=inspection,
@@ -325,11 +333,11 @@ class UrgentNotificationViewSet(viewsets.ViewSet):
     serializer_class = UrgentNotificationSerializer
 
     def _row(self, request: Request, pk: int) -> Any:
-        notification = selectors_cycle.urgent_notification_get(request.user, pk)
+        notification = selectors_cycle.urgent_notification_get(request_actor(request), pk)
         return next(
             row
             for row in selectors_cycle.urgent_rows(
-                request.user, as_of=_as_of(request), inspection=notification.inspection
+                request_actor(request), as_of=_as_of(request), inspection=notification.inspection
             )
             if row.notification.pk == notification.pk
         )
@@ -339,7 +347,7 @@ class UrgentNotificationViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=UrgentNotificationSerializer(many=True))
     def list(self, request: Request) -> Response:
-        rows = selectors_cycle.urgent_rows(request.user, as_of=_as_of(request))
+        rows = selectors_cycle.urgent_rows(request_actor(request), as_of=_as_of(request))
         return Response(
             UrgentNotificationSerializer(rows, many=True, context={"as_of": _as_of(request)}).data
         )
@@ -353,12 +361,11 @@ class UrgentNotificationViewSet(viewsets.ViewSet):
         form = UrgentCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        inspection = selectors.inspection_get(request.user, data["inspection"])
-        if not getattr(request.user, "may_record_judgements", False):
-            raise PermissionDenied("Only inspectors record urgent notifications")
+        inspection = selectors.inspection_get(request_actor(request), data["inspection"])
+        require(request_actor(request), Capability.RECORD_JUDGEMENTS)
         notification = _service_call(
             urgent_notification_record,
-            actor=request.user,
+            actor=request_actor(request),
             inspection=inspection,
             issued_on=data["issued_on"],
             concerns="\n\n".join(data["concerns"]),
@@ -372,13 +379,13 @@ class UrgentNotificationViewSet(viewsets.ViewSet):
     @extend_schema(request=UrgentResponseSerializer, responses=UrgentNotificationSerializer)
     @action(detail=True, methods=["post"], url_path="response")
     def record_response(self, request: Request, pk: str) -> Response:
-        notification = selectors_cycle.urgent_notification_get(request.user, _pk(pk))
+        notification = selectors_cycle.urgent_notification_get(request_actor(request), _pk(pk))
         _require_manager(request)
         form = UrgentResponseSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         _service_call(
             urgent_response_record,
-            actor=request.user,
+            actor=request_actor(request),
             notification=notification,
             published_on=form.validated_data["published_on"],
             summary=form.validated_data["summary"],
@@ -391,13 +398,13 @@ class UrgentNotificationViewSet(viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def commitments(self, request: Request, pk: str) -> Response:
-        notification = selectors_cycle.urgent_notification_get(request.user, _pk(pk))
+        notification = selectors_cycle.urgent_notification_get(request_actor(request), _pk(pk))
         _require_manager(request)
         form = CommitmentCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         _service_call(
             urgent_commitment_add,
-            actor=request.user,
+            actor=request_actor(request),
             notification=notification,
             **form.validated_data,
         )
@@ -415,10 +422,7 @@ def _pk(text: str) -> int:
 
 
 def _require_manager(request: Request) -> None:
-    if not getattr(request.user, "may_manage_action_plans", False):
-        raise PermissionDenied(
-            "Only governors, heads of OMU and administrators record the response"
-        )
+    require(request_actor(request), Capability.MANAGE_ACTION_PLANS)
 
 
 # --- lineage and readiness ---------------------------------------------------------------
@@ -462,12 +466,12 @@ class EstablishmentLineageView(APIView):
 
     @extend_schema(responses=LineageSerializer)
     def get(self, request: Request, code: str) -> Response:
-        establishment = establishment_get(request.user, code)
+        establishment = establishment_get(request_actor(request), code)
         body = {
             "establishment": establishment.code,
-            "concerns": selectors_cycle.concerns(request.user, establishment),
+            "concerns": selectors_cycle.concerns(request_actor(request), establishment),
             "achieved_at_next_inspection": selectors_cycle.achievements(
-                request.user, establishment
+                request_actor(request), establishment
             ),
         }
         return Response(LineageSerializer(body).data)
@@ -493,8 +497,6 @@ class ReadinessView(APIView):
 
     @extend_schema(responses=ReadinessSerializer(many=True), parameters=[AS_OF])
     def get(self, request: Request) -> Response:
-        user: Any = request.user
-        if not (user.may_record_judgements or user.is_audit_admin):
-            raise PermissionDenied("Only inspectors and administrators see the forecast")
-        rows = selectors_cycle.readiness(user, as_of=_as_of(request))
+        require(request_actor(request), Capability.SEE_READINESS)
+        rows = selectors_cycle.readiness(request_actor(request), as_of=_as_of(request))
         return Response(ReadinessSerializer(rows, many=True).data)

@@ -12,8 +12,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans import selectors
 from saferelease.actionplans.models import ActionPlan, Inspection, InspectionKind
 from saferelease.actionplans.parsing import ParsedActionPlan, ParseError, parse_action_plan
@@ -184,14 +186,13 @@ def _refuse_repeated_refs(parsed: ParsedActionPlan) -> None:
 
 
 def import_prepare(
-    *, actor: Any, data: bytes, filename: str, options: ImportOptions | None = None
+    *, actor: Actor, data: bytes, filename: str, options: ImportOptions | None = None
 ) -> PreparedImport:
     """Parse and resolve an import. Raises ValidationError (keyed by the input at fault:
-    "file", "establishment", "inspection_start"), PermissionDenied or Http404 (an
-    establishment out of the actor's scope). `actor` None is the system (command line)."""
+    "file", "establishment", "inspection_start"), CapabilityRefused or Http404 (an
+    establishment out of the actor's scope; a system actor sees every one)."""
     options = options or ImportOptions()
-    if actor is not None and not actor.may_manage_action_plans:
-        raise PermissionDenied("Only governors, heads of OMU and administrators import plans")
+    require(actor, Capability.MANAGE_ACTION_PLANS)
     limits = limits_for("action_plan")
     if len(data) > limits.max_bytes:
         raise _refuse("file", limits.too_large().message)

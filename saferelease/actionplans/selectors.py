@@ -15,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from saferelease.accounts.actors import Actor, Viewer
 from saferelease.actionplans import rules
 from saferelease.actionplans.models import (
     STATUS_LABELS,
@@ -76,29 +77,26 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def establishment_match(user: Any, name: str | None) -> Establishment | None:
-    """The one establishment the user may see whose name matches the document's, or None.
-
-    `user` None is the system (command line): every establishment.
-    """
+def establishment_match(user: Actor, name: str | None) -> Establishment | None:
+    """The one establishment the actor may see whose name matches the document's, or None
+    (a system actor, such as the command line, sees every establishment)."""
     if not name or not _name_key(name):
         return None
     key = _name_key(name)
-    pool = Establishment.objects.all() if user is None else establishments_visible_to(user)
+    pool = establishments_visible_to(user)
     found = [e for e in pool.only("id", "code", "name") if _name_key(e.name) == key]
     return found[0] if len(found) == 1 else None
 
 
-def establishment_for_import(user: Any, code: str) -> Establishment:
-    """By code: scoped for a user (404 out of scope); any establishment for the system."""
-    pool = Establishment.objects.all() if user is None else establishments_visible_to(user)
+def establishment_for_import(user: Actor, code: str) -> Establishment:
+    """By code: scoped for a user (404 out of scope); any establishment for a system actor."""
     try:
-        return pool.get(code=code.strip().upper())
+        return establishments_visible_to(user).get(code=code.strip().upper())
     except Establishment.DoesNotExist:
         raise Http404("No such establishment") from None
 
 
-def establishments_for_import(user: Any) -> QuerySet[Establishment]:
+def establishments_for_import(user: Viewer) -> QuerySet[Establishment]:
     return establishments_visible_to(user).filter(active=True)
 
 
@@ -106,7 +104,7 @@ def establishments_for_import(user: Any) -> QuerySet[Establishment]:
 
 
 def inspection_list(
-    user: Any, *, establishment: Establishment | None = None
+    user: Viewer, *, establishment: Establishment | None = None
 ) -> QuerySet[Inspection]:
     inspections = Inspection.objects.filter(
         establishment__in=establishment_ids_visible_to(user)
@@ -116,7 +114,7 @@ def inspection_list(
     return with_supersession(inspections, via="").order_by("establishment__name", "-start_date")
 
 
-def inspection_get(user: Any, pk: int) -> Inspection:
+def inspection_get(user: Viewer, pk: int) -> Inspection:
     return _get_or_404(inspection_list(user), pk, "inspection")
 
 
@@ -171,7 +169,7 @@ def with_supersession(plans: QuerySet[Any], via: str = "inspection__") -> QueryS
 
 
 def action_plan_list(
-    user: Any, *, establishment: Establishment | None = None, current: bool | None = None
+    user: Viewer, *, establishment: Establishment | None = None, current: bool | None = None
 ) -> QuerySet[ActionPlan]:
     """Plans the user may see, each annotated with what superseded it (SP1); ``current``
     True keeps only current plans, False only superseded ones, None both."""
@@ -187,7 +185,7 @@ def action_plan_list(
     )
 
 
-def action_plan_get(user: Any, pk: int) -> ActionPlan:
+def action_plan_get(user: Viewer, pk: int) -> ActionPlan:
     return _get_or_404(action_plan_list(user), pk, "action plan")
 
 
@@ -217,7 +215,7 @@ def _annotated(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommenda
 
 
 def recommendation_list(
-    user: Any,
+    user: Viewer,
     *,
     action_plan: ActionPlan | None = None,
     establishment: Establishment | None = None,
@@ -243,7 +241,7 @@ def recommendation_list(
     )
 
 
-def recommendation_get(user: Any, pk: int) -> Recommendation:
+def recommendation_get(user: Viewer, pk: int) -> Recommendation:
     return _get_or_404(
         recommendation_list(user, current_only=False, commitments=True), pk, "recommendation"
     )
@@ -255,7 +253,7 @@ _VIA_RECOMMENDATION = "recommendation__inspection__establishment"
 _M = TypeVar("_M", bound=Model)
 
 
-def _visible_via_recommendation(model: type[_M], user: Any, *related: str) -> QuerySet[_M]:
+def _visible_via_recommendation(model: type[_M], user: Viewer, *related: str) -> QuerySet[_M]:
     """``model`` rows (owner lines, progress, judgements, target changes, metric links)
     whose recommendation is at an establishment the user may see, with that establishment
     and ``related`` fetched in the same query."""
@@ -264,12 +262,12 @@ def _visible_via_recommendation(model: type[_M], user: Any, *related: str) -> Qu
     ).select_related(*related, _VIA_RECOMMENDATION)
 
 
-def owner_line_get(user: Any, pk: int) -> OwnerLine:
+def owner_line_get(user: Viewer, pk: int) -> OwnerLine:
     return _get_or_404(_visible_via_recommendation(OwnerLine, user), pk, "owner line")
 
 
 def progress_update_list(
-    user: Any, *, recommendation: Recommendation | None = None
+    user: Viewer, *, recommendation: Recommendation | None = None
 ) -> QuerySet[ProgressUpdate]:
     updates = _visible_via_recommendation(ProgressUpdate, user, "author").prefetch_related(
         "evidence_files"
@@ -279,12 +277,12 @@ def progress_update_list(
     return updates.order_by("-date", "-id")
 
 
-def progress_update_get(user: Any, pk: int) -> ProgressUpdate:
+def progress_update_get(user: Viewer, pk: int) -> ProgressUpdate:
     return _get_or_404(progress_update_list(user), pk, "progress update")
 
 
 def judgement_list(
-    user: Any, *, recommendation: Recommendation | None = None
+    user: Viewer, *, recommendation: Recommendation | None = None
 ) -> QuerySet[Judgement]:
     judgements = _visible_via_recommendation(Judgement, user, "inspector")
     if recommendation is not None:
@@ -292,11 +290,11 @@ def judgement_list(
     return judgements.order_by("-date", "-id")
 
 
-def judgement_get(user: Any, pk: int) -> Judgement:
+def judgement_get(user: Viewer, pk: int) -> Judgement:
     return _get_or_404(judgement_list(user), pk, "judgement")
 
 
-def evidence_get(user: Any, pk: int) -> EvidenceFile:
+def evidence_get(user: Viewer, pk: int) -> EvidenceFile:
     files = EvidenceFile.objects.filter(
         **{f"progress_update__{_VIA_RECOMMENDATION}__in": establishment_ids_visible_to(user)}
     ).select_related(f"progress_update__{_VIA_RECOMMENDATION}")
@@ -304,7 +302,7 @@ def evidence_get(user: Any, pk: int) -> EvidenceFile:
 
 
 def target_date_change_list(
-    user: Any,
+    user: Viewer,
     *,
     recommendation: Recommendation | None = None,
     owner_line: OwnerLine | None = None,
@@ -318,11 +316,11 @@ def target_date_change_list(
     return changes.order_by("-changed_at", "-id")
 
 
-def target_date_change_get(user: Any, pk: int) -> TargetDateChange:
+def target_date_change_get(user: Viewer, pk: int) -> TargetDateChange:
     return _get_or_404(target_date_change_list(user), pk, "target date change")
 
 
-def metric_link_get(user: Any, pk: int) -> RecommendationMetric:
+def metric_link_get(user: Viewer, pk: int) -> RecommendationMetric:
     return _get_or_404(_visible_via_recommendation(RecommendationMetric, user), pk, "metric link")
 
 
@@ -560,7 +558,7 @@ def owner_alias_get(pk: int) -> OwnerAlias:
     return _get_or_404(OwnerAlias.objects.select_related("function"), pk, "alias")
 
 
-def _current_owner_functions(user: Any) -> list[str]:
+def _current_owner_functions(user: Viewer) -> list[str]:
     return [
         function
         for function in OwnerLine.objects.filter(
@@ -570,7 +568,7 @@ def _current_owner_functions(user: Any) -> list[str]:
     ]
 
 
-def owner_functions_unmatched(user: Any, *, limit: int = 50) -> list[tuple[str, int]]:
+def owner_functions_unmatched(user: Viewer, *, limit: int = 50) -> list[tuple[str, int]]:
     """Owners of current plans the user may see that no managed function matches, as
     written (spaces tidied), the most frequent first."""
     names = owner_names()
@@ -582,7 +580,7 @@ def owner_functions_unmatched(user: Any, *, limit: int = 50) -> list[tuple[str, 
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
-def owner_function_line_count(user: Any, function: OwnerFunction) -> int:
+def owner_function_line_count(user: Viewer, function: OwnerFunction) -> int:
     """Owner lines of current plans the user may see that count as ``function``."""
     names = owner_names()
     return sum(
@@ -795,7 +793,7 @@ class EstablishmentTracking:
 
 
 def dashboard(
-    user: Any,
+    user: Viewer,
     *,
     as_of: dt.date,
     establishment: Establishment | None = None,
@@ -851,7 +849,7 @@ def _raised(recommendation: Recommendation) -> tuple[dt.date, int]:
     return recommendation.inspection.start_date, recommendation.pk
 
 
-def lineage(user: Any, recommendation: Recommendation) -> list[Recommendation]:
+def lineage(user: Viewer, recommendation: Recommendation) -> list[Recommendation]:
     """The recommendation and everything it repeats or is repeated by, oldest first,
     following links both ways (only recommendations the user may see)."""
     visible = establishment_ids_visible_to(user)

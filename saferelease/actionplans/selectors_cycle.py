@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from saferelease.accounts.actors import Viewer
 from saferelease.actionplans import rules, selectors
 from saferelease.actionplans.models import (
     ActionPlan,
@@ -23,6 +23,7 @@ from saferelease.actionplans.models import (
     UrgentNotification,
 )
 from saferelease.actionplans.readiness import Forecast, ReadinessFacts, forecast
+from saferelease.establishments.models import Establishment
 from saferelease.establishments.selectors import establishment_ids_visible_to
 
 #: The recommendations an inspection stands by: those in its current plan, and those of its
@@ -83,7 +84,9 @@ def report_held_for(inspection: Inspection) -> bool:
 # --- reviews of progress -----------------------------------------------------------------
 
 
-def review_list(user: Any, *, inspection: Inspection | None = None) -> QuerySet[ReviewOfProgress]:
+def review_list(
+    user: Viewer, *, inspection: Inspection | None = None
+) -> QuerySet[ReviewOfProgress]:
     reviews = ReviewOfProgress.objects.filter(
         inspection__establishment__in=establishment_ids_visible_to(user)
     ).select_related("inspection__establishment", "created_by")
@@ -92,7 +95,7 @@ def review_list(user: Any, *, inspection: Inspection | None = None) -> QuerySet[
     return reviews.order_by("-start_date", "-id")
 
 
-def review_get(user: Any, pk: int) -> ReviewOfProgress:
+def review_get(user: Viewer, pk: int) -> ReviewOfProgress:
     return selectors._get_or_404(review_list(user), pk, "review of progress")
 
 
@@ -151,7 +154,7 @@ def review_summary(lines: list[ReviewLine]) -> rules.ReviewVerification:
 
 
 def reviews_for_establishment(
-    user: Any, establishment: Any
+    user: Viewer, establishment: Establishment
 ) -> list[tuple[ReviewOfProgress, list[ReviewLine]]]:
     """The per-establishment report: every review, its lines item by item."""
     reviews = review_list(user).filter(inspection__establishment=establishment)
@@ -162,7 +165,7 @@ def reviews_for_establishment(
 
 
 def urgent_notification_list(
-    user: Any, *, inspection: Inspection | None = None
+    user: Viewer, *, inspection: Inspection | None = None
 ) -> QuerySet[UrgentNotification]:
     notifications = UrgentNotification.objects.filter(
         inspection__establishment__in=establishment_ids_visible_to(user)
@@ -174,7 +177,7 @@ def urgent_notification_list(
     ).order_by("-issued_on", "-id")
 
 
-def urgent_notification_get(user: Any, pk: int) -> UrgentNotification:
+def urgent_notification_get(user: Viewer, pk: int) -> UrgentNotification:
     return selectors._get_or_404(urgent_notification_list(user), pk, "urgent notification")
 
 
@@ -206,7 +209,7 @@ URGENT_STATUS_LABELS = {
 
 
 def urgent_rows(
-    user: Any, *, as_of: dt.date, inspection: Inspection | None = None
+    user: Viewer, *, as_of: dt.date, inspection: Inspection | None = None
 ) -> list[UrgentRow]:
     """Every urgent notification the user may see, with its 28-day clock on `as_of` and
     its commitments' tracking."""
@@ -300,7 +303,7 @@ def _events(recommendation: Recommendation, first: bool) -> list[rules.LineageEv
     return events
 
 
-def concerns(user: Any, establishment: Any) -> list[Concern]:
+def concerns(user: Viewer, establishment: Establishment) -> list[Concern]:
     """Every concern at an establishment the user may see (404 otherwise, by the caller's
     establishment_get): recommendations joined by their repeat links, each with its line
     through the cycle; concerns raised more than once first."""
@@ -362,7 +365,7 @@ class Achievement:
     figures: rules.NextInspectionAchievement
 
 
-def achievements(user: Any, establishment: Any) -> list[Achievement]:
+def achievements(user: Viewer, establishment: Establishment) -> list[Achievement]:
     """For each inspection followed by another at the establishment: what the prison
     claimed by the next inspection against what that inspection found (NX1)."""
     inspections = list(
@@ -401,7 +404,7 @@ def achievements(user: Any, establishment: Any) -> list[Achievement]:
 
 @dataclass(frozen=True)
 class ReadinessRow:
-    establishment: Any
+    establishment: Establishment
     facts: ReadinessFacts
     forecast: Forecast
 
@@ -416,7 +419,9 @@ def _claims_not_borne_out(rows: list[selectors.RecommendationTracking]) -> int:
     )
 
 
-def readiness_facts(user: Any, establishment: Any, *, as_of: dt.date) -> ReadinessFacts:
+def readiness_facts(
+    user: Viewer, establishment: Establishment, *, as_of: dt.date
+) -> ReadinessFacts:
     """The facts the forecast weighs, for one establishment the caller has scoped."""
     from saferelease.metrics.periods import last_months
     from saferelease.metrics.selectors import metric_values, scope_of
@@ -462,7 +467,7 @@ def readiness_facts(user: Any, establishment: Any, *, as_of: dt.date) -> Readine
     )
 
 
-def readiness(user: Any, *, as_of: dt.date) -> list[ReadinessRow]:
+def readiness(user: Viewer, *, as_of: dt.date) -> list[ReadinessRow]:
     """Every establishment the user may see that has an inspection held, most at risk
     first."""
     from saferelease.establishments.selectors import establishments_visible_to

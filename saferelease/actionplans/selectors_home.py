@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from saferelease.accounts.actors import Viewer
 from saferelease.actionplans import rules, selectors
 from saferelease.actionplans.models import (
     ActionPlan,
@@ -33,7 +34,7 @@ later_plan_exists = selectors.later_plan_exists
 superseded_recommendations = selectors.superseded_recommendations
 
 
-def current_plan(user: Any, establishment: Establishment) -> ActionPlan | None:
+def current_plan(user: Viewer, establishment: Establishment) -> ActionPlan | None:
     """The plan answering the establishment's latest inspection that has one (SP1)."""
     return (
         selectors.action_plan_list(user, establishment=establishment, current=True)
@@ -42,7 +43,7 @@ def current_plan(user: Any, establishment: Establishment) -> ActionPlan | None:
     )
 
 
-def current_recommendations(user: Any, establishment: Establishment) -> QuerySet[Recommendation]:
+def current_recommendations(user: Viewer, establishment: Establishment) -> QuerySet[Recommendation]:
     return selectors.recommendation_list(user, establishment=establishment).exclude(
         superseded_recommendations()
     )
@@ -84,7 +85,7 @@ def _no_change(row: selectors.RecommendationTracking) -> tuple[str, str] | None:
     return None
 
 
-def delivery(user: Any, establishment: Establishment, *, as_of: dt.date) -> Delivery:
+def delivery(user: Viewer, establishment: Establishment, *, as_of: dt.date) -> Delivery:
     """The current plan's delivery: open, overdue and stale recommendations, claimed
     versus verified, and those marked complete whose change is not borne out."""
     rows = selectors.tracking_rows(current_recommendations(user, establishment), as_of=as_of)
@@ -134,7 +135,7 @@ class ReviewDue:
     overdue: bool
 
 
-def reviews_due(user: Any, *, as_of: dt.date) -> list[ReviewDue]:
+def reviews_due(user: Viewer, *, as_of: dt.date) -> list[ReviewDue]:
     """Each establishment's latest full inspection whose report was published 8 months or
     more ago and that no review of progress has followed yet, most overdue first."""
     from saferelease.core.calendar import add_months
@@ -166,7 +167,7 @@ class Awaiting:
     claimed_on: dt.date | None
 
 
-def awaiting_judgement(user: Any, *, as_of: dt.date) -> list[Awaiting]:
+def awaiting_judgement(user: Viewer, *, as_of: dt.date) -> list[Awaiting]:
     """Recommendations of current plans claimed complete that no inspector has judged since
     the claim, oldest claim first."""
     rows = selectors.tracking_rows(
@@ -190,7 +191,7 @@ class Gap:
     cvv: rules.ClaimedVersusVerified
 
 
-def claimed_verified_gaps(user: Any, *, as_of: dt.date) -> list[Gap]:
+def claimed_verified_gaps(user: Viewer, *, as_of: dt.date) -> list[Gap]:
     """Establishments whose current plans claim more complete than inspectors verified,
     widest gap first."""
     rows = selectors.tracking_rows(
@@ -208,7 +209,7 @@ def claimed_verified_gaps(user: Any, *, as_of: dt.date) -> list[Gap]:
 
 
 def claimed_verified_by_establishment(
-    user: Any, *, as_of: dt.date
+    user: Viewer, *, as_of: dt.date
 ) -> dict[int, rules.ClaimedVersusVerified]:
     """Claimed versus verified over current plans, per establishment id (for the league
     table)."""

@@ -1,5 +1,6 @@
 """Every write to inspections, plans and recommendations: keyword-only, validated,
-atomic and audited. `actor` None is the system (the command line and the demo loader)."""
+atomic and audited. The actor is a person or a named system actor (the command line, the
+demo loader): docs/adr/0015-typed-actors-and-capabilities.md."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import models, transaction
 from django.http import Http404
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, CapabilityRefused, require
+from saferelease.accounts.models import User
 from saferelease.actionplans import rules, selectors
 from saferelease.actionplans.evidence import (
     MAX_EVIDENCE_FILES,
@@ -56,18 +60,13 @@ from saferelease.establishments.selectors import establishments_visible_to
 # --- guards and audit --------------------------------------------------------------------
 
 
-def _require_manager(actor: Any) -> None:
-    if actor is not None and not actor.may_manage_action_plans:
-        raise PermissionDenied(
-            "Only governors, heads of OMU and administrators manage action plans"
-        )
+def _require_manager(actor: Actor) -> None:
+    require(actor, Capability.MANAGE_ACTION_PLANS)
 
 
-def _require_visible(actor: Any, establishment: Establishment) -> None:
-    if (
-        actor is not None
-        and not establishments_visible_to(actor).filter(pk=establishment.pk).exists()
-    ):
+def _require_visible(actor: Actor, establishment: Establishment) -> None:
+    """Http404 unless the actor sees the establishment (a system actor sees every one)."""
+    if not establishments_visible_to(actor).filter(pk=establishment.pk).exists():
         raise Http404("No such establishment")
 
 
@@ -84,7 +83,7 @@ def _establishment_of(instance: models.Model) -> Establishment:
 
 
 def _audit(
-    actor: Any,
+    actor: Actor,
     instance: models.Model,
     action: AuditAction,
     *,
@@ -104,7 +103,7 @@ def _audit(
 
 
 def _save(
-    actor: Any, instance: models.Model, *, summary: str = "", trusted: Sequence[str] = ()
+    actor: Actor, instance: models.Model, *, summary: str = "", trusted: Sequence[str] = ()
 ) -> None:
     """full_clean, save and audit a new record. `trusted`: foreign keys to a parent saved
     in this transaction, and uniqueness already checked (a plan's refs), so a large import
@@ -118,7 +117,7 @@ def _save(
 
 
 def _update(
-    actor: Any, instance: models.Model, before: Mapping[str, Any], summary: str = ""
+    actor: Actor, instance: models.Model, before: Mapping[str, Any], summary: str = ""
 ) -> None:
     """full_clean, save and audit a change; an edited record's version goes up by one
     when anything changed (``core.concurrency``)."""
@@ -129,8 +128,9 @@ def _update(
     _audit(actor, instance, AuditAction.UPDATE, before=before, summary=summary)
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor) -> User | None:
+    """The person who acted, for the records that name one (none for a system actor)."""
+    return actor if isinstance(actor, User) else None
 
 
 def _not_in_future(value: dt.date, as_of: dt.date, field_name: str, what: str) -> None:
@@ -185,7 +185,7 @@ def _iso(value: str | None) -> dt.date | None:
 
 
 def _owner_line_create(
-    actor: Any, recommendation: Recommendation, owner: Mapping[str, Any], position: int
+    actor: Actor, recommendation: Recommendation, owner: Mapping[str, Any], position: int
 ) -> OwnerLine:
     line = OwnerLine(
         recommendation=recommendation,
@@ -209,7 +209,7 @@ def _decide_by_anchor(plan: ActionPlan) -> dt.date:
 
 
 def _recommendation_create(
-    actor: Any,
+    actor: Actor,
     plan: ActionPlan,
     item: Mapping[str, Any],
     position: int,
@@ -277,7 +277,7 @@ def _function_key(function: str | None) -> str:
 
 
 def _owner_lines_sync(
-    actor: Any,
+    actor: Actor,
     recommendation: Recommendation,
     old_owners: Sequence[Mapping[str, Any]],
     new_owners: Sequence[Mapping[str, Any]],
@@ -335,7 +335,7 @@ def _owner_lines_sync(
 
 
 def _revision_apply(
-    actor: Any, plan: ActionPlan, prepared: PreparedImport, now: dt.datetime
+    actor: Actor, plan: ActionPlan, prepared: PreparedImport, now: dt.datetime
 ) -> None:
     old_items = {item["ref"]: item for item in plan.document.get("items", [])}
     existing = {r.ref: r for r in plan.recommendations.all()}
@@ -376,7 +376,7 @@ def _revision_apply(
             _update(actor, recommendation, before, summary="Not in the revised action plan")
 
 
-def _inspection_save(actor: Any, prepared: PreparedImport) -> Inspection:
+def _inspection_save(actor: Actor, prepared: PreparedImport) -> Inspection:
     inspection = prepared.inspection
     if inspection is None:
         inspection = Inspection(
@@ -397,7 +397,7 @@ def _inspection_save(actor: Any, prepared: PreparedImport) -> Inspection:
 
 @transaction.atomic
 def action_plan_import(
-    *, actor: Any, data: bytes, filename: str, options: ImportOptions | None = None
+    *, actor: Actor, data: bytes, filename: str, options: ImportOptions | None = None
 ) -> ImportResult:
     """Import an action plan: all or nothing, and idempotent.
 
@@ -463,7 +463,7 @@ def action_plan_import(
 
 
 @transaction.atomic
-def recommendation_links_refresh(*, actor: Any, establishment: Establishment) -> tuple[int, int]:
+def recommendation_links_refresh(*, actor: Actor, establishment: Establishment) -> tuple[int, int]:
     """Link every recommendation at the establishment to the earlier ones it repeats:
     explicitly ("repeated recommendation 3.32") and by similar text. Only the difference
     from the links held is written; returns (created or changed, removed)."""
@@ -535,7 +535,7 @@ def _require_current(recommendation: Recommendation) -> None:
 @transaction.atomic
 def progress_update_create(
     *,
-    actor: Any,
+    actor: Actor,
     recommendation: Recommendation,
     date: dt.date,
     status: str,
@@ -588,7 +588,7 @@ def progress_update_create(
 @transaction.atomic
 def target_date_change(
     *,
-    actor: Any,
+    actor: Actor,
     owner_line: OwnerLine,
     new_date: dt.date,
     reason: str,
@@ -632,7 +632,7 @@ def target_date_change(
 @transaction.atomic
 def judgement_record(
     *,
-    actor: Any,
+    actor: User,
     recommendation: Recommendation,
     kind: str,
     outcome: str,
@@ -640,9 +640,11 @@ def judgement_record(
     notes: str = "",
     as_of: dt.date,
 ) -> Judgement:
-    """An inspector's independent judgement; nobody else may record one."""
-    if actor is None or not actor.may_record_judgements:
-        raise PermissionDenied("Only inspectors record independent judgements")
+    """An inspector's independent judgement; nobody else may record one, and no system
+    actor (the demo records its fictional judgements as its fictional inspector)."""
+    if not isinstance(actor, User):  # only a person judges, never a system actor
+        raise CapabilityRefused(Capability.RECORD_JUDGEMENTS)
+    require(actor, Capability.RECORD_JUDGEMENTS)
     _require_visible(actor, recommendation.inspection.establishment)
     _not_in_future(date, as_of, "date", "judgement")
     judgement = Judgement(
@@ -661,7 +663,7 @@ def judgement_record(
 @transaction.atomic
 def recommendation_decide_by_update(
     *,
-    actor: Any,
+    actor: Actor,
     recommendation: Recommendation,
     decide_by: dt.date,
     resolved_on: dt.date | None = None,
@@ -690,7 +692,7 @@ def recommendation_decide_by_update(
 
 @transaction.atomic
 def recommendation_metric_add(
-    *, actor: Any, recommendation: Recommendation, metric_code: str, note: str = ""
+    *, actor: Actor, recommendation: Recommendation, metric_code: str, note: str = ""
 ) -> RecommendationMetric:
     """Link a public-protection metric (by code) that should show the change."""
     _require_manager(actor)
@@ -706,7 +708,7 @@ def recommendation_metric_add(
 
 
 @transaction.atomic
-def recommendation_metric_remove(*, actor: Any, link: RecommendationMetric) -> None:
+def recommendation_metric_remove(*, actor: Actor, link: RecommendationMetric) -> None:
     _require_manager(actor)
     _require_visible(actor, link.recommendation.inspection.establishment)
     before = snapshot(link)
@@ -719,7 +721,7 @@ def recommendation_metric_remove(*, actor: Any, link: RecommendationMetric) -> N
 @transaction.atomic
 def inspection_create(
     *,
-    actor: Any,
+    actor: Actor,
     establishment: Establishment,
     kind: str,
     start_date: dt.date,
@@ -728,8 +730,7 @@ def inspection_create(
 ) -> Inspection:
     """Record an inspection before any of its documents arrives (for example to record an
     urgent notification after it); managers and inspectors."""
-    if actor is not None and not (actor.may_manage_action_plans or actor.may_record_judgements):
-        raise PermissionDenied("Only managers and inspectors record inspections")
+    require(actor, Capability.RECORD_INSPECTIONS)
     _require_visible(actor, establishment)
     _not_in_future(start_date, as_of, "start_date", "inspection")
     if selectors.inspection_find(establishment, start_date) is not None:
@@ -743,13 +744,12 @@ def inspection_create(
 
 @transaction.atomic
 def inspection_update(
-    *, actor: Any, inspection: Inspection, expected_version: int | None = None, **values: Any
+    *, actor: Actor, inspection: Inspection, expected_version: int | None = None, **values: Any
 ) -> Inspection:
     """Correct an inspection's kind, end and publication dates, and record its healthy
     prison test grades (managers and inspectors). ``expected_version``: as for
     ``target_date_change``."""
-    if actor is not None and not (actor.may_manage_action_plans or actor.may_record_judgements):
-        raise PermissionDenied("Only managers and inspectors change inspection details")
+    require(actor, Capability.RECORD_INSPECTIONS)
     _require_visible(actor, inspection.establishment)
     allowed = {"kind", "end_date", "report_published", *Inspection.GRADE_FIELDS}
     unknown = set(values) - allowed
@@ -763,7 +763,7 @@ def inspection_update(
     return inspection
 
 
-def action_plan_export_record(*, actor: Any, plan: ActionPlan, export_format: str) -> None:
+def action_plan_export_record(*, actor: Actor, plan: ActionPlan, export_format: str) -> None:
     """Audit that a plan was exported (CSV, XLSX or PDF)."""
     audit_record(
         actor=actor,
@@ -776,7 +776,7 @@ def action_plan_export_record(*, actor: Any, plan: ActionPlan, export_format: st
     )
 
 
-def evidence_download_record(*, actor: Any, evidence: EvidenceFile) -> None:
+def evidence_download_record(*, actor: Actor, evidence: EvidenceFile) -> None:
     """Audit that an evidence file was downloaded (the caller has scoped it)."""
     audit_record(
         actor=actor,

@@ -1,8 +1,8 @@
 """Importing an inspection report: the inspection, its healthy prison test grades and its
 recommendations, each one record with the action plan's answer to it (docs/inspection-cycle.md).
 
-All or nothing and audited, like the plan import. `actor` None is the system (the command line
-and the demo loader).
+All or nothing and audited, like the plan import. The actor is a person or a named system actor
+(the command line, the demo loader).
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans import selectors
 from saferelease.actionplans.models import (
     Inspection,
@@ -38,6 +40,7 @@ from saferelease.audit.services import audit_record, snapshot
 from saferelease.core import clock
 from saferelease.core.dates import format_date
 from saferelease.core.uploads import limits_for
+from saferelease.establishments.models import Establishment
 
 #: The Inspection field holding each healthy prison test's grade.
 GRADE_FIELDS = {test: f"grade_{test}" for test in TESTS}
@@ -111,7 +114,7 @@ def _report_fields(item: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def inspection_report_import(
-    *, actor: Any, data: bytes, filename: str, options: ReportOptions | None = None
+    *, actor: Actor, data: bytes, filename: str, options: ReportOptions | None = None
 ) -> ReportImportResult:
     """Import (or re-import) an inspection report.
 
@@ -122,8 +125,7 @@ def inspection_report_import(
     file again changes nothing.
     """
     options = options or ReportOptions()
-    if actor is not None and not (actor.may_manage_action_plans or actor.may_record_judgements):
-        raise PermissionDenied("Only managers, inspectors and administrators import reports")
+    require(actor, Capability.RECORD_INSPECTIONS)
     parsed = _parse(data, filename)
     if options.establishment_code:
         establishment = selectors.establishment_for_import(actor, options.establishment_code)
@@ -169,9 +171,9 @@ def inspection_report_import(
 
 
 def _inspection_save(
-    actor: Any,
+    actor: Actor,
     inspection: Inspection | None,
-    establishment: Any,
+    establishment: Establishment,
     start: dt.date,
     parsed: ParsedReport,
     options: ReportOptions,
@@ -199,7 +201,7 @@ def _inspection_save(
 
 
 def _report_save(
-    actor: Any,
+    actor: Actor,
     held: InspectionReport | None,
     inspection: Inspection,
     parsed: ParsedReport,
@@ -225,7 +227,7 @@ def _report_save(
 
 
 def _recommendations_save(
-    actor: Any, inspection: Inspection, parsed: ParsedReport, result: ReportImportResult
+    actor: Actor, inspection: Inspection, parsed: ParsedReport, result: ReportImportResult
 ) -> None:
     items = [item.to_dict() for item in parsed.items]
     held = list(Recommendation.objects.filter(inspection=inspection))

@@ -7,11 +7,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans.models import (
     OUTCOMES_BY_KIND,
     Inspection,
@@ -40,9 +41,8 @@ class Finding:
     words: str = ""
 
 
-def _require_inspector(actor: Any) -> None:
-    if actor is not None and not actor.may_record_judgements:
-        raise PermissionDenied("Only inspectors record reviews of progress")
+def _require_inspector(actor: Actor) -> None:
+    require(actor, Capability.RECORD_JUDGEMENTS)
 
 
 def _check_finding(review: ReviewOfProgress, finding: Finding) -> None:
@@ -61,7 +61,7 @@ def _check_finding(review: ReviewOfProgress, finding: Finding) -> None:
         )
 
 
-def _finding_save(actor: Any, review: ReviewOfProgress, finding: Finding) -> Judgement:
+def _finding_save(actor: Actor, review: ReviewOfProgress, finding: Finding) -> Judgement:
     _check_finding(review, finding)
     if review.judgements.filter(recommendation=finding.recommendation).exists():
         raise ValidationError(
@@ -84,7 +84,7 @@ def _finding_save(actor: Any, review: ReviewOfProgress, finding: Finding) -> Jud
 @transaction.atomic
 def review_create(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     start_date: dt.date,
     end_date: dt.date | None = None,
@@ -132,7 +132,7 @@ def review_create(
 
 @transaction.atomic
 def review_finding_record(
-    *, actor: Any, review: ReviewOfProgress, finding: Finding, as_of: dt.date
+    *, actor: Actor, review: ReviewOfProgress, finding: Finding, as_of: dt.date
 ) -> Judgement:
     """Add a review's judgement of one more recommendation."""
     _require_inspector(actor)
@@ -193,7 +193,7 @@ def _matched_findings(inspection: Inspection, parsed: ParsedReview) -> list[Find
 @transaction.atomic
 def review_import(
     *,
-    actor: Any,
+    actor: Actor,
     data: bytes,
     filename: str,
     inspection: Inspection,

@@ -5,11 +5,12 @@ response and its commitments, tracked as recommendations with owners and target 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from saferelease.accounts.actors import Actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans.models import (
     Decision,
     Inspection,
@@ -31,11 +32,10 @@ def _not_in_future(value: dt.date, as_of: dt.date, name: str, what: str) -> None
 
 @transaction.atomic
 def urgent_notification_record(
-    *, actor: Any, inspection: Inspection, issued_on: dt.date, concerns: str, as_of: dt.date
+    *, actor: Actor, inspection: Inspection, issued_on: dt.date, concerns: str, as_of: dt.date
 ) -> UrgentNotification:
     """Record the Chief Inspector's urgent notification after an inspection (inspectors)."""
-    if actor is not None and not actor.may_record_judgements:
-        raise PermissionDenied("Only inspectors record urgent notifications")
+    require(actor, Capability.RECORD_JUDGEMENTS)
     _require_visible(actor, inspection.establishment)
     _not_in_future(issued_on, as_of, "issued_on", "notification")
     if UrgentNotification.objects.filter(inspection=inspection, issued_on=issued_on).exists():
@@ -51,17 +51,14 @@ def urgent_notification_record(
     return notification
 
 
-def _require_responder(actor: Any) -> None:
-    if actor is not None and not actor.may_manage_action_plans:
-        raise PermissionDenied(
-            "Only governors, heads of OMU and administrators record the response"
-        )
+def _require_responder(actor: Actor) -> None:
+    require(actor, Capability.MANAGE_ACTION_PLANS)
 
 
 @transaction.atomic
 def urgent_response_record(
     *,
-    actor: Any,
+    actor: Actor,
     notification: UrgentNotification,
     published_on: dt.date,
     summary: str,
@@ -90,7 +87,7 @@ def urgent_response_record(
 @transaction.atomic
 def urgent_commitment_add(
     *,
-    actor: Any,
+    actor: Actor,
     notification: UrgentNotification,
     text: str,
     owner: str,

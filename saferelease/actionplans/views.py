@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans import exports, forms, selectors, selectors_cycle, services
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import ActionPlan, ProgressStatus, Recommendation
@@ -33,8 +35,7 @@ SESSION_KEY = "actionplan_imports"
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not getattr(request.user, "may_manage_action_plans", False):
-        raise PermissionDenied
+    require(request_actor(request), Capability.MANAGE_ACTION_PLANS)
 
 
 def _posted(request: HttpRequest) -> tuple[Any, Any]:
@@ -58,8 +59,8 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     as_of = clock.today()
-    per_establishment, total = selectors.dashboard(request.user, as_of=as_of)
-    urgent = selectors_cycle.urgent_rows(request.user, as_of=as_of)
+    per_establishment, total = selectors.dashboard(request_actor(request), as_of=as_of)
+    urgent = selectors_cycle.urgent_rows(request_actor(request), as_of=as_of)
     return render(
         request,
         "actionplans/dashboard.html",
@@ -74,17 +75,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def establishment_inspections(request: HttpRequest, code: str) -> HttpResponse:
-    establishment = establishment_get(request.user, code)
+    establishment = establishment_get(request_actor(request), code)
     as_of = clock.today()
     per_establishment, total = selectors.dashboard(
-        request.user, as_of=as_of, establishment=establishment
+        request_actor(request), as_of=as_of, establishment=establishment
     )
     return render(
         request,
         "actionplans/establishment.html",
         {
             "establishment": establishment,
-            "inspections": selectors.inspection_list(request.user, establishment=establishment),
+            "inspections": selectors.inspection_list(
+                request_actor(request), establishment=establishment
+            ),
             "total": total,
             "superseded_plans": sum(row.superseded_plans for row in per_establishment),
             "as_of": as_of,
@@ -96,16 +99,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """Every action plan the user may see: current plans, and superseded ones on request
     (SP1), optionally at one establishment."""
     code = request.GET.get("establishment", "")
-    establishment = establishment_get(request.user, code) if code else None
+    establishment = establishment_get(request_actor(request), code) if code else None
     show_superseded = request.GET.get("superseded") == "show"
     plans = selectors.action_plan_list(
-        request.user, establishment=establishment, current=None if show_superseded else True
+        request_actor(request),
+        establishment=establishment,
+        current=None if show_superseded else True,
     )
     hidden = (
         0
         if show_superseded
         else selectors.action_plan_list(
-            request.user, establishment=establishment, current=False
+            request_actor(request), establishment=establishment, current=False
         ).count()
     )
     return render(
@@ -152,10 +157,9 @@ def _form_page(
 
 
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get(request.user, pk)
-    user: Any = request.user
-    if not (user.may_manage_action_plans or user.may_record_judgements):
-        raise PermissionDenied
+    inspection = selectors.inspection_get(request_actor(request), pk)
+    user = request_actor(request)
+    require(user, Capability.RECORD_INSPECTIONS)
     initial = {name: getattr(inspection, name) for name in forms.InspectionForm.base_fields}
 
     def save(data: dict[str, Any]) -> Any:
@@ -205,12 +209,12 @@ def _sort_columns(sort: str, descending: bool) -> list[dict[str, str]]:
 
 def _plan_rows(request: HttpRequest, plan: ActionPlan, as_of: dt.date) -> list[Any]:
     return selectors.tracking_rows(
-        selectors.recommendation_list(request.user, action_plan=plan), as_of=as_of
+        selectors.recommendation_list(request_actor(request), action_plan=plan), as_of=as_of
     )
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.action_plan_get(request.user, pk)
+    plan = selectors.action_plan_get(request_actor(request), pk)
     as_of = clock.today()
     rows = _plan_rows(request, plan, as_of)
     choices = selectors.filter_choices(rows)
@@ -247,7 +251,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.action_plan_get(request.user, pk)
+    plan = selectors.action_plan_get(request_actor(request), pk)
     as_of = clock.today()
     rows = _plan_rows(request, plan, as_of)
     return render(
@@ -274,7 +278,7 @@ EXPORT_TYPES = {
 def plan_export(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
     if export_format not in EXPORT_TYPES:
         raise Http404("No such export format")
-    plan = selectors.action_plan_get(request.user, pk)
+    plan = selectors.action_plan_get(request_actor(request), pk)
     as_of = clock.today()
     rows = _plan_rows(request, plan, as_of)
     if export_format == "csv":
@@ -283,7 +287,9 @@ def plan_export(request: HttpRequest, pk: int, export_format: str) -> HttpRespon
         content = exports.to_xlsx(plan, rows, as_of)
     else:
         content = exports.to_pdf(plan, rows, selectors.tracking_counts(rows), as_of)
-    services.action_plan_export_record(actor=request.user, plan=plan, export_format=export_format)
+    services.action_plan_export_record(
+        actor=request_actor(request), plan=plan, export_format=export_format
+    )
     name = f"action-plan-{plan.inspection.establishment.code}-{plan.inspection.start_date}-{as_of}"
     response = HttpResponse(content, content_type=EXPORT_TYPES[export_format])
     disposition = "inline" if export_format == "pdf" else "attachment"
@@ -292,7 +298,7 @@ def plan_export(request: HttpRequest, pk: int, export_format: str) -> HttpRespon
 
 
 def plan_source(request: HttpRequest, pk: int) -> FileResponse:
-    plan = selectors.action_plan_get(request.user, pk)
+    plan = selectors.action_plan_get(request_actor(request), pk)
     return FileResponse(
         plan.source_file.open("rb"), as_attachment=True, filename=plan.source_filename
     )
@@ -302,9 +308,9 @@ def plan_source(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = selectors.recommendation_get(request.user, pk)
+    recommendation = selectors.recommendation_get(request_actor(request), pk)
     as_of = clock.today()
-    chain = selectors.lineage(request.user, recommendation)
+    chain = selectors.lineage(request_actor(request), recommendation)
     return render(
         request,
         "actionplans/recommendation.html",
@@ -368,13 +374,13 @@ def _recommendation_form(
 
 
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = selectors.recommendation_get(request.user, pk)
+    recommendation = selectors.recommendation_get(request_actor(request), pk)
     _require_manager(request)
     today = clock.today()
 
     def save(data: dict[str, Any]) -> Any:
         return services.progress_update_create(
-            actor=request.user,
+            actor=request_actor(request),
             recommendation=recommendation,
             date=data["date"],
             status=data["status"],
@@ -394,14 +400,14 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def target_change(request: HttpRequest, pk: int) -> HttpResponse:
-    line = selectors.owner_line_get(request.user, pk)
+    line = selectors.owner_line_get(request_actor(request), pk)
     _require_manager(request)
     return _recommendation_form(
         request,
         line.recommendation,
         forms.TargetDateChangeForm(_posted(request)[0], initial={"version": line.version}),
         save=lambda data: services.target_date_change(
-            actor=request.user,
+            actor=request_actor(request),
             owner_line=line,
             new_date=data["new_date"],
             reason=data["reason"],
@@ -415,16 +421,15 @@ def target_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def judgement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = selectors.recommendation_get(request.user, pk)
-    if not getattr(request.user, "may_record_judgements", False):
-        raise PermissionDenied
+    recommendation = selectors.recommendation_get(request_actor(request), pk)
+    require(request_actor(request), Capability.RECORD_JUDGEMENTS)
     today = clock.today()
     return _recommendation_form(
         request,
         recommendation,
         forms.JudgementForm(_posted(request)[0], initial={"date": today}),
         save=lambda data: services.judgement_record(
-            actor=request.user, recommendation=recommendation, as_of=today, **data
+            actor=request_actor(request), recommendation=recommendation, as_of=today, **data
         ),
         success=f"Judgement recorded for {recommendation.ref}",
         template="actionplans/judgement_form.html",
@@ -432,7 +437,7 @@ def judgement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def decide_by_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = selectors.recommendation_get(request.user, pk)
+    recommendation = selectors.recommendation_get(request_actor(request), pk)
     _require_manager(request)
     today = clock.today()
     initial = {
@@ -446,7 +451,7 @@ def decide_by_edit(request: HttpRequest, pk: int) -> HttpResponse:
         recommendation,
         forms.DecideByForm(_posted(request)[0], initial=initial),
         save=lambda data: services.recommendation_decide_by_update(
-            actor=request.user,
+            actor=request_actor(request),
             recommendation=recommendation,
             as_of=today,
             decide_by=data["decide_by"],
@@ -465,14 +470,14 @@ def decide_by_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def metric_add(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = selectors.recommendation_get(request.user, pk)
+    recommendation = selectors.recommendation_get(request_actor(request), pk)
     _require_manager(request)
     return _recommendation_form(
         request,
         recommendation,
         forms.MetricLinkForm(_posted(request)[0]),
         save=lambda data: services.recommendation_metric_add(
-            actor=request.user, recommendation=recommendation, **data
+            actor=request_actor(request), recommendation=recommendation, **data
         ),
         success=f"Metric linked to {recommendation.ref}",
         template="actionplans/metric_form.html",
@@ -481,16 +486,16 @@ def metric_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def metric_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    link = selectors.metric_link_get(request.user, pk)
+    link = selectors.metric_link_get(request_actor(request), pk)
     _require_manager(request)
-    services.recommendation_metric_remove(actor=request.user, link=link)
+    services.recommendation_metric_remove(actor=request_actor(request), link=link)
     messages.success(request, f"Metric {title_for(link.metric_code)} unlinked")
     return redirect("actionplans:recommendation", pk=link.recommendation_id)
 
 
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = selectors.evidence_get(request.user, pk)
-    services.evidence_download_record(actor=request.user, evidence=evidence)
+    evidence = selectors.evidence_get(request_actor(request), pk)
+    services.evidence_download_record(actor=request_actor(request), evidence=evidence)
     response = FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )
@@ -534,14 +539,17 @@ def _options_from_session(stored: dict[str, str]) -> ImportOptions:
 
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    establishments = selectors.establishments_for_import(request.user)
+    establishments = selectors.establishments_for_import(request_actor(request))
     form = forms.ActionPlanUploadForm(*_posted(request), establishments=establishments)
     if request.method == "POST" and form.is_valid():
         upload: UploadedContent = form.cleaned_data["file"]
         options = _options_from(form.cleaned_data)
         try:
             import_prepare(
-                actor=request.user, data=upload.data, filename=upload.name, options=options
+                actor=request_actor(request),
+                data=upload.data,
+                filename=upload.name,
+                options=options,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -582,7 +590,10 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             result = services.action_plan_import(
-                actor=request.user, data=data, filename=staged["filename"], options=options
+                actor=request_actor(request),
+                data=data,
+                filename=staged["filename"],
+                options=options,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -596,7 +607,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("actionplans:plan", pk=result.plan.pk)
     try:
         prepared = import_prepare(
-            actor=request.user, data=data, filename=staged["filename"], options=options
+            actor=request_actor(request), data=data, filename=staged["filename"], options=options
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

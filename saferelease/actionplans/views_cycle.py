@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from saferelease.accounts.actors import request_actor
+from saferelease.accounts.capabilities import Capability, require
 from saferelease.actionplans import forms_cycle, selectors, selectors_cycle
 from saferelease.actionplans.models import InspectionReport, Recommendation
 from saferelease.actionplans.services_reports import ReportOptions, inspection_report_import
@@ -30,21 +32,11 @@ from saferelease.core import clock
 from saferelease.core.uploads.forms import UploadedContent
 from saferelease.establishments.selectors import establishment_get
 
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- an inspection -----------------------------------------------------------------------
 
 
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get(request.user, pk)
+    inspection = selectors.inspection_get(request_actor(request), pk)
     as_of = clock.today()
     compared = selectors_cycle.inspection_recommendations(inspection)
     counts: dict[str, int] = {}
@@ -62,15 +54,17 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "compared": compared,
             "state_counts": counts,
             "labels": selectors_cycle.COMPARISON_LABELS,
-            "reviews": selectors_cycle.review_list(request.user, inspection=inspection),
-            "urgent": selectors_cycle.urgent_rows(request.user, as_of=as_of, inspection=inspection),
+            "reviews": selectors_cycle.review_list(request_actor(request), inspection=inspection),
+            "urgent": selectors_cycle.urgent_rows(
+                request_actor(request), as_of=as_of, inspection=inspection
+            ),
             "as_of": as_of,
         },
     )
 
 
 def report_source(request: HttpRequest, pk: int) -> FileResponse:
-    inspection = selectors.inspection_get(request.user, pk)
+    inspection = selectors.inspection_get(request_actor(request), pk)
     report = InspectionReport.objects.filter(inspection=inspection).first()
     if report is None:
         raise Http404("No report held")
@@ -80,8 +74,8 @@ def report_source(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def report_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    _require(user.may_manage_action_plans or user.may_record_judgements)
+    user = request_actor(request)
+    require(user, Capability.RECORD_INSPECTIONS)
     form = forms_cycle.ReportUploadForm(
         *_posted(request), establishments=selectors.establishments_for_import(user)
     )
@@ -112,9 +106,9 @@ def report_upload(request: HttpRequest) -> HttpResponse:
 
 
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get(request.user, pk)
-    user = _user(request)
-    _require(user.may_record_judgements)
+    inspection = selectors.inspection_get(request_actor(request), pk)
+    user = request_actor(request)
+    require(user, Capability.RECORD_JUDGEMENTS)
     recommendations = Recommendation.objects.filter(
         selectors.CURRENT_OR_UNANSWERED, inspection=inspection, urgent_notification__isnull=True
     ).order_by("-in_report", "position", "id")
@@ -146,9 +140,9 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def review_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get(request.user, pk)
-    user = _user(request)
-    _require(user.may_record_judgements)
+    inspection = selectors.inspection_get(request_actor(request), pk)
+    user = request_actor(request)
+    require(user, Capability.RECORD_JUDGEMENTS)
     form = forms_cycle.ReviewImportForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         upload: UploadedContent = form.cleaned_data["file"]
@@ -171,7 +165,7 @@ def review_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = selectors_cycle.review_get(request.user, pk)
+    review = selectors_cycle.review_get(request_actor(request), pk)
     lines = selectors_cycle.review_lines(review)
     return render(
         request,
@@ -187,10 +181,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def establishment_reviews(request: HttpRequest, code: str) -> HttpResponse:
-    establishment = establishment_get(request.user, code)
+    establishment = establishment_get(request_actor(request), code)
     reviews = [
         (review, lines, selectors_cycle.review_summary(lines))
-        for review, lines in selectors_cycle.reviews_for_establishment(request.user, establishment)
+        for review, lines in selectors_cycle.reviews_for_establishment(
+            request_actor(request), establishment
+        )
     ]
     return render(
         request,
@@ -204,7 +200,7 @@ def establishment_reviews(request: HttpRequest, code: str) -> HttpResponse:
 
 def urgent_dashboard(request: HttpRequest) -> HttpResponse:
     as_of = clock.today()
-    rows = selectors_cycle.urgent_rows(request.user, as_of=as_of)
+    rows = selectors_cycle.urgent_rows(request_actor(request), as_of=as_of)
     return render(
         request,
         "actionplans/urgent_dashboard.html",
@@ -218,9 +214,9 @@ def urgent_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def urgent_new(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get(request.user, pk)
-    user = _user(request)
-    _require(user.may_record_judgements)
+    inspection = selectors.inspection_get(request_actor(request), pk)
+    user = request_actor(request)
+    require(user, Capability.RECORD_JUDGEMENTS)
     today = clock.today()
     form = forms_cycle.UrgentNotificationForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
@@ -237,12 +233,12 @@ def urgent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def urgent_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = selectors_cycle.urgent_notification_get(request.user, pk)
+    notification = selectors_cycle.urgent_notification_get(request_actor(request), pk)
     as_of = clock.today()
     row = next(
         r
         for r in selectors_cycle.urgent_rows(
-            request.user, as_of=as_of, inspection=notification.inspection
+            request_actor(request), as_of=as_of, inspection=notification.inspection
         )
         if r.notification.pk == notification.pk
     )
@@ -264,9 +260,9 @@ def urgent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def urgent_response(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = selectors_cycle.urgent_notification_get(request.user, pk)
-    user = _user(request)
-    _require(user.may_manage_action_plans)
+    notification = selectors_cycle.urgent_notification_get(request_actor(request), pk)
+    user = request_actor(request)
+    require(user, Capability.MANAGE_ACTION_PLANS)
     today = clock.today()
     return _form_page(
         request,
@@ -282,9 +278,9 @@ def urgent_response(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def urgent_commitment(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = selectors_cycle.urgent_notification_get(request.user, pk)
-    user = _user(request)
-    _require(user.may_manage_action_plans)
+    notification = selectors_cycle.urgent_notification_get(request_actor(request), pk)
+    user = request_actor(request)
+    require(user, Capability.MANAGE_ACTION_PLANS)
     return _form_page(
         request,
         forms_cycle.CommitmentForm(_posted(request)[0]),
@@ -300,21 +296,21 @@ def urgent_commitment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def establishment_lineage(request: HttpRequest, code: str) -> HttpResponse:
-    establishment = establishment_get(request.user, code)
+    establishment = establishment_get(request_actor(request), code)
     return render(
         request,
         "actionplans/lineage.html",
         {
             "establishment": establishment,
-            "concerns": selectors_cycle.concerns(request.user, establishment),
-            "achievements": selectors_cycle.achievements(request.user, establishment),
+            "concerns": selectors_cycle.concerns(request_actor(request), establishment),
+            "achievements": selectors_cycle.achievements(request_actor(request), establishment),
         },
     )
 
 
 def readiness(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    _require(user.may_record_judgements or user.is_audit_admin)
+    user = request_actor(request)
+    require(user, Capability.SEE_READINESS)
     as_of = clock.today()
     return render(
         request,

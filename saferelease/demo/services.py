@@ -279,7 +279,7 @@ def demo_action_plans_load(*, as_of: dt.date) -> str:
     if as_of < FOLLOW_UP_END:
         return "; ".join(lines)
     report = inspection_report_import(
-        actor=None,
+        actor=DEMO_LOADER,
         data=FOLLOW_UP_REPORT_FILE.read_bytes(),
         filename=FOLLOW_UP_REPORT_FILE.name,
         options=ReportOptions(establishment_code="LTI"),
@@ -363,7 +363,7 @@ def _demo_urgent_notification(inspector: User, as_of: dt.date) -> str:
     ).first()
     if inspection is None:
         inspection = inspection_create(
-            actor=None,
+            actor=DEMO_LOADER,
             establishment=dartmoor,
             kind="full_unannounced",
             start_date=URGENT_INSPECTION[0],
@@ -384,7 +384,7 @@ def _demo_urgent_notification(inspector: User, as_of: dt.date) -> str:
 
 def _import(path: Path, options: ImportOptions) -> Any:
     return action_plan_import(
-        actor=None, data=path.read_bytes(), filename=path.name, options=options
+        actor=DEMO_LOADER, data=path.read_bytes(), filename=path.name, options=options
     )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.accounts.tests.factories import TEST_PASSWORD
 from saferelease.actionplans import services
 from saferelease.actionplans.models import ReviewOfProgress, UrgentNotification
@@ -23,9 +24,9 @@ def test_report_review_notification_lineage_readiness(
 ):
     from saferelease.actionplans.tests.cycle_documents import REPORT_2015
 
-    services.action_plan_import(actor=None, data=SEED, filename="littlehey.txt")
+    services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="littlehey.txt")
     services.inspection_create(
-        actor=None,
+        actor=COMMAND_LINE,
         establishment=Establishment.objects.get(code="DAI"),
         kind="full_unannounced",
         start_date=dt.date(2026, 10, 5),

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan():
-    return services.action_plan_import(actor=None, data=SEED, filename="littlehey.txt").plan
+    return services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="littlehey.txt").plan
 
 
 @pytest.fixture
@@ -401,7 +401,7 @@ def test_target_change_needs_the_manage_capability(
 def test_target_changes_elsewhere_are_404(api_client, governor, plan, dartmoor_recommendation):
     line = OwnerLineFactory.create(recommendation=dartmoor_recommendation)
     change = services.target_date_change(
-        actor=None, owner_line=line, new_date=dt.date(2016, 6, 30), reason="Fictional"
+        actor=COMMAND_LINE, owner_line=line, new_date=dt.date(2016, 6, 30), reason="Fictional"
     )
     response = api_client.post(
         TARGETS,
@@ -448,7 +448,7 @@ PDF = evidence_files.pdf()
 
 def _evidence(recommendation):
     update = services.progress_update_create(
-        actor=None,
+        actor=COMMAND_LINE,
         recommendation=recommendation,
         date=dt.date(2016, 5, 1),
         status="in_progress",

@@ -10,6 +10,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openapi_spec_validator import validate
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.models import Recommendation, ReviewOfProgress, UrgentNotification
 from saferelease.actionplans.tests.cycle_documents import REPORT_2015, REVIEW_2016
@@ -91,7 +92,9 @@ def test_report_import_errors(api_client, inspector, make_user):
 @pytest.fixture
 def inspection(inspector, api_client):
     _import_report(api_client)
-    return services.action_plan_import(actor=None, data=SEED, filename="seed.txt").plan.inspection
+    return services.action_plan_import(
+        actor=COMMAND_LINE, data=SEED, filename="seed.txt"
+    ).plan.inspection
 
 
 def test_review_create_list_detail(api_client, inspector, inspection):
@@ -174,7 +177,7 @@ def test_review_import(api_client, inspector, inspection):
 
 def test_urgent_notifications(api_client, inspector, make_user):
     dartmoor = services.inspection_create(
-        actor=None,
+        actor=COMMAND_LINE,
         establishment=Establishment.objects.get(code="DAI"),
         kind="full_unannounced",
         start_date=dt.date(2026, 10, 5),

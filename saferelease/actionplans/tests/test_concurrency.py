@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
+from saferelease.accounts.models import User
 from saferelease.actionplans.models import OwnerLine, TargetDateChange
 from saferelease.actionplans.tests.factories import OwnerLineFactory
 
@@ -19,7 +19,7 @@ CHANGES = 10
 FIRST_TARGET = dt.date(2016, 3, 31)
 
 
-def _change(user: Any, line_pk: int, new_date: dt.date) -> int:
+def _change(user: User, line_pk: int, new_date: dt.date) -> int:
     client = APIClient()
     client.force_authenticate(user)
     response = client.post(

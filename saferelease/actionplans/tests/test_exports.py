@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import exports, selectors, services
 from saferelease.actionplans.tests.documents import SEED
 from saferelease.actionplans.tests.factories import OwnerLineFactory, RecommendationFactory
@@ -19,7 +20,7 @@ AS_OF = dt.date(2016, 5, 1)
 
 @pytest.fixture
 def rows(make_user):
-    plan = services.action_plan_import(actor=None, data=SEED, filename="littlehey.txt").plan
+    plan = services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="littlehey.txt").plan
     admin = make_user("admin", ())
     return plan, selectors.tracking_rows(
         selectors.recommendation_list(admin, action_plan=plan), as_of=AS_OF

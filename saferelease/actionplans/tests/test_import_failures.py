@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.urls import reverse
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.models import ActionPlan, Inspection, Recommendation
 from saferelease.actionplans.tests.documents import SEED, SEED_PATH
@@ -50,7 +51,7 @@ def connection_killed_after_the_recommendations(monkeypatch):
 
 def test_the_service_rolls_back_everything(connection_killed_after_the_recommendations):
     with pytest.raises(OperationalError):
-        services.action_plan_import(actor=None, data=SEED, filename="littlehey.txt")
+        services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="littlehey.txt")
     assert connection_killed_after_the_recommendations == [64]
     assert counts() == (0, 0, 0, 0)
 

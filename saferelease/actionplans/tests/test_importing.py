@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import ActionPlan, Inspection
@@ -61,17 +62,17 @@ def test_non_manager_cannot_import(make_user):
 
 def test_bad_file_names_the_line():
     with pytest.raises(ValidationError) as error:
-        import_prepare(actor=None, data=b"just some prose\nand more", filename="notes.txt")
+        import_prepare(actor=COMMAND_LINE, data=b"just some prose\nand more", filename="notes.txt")
     assert "notes.txt" in error.value.message_dict["file"][0]
 
 
 def test_options_give_missing_dates_and_kind():
     data = SEED.replace(b"Full Unannounced inspection\t2 \xe2\x80\x93 13 March 2015", b"")
     with pytest.raises(ValidationError) as error:
-        import_prepare(actor=None, data=data, filename="seed.txt")
+        import_prepare(actor=COMMAND_LINE, data=data, filename="seed.txt")
     assert "inspection_start" in error.value.message_dict
     prepared = import_prepare(
-        actor=None,
+        actor=COMMAND_LINE,
         data=data,
         filename="seed.txt",
         options=ImportOptions(
@@ -88,14 +89,14 @@ def test_options_give_missing_dates_and_kind():
 
 
 def test_flat_xlsx_matches_dartmoor_for_the_system():
-    prepared = import_prepare(actor=None, data=flat_xlsx(), filename="plan.xlsx")
+    prepared = import_prepare(actor=COMMAND_LINE, data=flat_xlsx(), filename="plan.xlsx")
     assert prepared.establishment.code == "DAI"
     assert prepared.start_date == dt.date(2020, 6, 1)
 
 
 def test_revision_is_diffed_against_the_stored_document():
-    services.action_plan_import(actor=None, data=SEED, filename="seed.txt")
-    prepared = import_prepare(actor=None, data=seed_revised(), filename="revised.txt")
+    services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="seed.txt")
+    prepared = import_prepare(actor=COMMAND_LINE, data=seed_revised(), filename="revised.txt")
     assert not prepared.is_new
     assert prepared.diff is not None
     assert prepared.diff.removed == ("5.64",)
@@ -106,7 +107,7 @@ def test_revision_is_diffed_against_the_stored_document():
 def test_a_ref_used_twice_is_refused_naming_both_lines():
     data = b"ref,text,decision\n1.1,Fictional one.,Agreed\n1.2,Fictional two.,Agreed\n"
     prepared = import_prepare(
-        actor=None,
+        actor=COMMAND_LINE,
         data=data,
         filename="f.csv",
         options=ImportOptions(establishment_code="LTI", inspection_start=dt.date(2020, 1, 6)),
@@ -118,7 +119,7 @@ def test_a_ref_used_twice_is_refused_naming_both_lines():
         .encode()
     )
     with pytest.raises(ValidationError) as error:
-        import_prepare(actor=None, data=text, filename="twice.txt")
+        import_prepare(actor=COMMAND_LINE, data=text, filename="twice.txt")
     assert (
         "line 21: item 5.1 appears again (first at line 20)" in error.value.message_dict["file"][0]
     )

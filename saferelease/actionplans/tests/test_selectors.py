@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import selectors, services
 from saferelease.actionplans.tests.documents import SEED, littlehey_2019_docx
 from saferelease.actionplans.tests.factories import (
@@ -68,14 +69,14 @@ def test_unknown_ids_are_404(make_user):
     ],
 )
 def test_establishment_named_in_a_document_is_matched(name, code):
-    matched = selectors.establishment_match(None, name)
+    matched = selectors.establishment_match(COMMAND_LINE, name)
     assert matched is not None and matched.code == code
 
 
 def test_establishment_match_is_scoped_and_needs_one_answer(make_user):
     assert selectors.establishment_match(make_user("governor", ("DAI",)), "HMP Littlehey") is None
-    assert selectors.establishment_match(None, "HMP Nowhere") is None
-    assert selectors.establishment_match(None, None) is None
+    assert selectors.establishment_match(COMMAND_LINE, "HMP Nowhere") is None
+    assert selectors.establishment_match(COMMAND_LINE, None) is None
 
 
 def test_tracking_overdue_status_and_stale():
@@ -196,9 +197,9 @@ def test_dashboard_per_establishment_is_scoped(make_user, dartmoor_plan):
 
 
 def test_lineage_first_raised_then_raised_again(make_user):
-    services.action_plan_import(actor=None, data=SEED, filename="2015.txt")
+    services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="2015.txt")
     later = services.action_plan_import(
-        actor=None, data=littlehey_2019_docx(), filename="2019.docx"
+        actor=COMMAND_LINE, data=littlehey_2019_docx(), filename="2019.docx"
     ).plan
     governor = make_user("governor", ("LTI",))
     repeat = later.recommendations.get(ref="2.14")
@@ -213,7 +214,7 @@ def test_lineage_first_raised_then_raised_again(make_user):
 
 
 def test_reconciliation_table_shows_stated_and_found():
-    plan = services.action_plan_import(actor=None, data=SEED, filename="2015.txt").plan
+    plan = services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="2015.txt").plan
     lines = {(line.group, line.category): line for line in selectors.reconciliation_table(plan)}
     total = lines[("Recommendations", "Total")]
     assert (total.stated, total.found, total.differs) == (58, 57, True)

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.importing import ImportOptions
 from saferelease.actionplans.models import (
@@ -226,7 +227,7 @@ def test_later_plan_links_explicit_and_similar_repeats(seed_plan, governor):
     assert not RecommendationLink.objects.filter(recommendation=later.get(ref="2.31")).exists()
     # Linking is idempotent.
     assert services.recommendation_links_refresh(
-        actor=None, establishment=seed_plan.inspection.establishment
+        actor=COMMAND_LINE, establishment=seed_plan.inspection.establishment
     ) == (0, 0)
 
 

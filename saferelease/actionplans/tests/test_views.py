@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.models import (
     ActionPlan,
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan():
-    return services.action_plan_import(actor=None, data=SEED, filename="littlehey.txt").plan
+    return services.action_plan_import(actor=COMMAND_LINE, data=SEED, filename="littlehey.txt").plan
 
 
 @pytest.fixture
@@ -412,7 +413,7 @@ def test_report_page(client, governor, plan):
 
 
 def test_removed_recommendations_are_listed(client, governor, plan):
-    services.action_plan_import(actor=None, data=seed_revised(), filename="revised.txt")
+    services.action_plan_import(actor=COMMAND_LINE, data=seed_revised(), filename="revised.txt")
     _, html = _page(client, "plan", plan.pk)
     assert "No longer in the plan" in html
     removed = plan.recommendations.get(ref="5.64")

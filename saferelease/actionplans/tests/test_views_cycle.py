@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.models import (
     Inspection,
@@ -33,9 +34,9 @@ def _media(media_root):
 
 @pytest.fixture
 def inspection():
-    inspection_report_import(actor=None, data=REPORT_2015.encode(), filename="report.txt")
+    inspection_report_import(actor=COMMAND_LINE, data=REPORT_2015.encode(), filename="report.txt")
     return services.action_plan_import(
-        actor=None, data=SEED, filename="littlehey.txt"
+        actor=COMMAND_LINE, data=SEED, filename="littlehey.txt"
     ).plan.inspection
 
 
@@ -161,7 +162,7 @@ def test_review_forms_are_for_inspectors(client, governor, inspection):
 @pytest.fixture
 def dartmoor():
     return services.inspection_create(
-        actor=None,
+        actor=COMMAND_LINE,
         establishment=Establishment.objects.get(code="DAI"),
         kind="full_unannounced",
         start_date=dt.date(2026, 10, 5),

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import services
 from saferelease.actionplans.importing import ImportOptions, import_prepare
 from saferelease.actionplans.models import InspectionKind
@@ -133,7 +134,7 @@ class Command(BaseCommand):
         try:
             if options["dry_run"]:
                 prepared = import_prepare(
-                    actor=None, data=data, filename=Path(path).name, options=import_options
+                    actor=COMMAND_LINE, data=data, filename=Path(path).name, options=import_options
                 )
                 self.stdout.write(f"Dry run: {prepared.outcome_text()}; nothing saved")
                 for label, why in prepared.warning_lines:
@@ -142,7 +143,7 @@ class Command(BaseCommand):
                     self.stdout.write(line)
                 return
             result = services.action_plan_import(
-                actor=None, data=data, filename=Path(path).name, options=import_options
+                actor=COMMAND_LINE, data=data, filename=Path(path).name, options=import_options
             )
         except ValidationError as error:
             raise CommandError(_messages(error)) from None

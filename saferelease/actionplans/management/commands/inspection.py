@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from saferelease.accounts.actors import COMMAND_LINE
 from saferelease.actionplans import selectors
 from saferelease.actionplans.parsing import ParseError
 from saferelease.actionplans.parsing.report import parse_inspection_report
@@ -123,7 +124,7 @@ class Command(BaseCommand):
             set_origin(AuditOrigin(channel="cli"))
             if options["document"] == "report":
                 result = inspection_report_import(
-                    actor=None,
+                    actor=COMMAND_LINE,
                     data=data,
                     filename=name,
                     options=ReportOptions(
@@ -135,7 +136,9 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(result.message)
                 return
-            establishment = selectors.establishment_for_import(None, options["establishment"])
+            establishment = selectors.establishment_for_import(
+                COMMAND_LINE, options["establishment"]
+            )
             inspection = selectors.inspection_find(
                 establishment, _date(options["inspection_start"])
             )
@@ -145,7 +148,7 @@ class Command(BaseCommand):
                     f"{options['inspection_start']} is held"
                 )
             review = review_import(
-                actor=None,
+                actor=COMMAND_LINE,
                 data=data,
                 filename=name,
                 inspection=inspection,
