@@ -197,11 +197,12 @@ def test_tests_of_several_metrics_share_one_load_a_window(monkeypatch):
     littlehey = Establishment.objects.get(code="LTI")
     loads = []
     real = selectors.metric_values
-    monkeypatch.setattr(
-        selectors,
-        "metric_values",
-        lambda scope, period: loads.append(period) or real(scope, period),
-    )
+
+    def counted(scope, period):
+        loads.append(period)
+        return real(scope, period)
+
+    monkeypatch.setattr(selectors, "metric_values", counted)
     cache: selectors.ValuesCache = {}
     homeless = selectors.marked_complete_no_change(
         "released_homeless_share", littlehey, INSPECTION, END, values_cache=cache
