@@ -199,7 +199,9 @@ class DeadlineSummaryView(APIView):
             for code in value.split(",")
             if code.strip()
         ]
-        summary = selectors.deadlines_now(selectors.scope_for(request.user, codes), as_of=as_of)
+        summary = selectors.deadlines_now(
+            selectors.scope_for(request_actor(request), codes), as_of=as_of
+        )
         return Response(
             {
                 "as_of": as_of.isoformat(),

@@ -8,10 +8,11 @@ class OmuConfig(AppConfig):
     verbose_name = "Offender management unit"
 
     def ready(self) -> None:
+        from saferelease.accounts.capabilities import Capability, has
         from saferelease.core import navigation
 
         def sees_prisoners(request: HttpRequest) -> bool:
-            return bool(getattr(request.user, "may_view_prisoner_records", False))
+            return has(request.user, Capability.VIEW_PRISONER_RECORDS)
 
         navigation.register(
             navigation.NavItem(
