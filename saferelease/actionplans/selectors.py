@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -41,6 +41,9 @@ from saferelease.establishments.selectors import (
     establishment_ids_visible_to,
     establishments_visible_to,
 )
+
+if TYPE_CHECKING:
+    from saferelease.metrics.selectors import ValuesCache
 
 
 def _stale_days() -> int:
@@ -396,8 +399,15 @@ NOTHING_CHANGED_LABEL = "Complete – nothing changed"
 #: The value of the status filter that picks them out.
 NOTHING_CHANGED = "complete_nothing_changed"
 
-#: (metric code, establishment id, inspection start, as_of) -> the test, within one read.
-ChangeCache = dict[tuple[str, int, dt.date, dt.date], Any]
+
+class ChangeCache(dict[tuple[str, int, dt.date, dt.date], Any]):
+    """(metric code, establishment id, inspection start, as_of) -> the test, within one read;
+    ``by_window`` keeps every metric's values per window, so a plan whose recommendations link
+    different metrics loads each window's men once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_window: ValuesCache = {}
 
 
 def nothing_changed(
@@ -421,13 +431,17 @@ def nothing_changed(
     from saferelease.metrics.selectors import UnknownMetric, marked_complete_no_change
 
     inspection = recommendation.inspection
-    cache = {} if cache is None else cache
+    cache = ChangeCache() if cache is None else cache
     for link in links:
         key = (link.metric_code, inspection.establishment_id, inspection.start_date, as_of)
         if key not in cache:
             try:
                 cache[key] = marked_complete_no_change(
-                    link.metric_code, inspection.establishment, inspection.start_date, as_of
+                    link.metric_code,
+                    inspection.establishment,
+                    inspection.start_date,
+                    as_of,
+                    values_cache=cache.by_window,
                 )
             except UnknownMetric:
                 cache[key] = None
@@ -508,7 +522,7 @@ def recommendation_tracking(
 def tracking_rows(
     recommendations: Iterable[Recommendation], *, as_of: dt.date, stale_days: int | None = None
 ) -> list[RecommendationTracking]:
-    cache: ChangeCache = {}
+    cache = ChangeCache()
     names = owner_names()
     return [
         recommendation_tracking(

@@ -423,8 +423,21 @@ def metric_trend_since(
     return MetricTrend(metric, establishment, points)
 
 
-def _value_over(scope: Scope, metric: Metric, period: Period) -> Value:
-    return metric_values(scope, period)[metric.code]
+#: Every metric's values per (establishment id, window), kept by a caller that tests several
+#: metrics over the same windows (a plan's recommendations), so the men are loaded once a
+#: window rather than once a metric.
+ValuesCache = dict[tuple[int, Period], Values]
+
+
+def _value_over(
+    scope: Scope, metric: Metric, period: Period, establishment_id: int, cache: ValuesCache | None
+) -> Value:
+    if cache is None:
+        return metric_values(scope, period)[metric.code]
+    key = (establishment_id, period)
+    if key not in cache:
+        cache[key] = metric_values(scope, period)
+    return cache[key][metric.code]
 
 
 def marked_complete_no_change(
@@ -434,17 +447,19 @@ def marked_complete_no_change(
     as_of: dt.date,
     *,
     claimed_complete: bool = True,
+    values_cache: ValuesCache | None = None,
 ) -> ChangeTest:
     """The "marked complete but nothing changed" test (:mod:`.change`) for one metric at an
     establishment the caller has already scoped. ``.flagged`` is the flag; ``.no_change``
-    the metric's verdict whatever the claim. Raises :class:`UnknownMetric`."""
+    the metric's verdict whatever the claim. ``values_cache``: see :data:`ValuesCache`.
+    Raises :class:`UnknownMetric`."""
     metric = metric_get(code)
     scope = scope_of(establishment)
     spans = windows(inspection_date, as_of)
     before_value = after_value = None
     if spans is not None:
-        before_value = _value_over(scope, metric, spans[0])
-        after_value = _value_over(scope, metric, spans[1])
+        before_value = _value_over(scope, metric, spans[0], establishment.pk, values_cache)
+        after_value = _value_over(scope, metric, spans[1], establishment.pk, values_cache)
     return ChangeTest(
         metric=metric,
         inspection_date=inspection_date,

@@ -48,7 +48,9 @@ def metric_values(monkeypatch):
     values = {"oasys_current_share": (0.6, 0.6), "mappa_set_on_time_share": (0.5, 0.9)}
     calls: list[str] = []
 
-    def fake(code, establishment, inspection_date, as_of, *, claimed_complete=True):
+    def fake(
+        code, establishment, inspection_date, as_of, *, claimed_complete=True, values_cache=None
+    ):
         calls.append(code)
         return _test(code, *values[code], inspection_date)
 

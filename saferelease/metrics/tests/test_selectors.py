@@ -191,6 +191,37 @@ def test_marked_complete_and_improved_is_not_flagged():
     assert not test.flagged
 
 
+def test_tests_of_several_metrics_share_one_load_a_window(monkeypatch):
+    _homeless_releases([1, 2], homeless=True)
+    _homeless_releases([10, 11], homeless=True)
+    littlehey = Establishment.objects.get(code="LTI")
+    loads = []
+    real = selectors.metric_values
+
+    def counted(scope, period):
+        loads.append(period)
+        return real(scope, period)
+
+    monkeypatch.setattr(selectors, "metric_values", counted)
+    cache: selectors.ValuesCache = {}
+    homeless = selectors.marked_complete_no_change(
+        "released_homeless_share", littlehey, INSPECTION, END, values_cache=cache
+    )
+    releases = selectors.marked_complete_no_change(
+        "releases_count", littlehey, INSPECTION, END, values_cache=cache
+    )
+    assert len(loads) == 2  # before and after, once for both metrics
+    assert homeless == selectors.marked_complete_no_change(
+        "released_homeless_share", littlehey, INSPECTION, END
+    )
+    assert (
+        releases.before_value
+        == selectors.marked_complete_no_change(
+            "releases_count", littlehey, INSPECTION, END
+        ).before_value
+    )
+
+
 def test_metric_trend_since_the_inspection():
     _homeless_releases([5, 6], homeless=True)
     littlehey = Establishment.objects.get(code="LTI")
