@@ -81,7 +81,7 @@ serve: assets ## gunicorn with the production settings on the local PostgreSQL (
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py
 
 LOADTEST_USERS ?= 50
-LOADTEST_TIME ?= 60s
+LOADTEST_TIME ?= 2m
 # The same settings and secret key as `make serve`: the simulated users' sessions are made here.
 loadtest: install ## Locust (headless) against `make serve`: LOADTEST_USERS users for LOADTEST_TIME; writes docs/loadtest.md
 	$(SERVE_ENV) $(BIN)/saferelease loadtest --host http://127.0.0.1:$(PORT) \
