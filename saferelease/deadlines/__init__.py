@@ -47,7 +47,15 @@ from saferelease.deadlines.facts import (
     is_sentenced,
 )
 from saferelease.deadlines.invariants import InvariantError, check_invariants, invariant_violations
-from saferelease.deadlines.rule import DueDateHook, Offset, Rule, RuleText
+from saferelease.deadlines.rule import (
+    EXAMPLE_MAN,
+    DueDateHook,
+    Offset,
+    Rule,
+    RuleText,
+    WorkedExample,
+    example_man,
+)
 from saferelease.deadlines.rules import RULES, RULES_BY_CODE
 from saferelease.deadlines.settings import (
     LocalRule,
@@ -72,6 +80,7 @@ from saferelease.deadlines.vocabularies import (
 )
 
 __all__ = [
+    "EXAMPLE_MAN",
     "RECORD_FACTS",
     "RULES",
     "RULES_BY_CODE",
@@ -100,12 +109,14 @@ __all__ = [
     "SentenceType",
     "Severity",
     "Status",
+    "WorkedExample",
     "check_invariants",
     "clear_caches",
     "earliest_release_date",
     "evaluate",
     "evaluate_rule",
     "evaluate_rules",
+    "example_man",
     "facts_from_record",
     "in_custody",
     "invariant_violations",

@@ -19,8 +19,8 @@ def rules_markdown_table() -> str:
     """The rules table in ``docs/deadline-rules.md`` (the tests check they match)."""
     lines = [
         "| code | rule | who | counts from | offset | window | completed by | source | authority "
-        "| severity |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| severity | worked example |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
         completed = f"`{rule.completed_by}`"
@@ -37,6 +37,7 @@ def rules_markdown_table() -> str:
             rule.source,
             f"{rule.authority.label}. {rule.authority_note}",
             rule.severity.label,
+            rule.example.working if rule.example else "",
         ]
         lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
     return "\n".join(lines)

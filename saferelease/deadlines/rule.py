@@ -14,6 +14,7 @@ words (title, what it requires, its policy source; read by :meth:`RuleText.parse
     RULE: Final = Rule(
         code="mappa-level-set",
         text=RuleText.parse(__doc__),
+        outstanding="MAPPA level not set",
         applies_to=mappa_categorised,
         applies_to_description="prisoners in MAPPA category 1, 2 or 3",
         offset=Offset(months=6),
@@ -28,9 +29,10 @@ them, with the words ``docs/deadline-rules.md`` shows).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
@@ -142,6 +144,43 @@ class RuleText(NamedTuple):
         return cls(title, description, source.removeprefix("Source: "))
 
 
+#: The man every rule's worked example starts from: a determinate sentence that started on
+#: 10 January 2023, a CRD (so ERD) of Tuesday 1 September 2026 (Monday 31 August 2026 is the
+#: late summer bank holiday), SED and LED 1 September 2028, OASys completed 1 February 2026,
+#: nothing else recorded.
+EXAMPLE_MAN: Final[Mapping[str, object]] = {
+    "sentence_type": "determinate",
+    "reception_date": dt.date(2023, 1, 10),
+    "sentence_start_date": dt.date(2023, 1, 10),
+    "crd": dt.date(2026, 9, 1),
+    "sed": dt.date(2028, 9, 1),
+    "led": dt.date(2028, 9, 1),
+    "oasys_completed_date": dt.date(2026, 2, 1),
+}
+
+
+def example_man(**changes: object) -> PrisonerFacts:
+    """:data:`EXAMPLE_MAN` with ``changes`` (fields of :class:`PrisonerFacts`)."""
+    return PrisonerFacts(**{**EXAMPLE_MAN, **changes})  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkedExample:
+    """A rule worked by hand for :data:`EXAMPLE_MAN`: the ``changes`` to him that put him in
+    the rule's population, the ``due`` date the rule's words give, and the ``working`` in
+    words. The docs table shows the working; the boundary tests
+    (``saferelease/deadlines/tests/test_rules.py``) check the engine gives this due date
+    and the right status on and around it, so a rule's expected dates live beside its words.
+    """
+
+    due: dt.date
+    working: str
+    changes: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    def man(self) -> PrisonerFacts:
+        return example_man(**self.changes)
+
+
 @dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Rule:
     """One release-planning deadline, declared as data.
@@ -157,9 +196,12 @@ class Rule:
     completion is current. ``needs_erd`` is False for a rule that applies without an ERD.
     ``severity`` orders alerts (high first; see :class:`Severity`). ``short_title`` names
     the task in a tag ("MAPPA level" overdue); the title when not given.
-    ``local_condition`` is the question an establishment answers when the rule applies only
-    where it says so ("Are men expected to transfer ..."): such a rule can be switched off
-    by the establishment whatever its authority (``settings.py``).
+    ``outstanding`` is the task still to do as staff say it ("MAPPA level not set"), for
+    the home pages' lists. ``local_condition`` is the question an establishment answers
+    when the rule applies only where it says so ("Are men expected to transfer ..."): such
+    a rule can be switched off by the establishment whatever its authority
+    (``settings.py``). ``example`` is the rule worked by hand (:class:`WorkedExample`);
+    every rule that needs an ERD has one.
 
     Rules compare and hash by identity (``eq=False``): each is declared once. A declaration
     that contradicts itself is refused when the module is imported.
@@ -167,6 +209,7 @@ class Rule:
 
     code: str
     text: RuleText
+    outstanding: str
     applies_to: AppliesTo
     applies_to_description: str
     window_days: int
@@ -182,6 +225,7 @@ class Rule:
     needs_erd: bool = True
     exemption_field: str | None = None
     rolling: bool = False
+    example: WorkedExample | None = None
 
     def __post_init__(self) -> None:
         hook = self.due_date_hook
@@ -206,8 +250,14 @@ class Rule:
         for name in (self.completed_by, self.exemption_field):
             if name is not None and name not in PrisonerFacts._fields:
                 raise ValueError(f"{self.code}: {name!r} is not a PrisonerFacts field")
+        if not self.outstanding.strip():
+            raise ValueError(f"{self.code}: say what is outstanding (outstanding=...)")
         if self.window_days <= 0:
             raise ValueError(f"{self.code}: window_days must be positive")
+        if self.example is not None:
+            unknown = set(self.example.changes) - set(PrisonerFacts._fields)
+            if unknown:
+                raise ValueError(f"{self.code}: the example changes unknown facts {unknown}")
 
     @property
     def title(self) -> str:

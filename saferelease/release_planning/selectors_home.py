@@ -38,29 +38,15 @@ RELEASED_DAYS = 7
 #: Items shown in a list before "and N more" links to the full list.
 LIST_LIMIT = 15
 
-#: Each rule's outstanding item as staff say it (the rule titles name the thing done).
-OUTSTANDING_WORDS: dict[str, str] = {
-    "oasys-current": "OASys assessment out of date",
-    "com-allocated": "Community offender manager not allocated",
-    "mappa-level-set": "MAPPA level not set",
-    "irmt-review": "IRMT review not held",
-    "ap-application": "Approved premises application not made",
-    "resettlement-plan": "Resettlement plan not done",
-    "resettlement-transfer": "Not yet transferred to a resettlement prison",
-    "duty-to-refer": "Duty to refer to a housing authority not made",
-    "licence-approved": "Licence not approved",
-    "release-address": "Release address not confirmed",
-    "health-discharge-plan": "Health discharge plan not done",
-}
-
 #: Accommodation on release that means "no address to go to".
 NO_ADDRESS = (AccommodationStatus.NONE.value, AccommodationStatus.UNKNOWN.value, "")
 
 
 def outstanding_words(rule: str) -> str:
+    """The rule's outstanding item as staff say it (its declaration's ``outstanding``)."""
     from saferelease.deadlines import RULES_BY_CODE
 
-    return OUTSTANDING_WORDS.get(rule) or f"{RULES_BY_CODE[rule].title}: outstanding"
+    return RULES_BY_CODE[rule].outstanding
 
 
 def item_text(result: RuleResult) -> str:

@@ -8,11 +8,12 @@ Source: HMPPS approved premises service
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import HIGH_RISK_WORDS, accommodation_words, high_risk
-from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.rule import Offset, Rule, RuleText, WorkedExample
 from saferelease.deadlines.vocabularies import AccommodationStatus, Authority, Severity
 
 
@@ -30,6 +31,7 @@ def high_risk_without_settled_accommodation(facts: PrisonerFacts) -> str | None:
 RULE: Final = Rule(
     code="ap-application",
     text=RuleText.parse(__doc__),
+    outstanding="Approved premises application not made",
     applies_to=high_risk_without_settled_accommodation,
     applies_to_description=f"{HIGH_RISK_WORDS}, whose accommodation is not settled",
     offset=Offset(months=6),
@@ -41,5 +43,12 @@ RULE: Final = Rule(
     authority_note=(
         "The 6-month lead time is aligned with the MAPPA and IRMT deadlines; check it against "
         "current approved premises guidance."
+    ),
+    example=WorkedExample(
+        due=dt.date(2026, 3, 1),
+        working=(
+            "RoSH high, accommodation temporary: ERD 1 September 2026 minus 6 months: 1 March 2026"
+        ),
+        changes={"rosh": "high", "accommodation_status": "temporary"},
     ),
 )

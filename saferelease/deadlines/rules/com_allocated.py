@@ -18,7 +18,7 @@ from saferelease.deadlines.engine import erd_words, format_date, offset_due_from
 from saferelease.deadlines.erd import Erd
 from saferelease.deadlines.facts import PrisonerFacts
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
-from saferelease.deadlines.rule import Due, DueDateHook, Offset, Rule, RuleText
+from saferelease.deadlines.rule import Due, DueDateHook, Offset, Rule, RuleText, WorkedExample
 from saferelease.deadlines.vocabularies import Anchor, Authority, SentenceType, Severity
 
 #: Indeterminate sentences, or a PED set: ERD minus 12 months.
@@ -60,6 +60,7 @@ def handover_due(facts: PrisonerFacts, erd: Erd | None, as_of: dt.date | None) -
 RULE: Final = Rule(
     code="com-allocated",
     text=RuleText.parse(__doc__),
+    outstanding="Community offender manager not allocated",
     applies_to=sentenced,
     applies_to_description=SENTENCED_WORDS,
     due_date_hook=DueDateHook(
@@ -81,4 +82,12 @@ RULE: Final = Rule(
     severity=Severity.MEDIUM,
     short_title="COM handover",
     authority_note="The Manage POM Cases (OMiC) handover rules.",
+    example=WorkedExample(
+        due=dt.date(2025, 12, 18),
+        working=(
+            "Sentence start 10 January 2023 plus 10 months (10 November 2023) is before the ERD, "
+            "so ERD 1 September 2026 minus 8 months (1 January 2026) and 14 days: 18 December "
+            "2025"
+        ),
+    ),
 )

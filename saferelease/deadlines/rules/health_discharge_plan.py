@@ -10,10 +10,11 @@ discharge planning to ensure continuity of care after release)
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
-from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.rule import Offset, Rule, RuleText, WorkedExample
 from saferelease.deadlines.vocabularies import Authority, HealthNeed, Severity
 
 #: A stored list of needs ("mental;substance") and how a reason names it, built once.
@@ -31,6 +32,7 @@ def has_health_need(facts: PrisonerFacts) -> str | None:
 RULE: Final = Rule(
     code="health-discharge-plan",
     text=RuleText.parse(__doc__),
+    outstanding="Health discharge plan not done",
     applies_to=has_health_need,
     applies_to_description=(
         "prisoners with a physical health, mental health, substance misuse or social care need"
@@ -45,5 +47,13 @@ RULE: Final = Rule(
         "Recommendation 5.56 asks for robust discharge planning but sets no date; a plan 28 "
         "days before release, leaving time for GP registration, prescriptions and "
         "community referrals, is this product's default."
+    ),
+    example=WorkedExample(
+        due=dt.date(2026, 8, 4),
+        working=(
+            "A mental health need: ERD 1 September 2026 minus 28 days: 4 August 2026 (4 August + "
+            "28 days = 1 September)"
+        ),
+        changes={"health_needs": "mental"},
     ),
 )

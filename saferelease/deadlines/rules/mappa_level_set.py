@@ -8,10 +8,11 @@ Source: HMIP expectation; Littlehey 2015 recommendation 5.52
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
-from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.rule import Offset, Rule, RuleText, WorkedExample
 from saferelease.deadlines.vocabularies import Authority, MappaCategory, Severity
 
 _REASONS: Final[dict[int | None, str]] = {
@@ -27,6 +28,7 @@ def mappa_categorised(facts: PrisonerFacts) -> str | None:
 RULE: Final = Rule(
     code="mappa-level-set",
     text=RuleText.parse(__doc__),
+    outstanding="MAPPA level not set",
     applies_to=mappa_categorised,
     applies_to_description="prisoners in MAPPA category 1, 2 or 3",
     offset=Offset(months=6),
@@ -36,4 +38,9 @@ RULE: Final = Rule(
     severity=Severity.HIGH,
     short_title="MAPPA level",
     authority_note="HMIP expects MAPPA levels to be confirmed 6 months before release.",
+    example=WorkedExample(
+        due=dt.date(2026, 3, 1),
+        working=("MAPPA category 1: ERD 1 September 2026 minus 6 months: 1 March 2026"),
+        changes={"mappa_category": 1},
+    ),
 )

@@ -54,6 +54,7 @@ def oasys_due(facts: PrisonerFacts, erd: Erd | None, as_of: dt.date | None) -> D
 RULE: Final = Rule(
     code="oasys-current",
     text=RuleText.parse(__doc__),
+    outstanding="OASys assessment out of date",
     applies_to=sentenced,
     applies_to_description=SENTENCED_WORDS,
     due_date_hook=DueDateHook(

@@ -8,15 +8,17 @@ Source: HMPPS licence service hard stop (the licence needs an address)
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from saferelease.deadlines.populations import SENTENCED_WORDS, sentenced
-from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.rule import Offset, Rule, RuleText, WorkedExample
 from saferelease.deadlines.vocabularies import Authority, Severity
 
 RULE: Final = Rule(
     code="release-address",
     text=RuleText.parse(__doc__),
+    outstanding="Release address not confirmed",
     applies_to=sentenced,
     applies_to_description=SENTENCED_WORDS,
     offset=Offset(working_days=2),
@@ -28,5 +30,12 @@ RULE: Final = Rule(
     authority_note=(
         "Follows the licence hard stop because a licence needs an address; the 84-day warning "
         "window is this product's default."
+    ),
+    example=WorkedExample(
+        due=dt.date(2026, 8, 27),
+        working=(
+            "2 working days before Tuesday 1 September 2026: Monday 31 August is a bank holiday, "
+            "so Friday 28 August (1) and Thursday 27 August 2026 (2)"
+        ),
     ),
 )

@@ -10,10 +10,11 @@ the final 12 weeks); HMIP Dartmoor; Littlehey 2015 recommendation 5.3
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from saferelease.deadlines.facts import PrisonerFacts
-from saferelease.deadlines.rule import Offset, Rule, RuleText
+from saferelease.deadlines.rule import Offset, Rule, RuleText, WorkedExample
 from saferelease.deadlines.vocabularies import Authority, SentenceType, Severity
 
 
@@ -27,6 +28,7 @@ def determinate_outside_resettlement_prison(facts: PrisonerFacts) -> str | None:
 RULE: Final = Rule(
     code="resettlement-transfer",
     text=RuleText.parse(__doc__),
+    outstanding="Not yet transferred to a resettlement prison",
     applies_to=determinate_outside_resettlement_prison,
     applies_to_description=(
         "determinate-sentence prisoners held in a prison not designated a resettlement prison"
@@ -42,4 +44,11 @@ RULE: Final = Rule(
         "Are men held here expected to transfer to a resettlement prison for their last 12 weeks?"
     ),
     authority_note="The resettlement prison strategy's final 12 weeks.",
+    example=WorkedExample(
+        due=dt.date(2026, 6, 9),
+        working=(
+            "Held at a prison not designated a resettlement prison: ERD 1 September 2026 minus 84"
+            " days: 9 June 2026"
+        ),
+    ),
 )

@@ -40,6 +40,7 @@ def declare(**changes: object) -> Rule:
     fields: dict[str, object] = {
         "code": "licence-early",
         "text": RuleText.parse(DOCSTRING),
+        "outstanding": "Licence not approved early",
         "applies_to": sentenced,
         "applies_to_description": SENTENCED_WORDS,
         "offset": Offset(working_days=5),
@@ -50,6 +51,11 @@ def declare(**changes: object) -> Rule:
     }
     fields.update(changes)
     return Rule(**fields)  # type: ignore[arg-type]
+
+
+def test_a_declaration_says_what_is_outstanding() -> None:
+    with pytest.raises(ValueError, match="say what is outstanding"):
+        declare(outstanding=" ")
 
 
 def fixed_due(facts: PrisonerFacts, erd: object, as_of: date | None) -> Due:

@@ -33,10 +33,12 @@ from saferelease.deadlines import (
     RuleResult,
     SentenceType,
     Status,
+    WorkedExample,
     check_invariants,
     earliest_release_date,
     evaluate,
     evaluate_rule,
+    example_man,
     facts_from_record,
     in_custody,
     invariant_violations,
@@ -55,18 +57,18 @@ CRD = date(2026, 9, 1)  # a Tuesday; Monday 31 August 2026 is the Late Summer Ba
 
 
 def make(**changes: Any) -> PrisonerFacts:
-    """A determinate-sentence man with a CRD of 1 September 2026 and nothing done yet."""
-    base: dict[str, Any] = {
-        "sentence_type": "determinate",
-        "reception_date": date(2023, 1, 10),
-        "sentence_start_date": date(2023, 1, 10),
-        "crd": CRD,
-        "sed": date(2028, 9, 1),
-        "led": date(2028, 9, 1),
-        "oasys_completed_date": date(2026, 2, 1),
-    }
-    base.update(changes)
-    return PrisonerFacts(**base)
+    """The worked examples' man (`EXAMPLE_MAN`): a determinate sentence with a CRD of
+    Tuesday 1 September 2026 and nothing done yet."""
+    return example_man(**changes)
+
+
+def test_the_example_man() -> None:
+    man = make()
+    assert man.crd == CRD
+    assert man.sentence_type == "determinate"
+    assert man.oasys_completed_date == date(2026, 2, 1)
+    erd = earliest_release_date(man, AS_OF)
+    assert erd is not None and erd.date == CRD
 
 
 def result(code: str, facts: PrisonerFacts, as_of: date = AS_OF) -> RuleResult:
@@ -77,24 +79,13 @@ def result(code: str, facts: PrisonerFacts, as_of: date = AS_OF) -> RuleResult:
 
 # --- rule boundaries ------------------------------------------------------------------------
 #
-# ERD 1 September 2026 (CRD):
-#   com-allocated: minus 8 months = 1 January 2026, minus 14 days = 18 December 2025 (the
-#     sentence started 10 January 2023, and 10 November 2023 is before the ERD); window 56,
-#     so the window opens 23 October 2025.
-#   mappa-level-set / irmt-review / ap-application: minus 6 months = 1 March 2026; window
-#     opens 1 February 2026.
-#   resettlement-plan / resettlement-transfer: minus 84 days = 9 June 2026 (22 days back to
-#     1 July, 31 to 1 June... 9 June + 22 + 31 + 31 = 1 September); window opens 12 May.
-#   duty-to-refer: minus 56 days = 7 July 2026 (7 July + 25 = 1 August, + 31 = 1 September);
-#     window opens 9 June.
-#   licence-approved / release-address: 2 working days before Tuesday 1 September: Monday
-#     31 August is a bank holiday, so Friday 28 August (1) and Thursday 27 August (2);
-#     windows open 30 July (28 days) and 4 June (84 days).
-#   health-discharge-plan: minus 28 days = 4 August 2026 (4 August + 27 = 31 August, + 1 =
-#     1 September); window 14, so it opens 21 July.
+# Each rule that needs an ERD declares its worked example beside its words (`example=` in its
+# module: the changes that put the example man in its population and the due date worked out
+# by hand, with the working). The tests below check the engine against each on and around
+# its due date and window.
 
 #: The rules the tests below that name every rule know about. A rule added later is not
-#: theirs to judge: it brings its own case to BOUNDARY_CASES (a test checks that).
+#: theirs to judge: its own worked example brings it into BOUNDARY_CASES.
 KNOWN_RULES = frozenset(
     {
         "oasys-current",
@@ -111,39 +102,49 @@ KNOWN_RULES = frozenset(
     }
 )
 
+#: (code, changes to the example man, due date, window) of every rule with a worked example.
 BOUNDARY_CASES = [
-    pytest.param("com-allocated", {}, date(2025, 12, 18), 56, id="com-allocated"),
     pytest.param(
-        "mappa-level-set", {"mappa_category": 1}, date(2026, 3, 1), 28, id="mappa-level-set"
-    ),
-    pytest.param("irmt-review", {"mappa_level": 2}, date(2026, 3, 1), 28, id="irmt-review"),
-    pytest.param(
-        "ap-application",
-        {"rosh": "high", "accommodation_status": "temporary"},
-        date(2026, 3, 1),
-        28,
-        id="ap-application",
-    ),
-    pytest.param("resettlement-plan", {}, date(2026, 6, 9), 28, id="resettlement-plan"),
-    pytest.param("resettlement-transfer", {}, date(2026, 6, 9), 28, id="resettlement-transfer"),
-    pytest.param(
-        "duty-to-refer", {"accommodation_status": "none"}, date(2026, 7, 7), 28, id="duty-to-refer"
-    ),
-    pytest.param("licence-approved", {}, date(2026, 8, 27), 28, id="licence-approved"),
-    pytest.param("release-address", {}, date(2026, 8, 27), 84, id="release-address"),
-    pytest.param(
-        "health-discharge-plan",
-        {"health_needs": "mental"},
-        date(2026, 8, 4),
-        14,
-        id="health-discharge-plan",
-    ),
+        rule.code, dict(rule.example.changes), rule.example.due, rule.window_days, id=rule.code
+    )
+    for rule in RULES
+    if rule.example is not None
 ]
+
+#: Due dates of the original rules, worked out by hand when they were written: a worked
+#: example changed by mistake in a rule's module fails against these.
+KNOWN_DUE_DATES = {
+    "com-allocated": date(2025, 12, 18),
+    "mappa-level-set": date(2026, 3, 1),
+    "irmt-review": date(2026, 3, 1),
+    "ap-application": date(2026, 3, 1),
+    "resettlement-plan": date(2026, 6, 9),
+    "resettlement-transfer": date(2026, 6, 9),
+    "duty-to-refer": date(2026, 7, 7),
+    "licence-approved": date(2026, 8, 27),
+    "release-address": date(2026, 8, 27),
+    "health-discharge-plan": date(2026, 8, 4),
+}
+
+
+def test_known_rules_keep_their_worked_due_dates() -> None:
+    for code, due in KNOWN_DUE_DATES.items():
+        example = RULES_BY_CODE[code].example
+        assert example is not None and example.due == due, code
+
+
+def test_a_worked_example_names_only_facts() -> None:
+    with pytest.raises(ValueError, match="unknown facts"):
+        dataclasses.replace(
+            RULES_BY_CODE["mappa-level-set"],
+            example=WorkedExample(due=CRD, working="x", changes={"no_such_fact": 1}),
+        )
 
 
 def test_boundary_cases_cover_every_erd_rule() -> None:
     covered = {case.values[0] for case in BOUNDARY_CASES}
-    assert covered == {rule.code for rule in RULES if rule.needs_erd}
+    missing = {rule.code for rule in RULES if rule.needs_erd} - covered
+    assert not missing, f"declare a worked example (example=WorkedExample(...)) for {missing}"
 
 
 @pytest.mark.parametrize(("code", "changes", "due", "window"), BOUNDARY_CASES)

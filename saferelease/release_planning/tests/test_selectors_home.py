@@ -28,7 +28,8 @@ def test_items_are_named_with_due_date_and_days():
 def test_every_rule_has_words_for_its_outstanding_item():
     from saferelease.deadlines import RULES
 
-    assert {rule.code for rule in RULES} <= set(home.OUTSTANDING_WORDS)
+    assert all(home.outstanding_words(rule.code) == rule.outstanding for rule in RULES)
+    assert home.outstanding_words("mappa-level-set") == "MAPPA level not set"
 
 
 @pytest.mark.django_db
