@@ -113,11 +113,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             request_actor(request), establishment=establishment, current=False
         ).count()
     )
+    # A current plan's delivery (NC1 included) as the dashboard counts it; a superseded
+    # plan's recommendations are left out of current totals, so it has none.
+    per_establishment, _total = selectors.dashboard(
+        request_actor(request), as_of=clock.today(), establishment=establishment
+    )
+    counts = {row.current_plan.pk: row.counts for row in per_establishment if row.current_plan}
     return render(
         request,
         "actionplans/plan_list.html",
         {
-            "plans": plans,
+            "plans": [(plan, counts.get(plan.pk)) for plan in plans],
             "establishment": establishment,
             "show_superseded": show_superseded,
             "hidden_superseded": hidden,

@@ -146,6 +146,12 @@ def test_plan_page_and_dashboard_show_the_tag_and_count(client, make_user, plan,
     assert dashboard.context["total"].nothing_changed == 1
     report = client.get(reverse("actionplans:plan-report", args=[plan.pk])).content.decode()
     assert "Complete – nothing changed" in report
+    plans = client.get(reverse("actionplans:plans"))
+    assert dict(plans.context["plans"])[plan].nothing_changed == 1
+    assert (
+        '<strong class="govuk-tag govuk-tag--pink">1 complete – nothing changed</strong>'
+        in plans.content.decode()
+    )
 
 
 def test_exports_carry_the_state(make_user, plan, metric_values):

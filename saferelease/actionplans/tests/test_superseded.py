@@ -117,14 +117,23 @@ def test_plan_list_hides_superseded_plans_one_click_away(client, make_user, litt
     client.force_login(make_user("governor", ("LTI",)))
     url = reverse("actionplans:plans")
     response = client.get(url)
-    assert list(response.context["plans"]) == [littlehey["new"]]
+    assert [plan for plan, _counts in response.context["plans"]] == [littlehey["new"]]
     text = response.content.decode()
     assert "Show superseded plans (1)" in text
     shown = client.get(url, {"superseded": "show"})
-    assert list(shown.context["plans"]) == [littlehey["new"], littlehey["old"]]
+    assert [plan for plan, _counts in shown.context["plans"]] == [
+        littlehey["new"],
+        littlehey["old"],
+    ]
     assert "Superseded by the plan for the inspection of 8 September 2025" in (
         shown.content.decode()
     )
+    # Only the current plan has figures; the superseded one is out of current totals.
+    counts = dict(shown.context["plans"])
+    assert counts[littlehey["new"]] is not None
+    assert counts[littlehey["new"]].recommendations == 1
+    assert counts[littlehey["old"]] is None
+    assert "Not in current totals" in shown.content.decode()
 
 
 def test_plan_list_of_another_establishment_is_404(client, make_user, littlehey):
