@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.db.models import F
 
+from saferelease.accounts.actors import Actor
 from saferelease.audit.services import snapshot
 from saferelease.core import clock
 from saferelease.core.dates import format_date
@@ -137,6 +138,38 @@ def bump_version(instance: Versioned, before: Mapping[str, Any]) -> bool:
         return False
     instance.version += 1
     return True
+
+
+def save_edit(
+    actor: Actor,
+    instance: V,
+    *,
+    before: Mapping[str, Any],
+    establishment_code: str,
+    summary: str = "",
+    update_fields: list[str] | None = None,
+) -> V:
+    """Save an edit the caller has validated on a row it locked (:func:`lock_for_edit`):
+    the version raised when anything changed since ``before`` (its ``snapshot`` under the
+    lock), the row saved and the change audited (no entry when nothing changed). With
+    ``update_fields``, only those and the version are written."""
+    from saferelease.audit.models import AuditAction
+    from saferelease.audit.services import audit_model_change
+
+    bump_version(instance, before)
+    if update_fields is None:
+        instance.save()
+    else:
+        instance.save(update_fields=[*update_fields, "version"])
+    audit_model_change(
+        actor=actor,
+        instance=instance,
+        action=AuditAction.UPDATE,
+        before=before,
+        establishment_code=establishment_code,
+        summary=summary,
+    )
+    return instance
 
 
 def parse_etag(text: str) -> int | None:

@@ -34,9 +34,9 @@ from saferelease.actionplans.services_reports import ReportOptions, inspection_r
 from saferelease.actionplans.services_reviews import review_import
 from saferelease.actionplans.services_urgent import urgent_notification_record
 from saferelease.audit.models import AuditAction
-from saferelease.audit.services import audit_model_change, audit_record, snapshot
+from saferelease.audit.services import audit_record, snapshot
 from saferelease.core import clock
-from saferelease.core.concurrency import bump_version
+from saferelease.core.concurrency import save_edit
 from saferelease.core.services import demo_flag_set
 from saferelease.demo.generator import FIELDS
 from saferelease.demo.omu import demo_omu_load
@@ -120,12 +120,9 @@ def _establishments_configure() -> dict[str, Establishment]:
         establishment.designated_resettlement = wanted.designated_resettlement
         establishment.programme_places = wanted.programme_places
         establishment.full_clean()
-        bump_version(establishment, before)
-        establishment.save()
-        audit_model_change(
-            actor=DEMO_LOADER,
-            instance=establishment,
-            action=AuditAction.UPDATE,
+        save_edit(
+            DEMO_LOADER,
+            establishment,
             before=before,
             establishment_code=code,
             summary="Demo data: designation and programme places",

@@ -9,8 +9,8 @@ from django.db import transaction
 from saferelease.accounts.actors import Actor
 from saferelease.accounts.capabilities import Capability, require
 from saferelease.audit.models import AuditAction
-from saferelease.audit.services import audit_model_change, snapshot
-from saferelease.core.concurrency import bump_version, lock_for_edit
+from saferelease.audit.services import snapshot
+from saferelease.core.concurrency import lock_for_edit, save_edit
 from saferelease.establishments.models import Establishment, Region
 
 
@@ -33,16 +33,7 @@ def establishment_update(
     establishment.designated_resettlement = designated_resettlement
     establishment.programme_places = programme_places
     establishment.full_clean()
-    bump_version(establishment, before)
-    establishment.save()
-    audit_model_change(
-        actor=actor,
-        instance=establishment,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=establishment.code,
-    )
-    return establishment
+    return save_edit(actor, establishment, before=before, establishment_code=establishment.code)
 
 
 def region_save(*, actor: Actor, name: str, codes: Sequence[str]) -> Region:

@@ -18,7 +18,7 @@ from saferelease.accounts.roles import Role
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_read, audit_record, diff, snapshot
 from saferelease.core import clock
-from saferelease.core.concurrency import Versioned, bump_version, lock_for_edit
+from saferelease.core.concurrency import lock_for_edit, save_edit
 from saferelease.establishments.models import Establishment
 from saferelease.omu.models import (
     ComReportKind,
@@ -60,7 +60,6 @@ COM_REPORT_FIELDS = (
 
 
 _M = TypeVar("_M", bound=models.Model)
-_V = TypeVar("_V", bound=Versioned)
 
 
 def _create(
@@ -84,23 +83,6 @@ def _create(
         action=AuditAction.CREATE,
         establishment_code=establishment_code,
         summary=summary(record) if summary is not None else "",
-    )
-    return record
-
-
-def _save_edit(
-    actor: Actor, record: _V, *, before: Mapping[str, Any], establishment_code: str
-) -> _V:
-    """Save a validated edit of a record locked for it: its version raised if anything
-    changed since ``before`` (its snapshot under the lock), the change audited."""
-    bump_version(record, before)
-    record.save()
-    audit_model_change(
-        actor=actor,
-        instance=record,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=establishment_code,
     )
     return record
 
@@ -167,7 +149,7 @@ def com_report_request_update(
     # The date checks say which field is wrong; the constraints then hold.
     request.full_clean(validate_constraints=False)
     _check_com_report(request)
-    return _save_edit(
+    return save_edit(
         actor, request, before=before, establishment_code=request.prisoner.establishment.code
     )
 
@@ -553,7 +535,7 @@ def supervision_session_update(
     session.pom, session.supervisor = pom, supervisor
     session.held_on, session.notes = held_on, notes.strip()
     session.full_clean(validate_constraints=False)
-    return _save_edit(actor, session, before=before, establishment_code=session.establishment.code)
+    return save_edit(actor, session, before=before, establishment_code=session.establishment.code)
 
 
 # --- Programmes and men maintaining innocence (recommendation 5.57) -----------------------
@@ -610,7 +592,7 @@ def programme_start_record(
         )
     before = snapshot(need)
     need.started_on = started_on
-    return _save_edit(
+    return save_edit(
         actor, need, before=before, establishment_code=need.programme.establishment.code
     )
 
@@ -661,6 +643,6 @@ def engagement_offer_update(
     if offer.offered_on > today:
         raise ValidationError({"offered_on": "The date offered cannot be in the future"})
     offer.full_clean()
-    return _save_edit(
+    return save_edit(
         actor, offer, before=before, establishment_code=offer.prisoner.establishment.code
     )

@@ -16,7 +16,7 @@ from saferelease.audit.context import current_origin
 from saferelease.audit.models import AuditAction
 from saferelease.audit.services import audit_model_change, audit_read, snapshot
 from saferelease.core import clock
-from saferelease.core.concurrency import StaleVersion, bump_version, lock_for_edit
+from saferelease.core.concurrency import StaleVersion, bump_version, lock_for_edit, save_edit
 from saferelease.core.dates import format_date
 from saferelease.deadlines import (
     RULES_BY_CODE,
@@ -209,17 +209,14 @@ def prisoner_assign_pom(
     prisoner = lock_for_edit(prisoner, expected_version=expected_version)
     before = snapshot(prisoner)
     prisoner.pom = pom
-    bump_version(prisoner, before)
-    prisoner.save(update_fields=["pom", "version", "updated_at"])
-    audit_model_change(
-        actor=actor,
-        instance=prisoner,
-        action=AuditAction.UPDATE,
+    return save_edit(
+        actor,
+        prisoner,
         before=before,
         establishment_code=prisoner.establishment.code,
         summary="POM allocated" if pom else "POM removed",
+        update_fields=["pom", "updated_at"],
     )
-    return prisoner
 
 
 @transaction.atomic
@@ -244,12 +241,9 @@ def prisoner_record_release(
     prisoner.released_on = released_on
     prisoner.accommodation_on_release = accommodation_on_release
     prisoner.full_clean()
-    bump_version(prisoner, before)
-    prisoner.save()
-    audit_model_change(
-        actor=actor,
-        instance=prisoner,
-        action=AuditAction.UPDATE,
+    save_edit(
+        actor,
+        prisoner,
         before=before,
         establishment_code=prisoner.establishment.code,
         summary="Release recorded",
@@ -360,15 +354,6 @@ def rule_setting_save(
     for name, value in fields.items():
         setattr(setting, name, value)
     setting.full_clean()
-    bump_version(setting, before)
-    setting.save()
-    audit_model_change(
-        actor=actor,
-        instance=setting,
-        action=AuditAction.UPDATE,
-        before=before,
-        establishment_code=establishment.code,
-        summary=summary,
-    )
+    save_edit(actor, setting, before=before, establishment_code=establishment.code, summary=summary)
     deadline_results_refresh_establishment(establishment=establishment)
     return setting

@@ -16,6 +16,7 @@ from saferelease.core.concurrency import (
     last_change,
     lock_for_edit,
     parse_etag,
+    save_edit,
 )
 from saferelease.release_planning.models import Prisoner
 from saferelease.release_planning.tests.factories import make_prisoner
@@ -78,6 +79,37 @@ def test_bump_version_only_when_an_audited_field_changed():
     prisoner.rosh = "low"
     assert bump_version(prisoner, before)
     assert prisoner.version == 2
+
+
+@pytest.mark.django_db
+def test_save_edit_raises_the_version_saves_and_audits_only_a_change():
+    prisoner = make_prisoner(rosh="high")
+    code = prisoner.establishment.code
+    audited = AuditEntry.objects.filter(object_id=str(prisoner.pk), action="update")
+    with transaction.atomic():
+        prisoner = lock_for_edit(prisoner, expected_version=1)
+        before = snapshot(prisoner)
+        save_edit(SCHEDULER, prisoner, before=before, establishment_code=code)
+    assert Prisoner.objects.get(pk=prisoner.pk).version == 1
+    assert not audited.exists()
+    with transaction.atomic():
+        prisoner = lock_for_edit(prisoner, expected_version=1)
+        before = snapshot(prisoner)
+        prisoner.rosh = "low"
+        prisoner.com_name = "Not saved: not in update_fields"
+        save_edit(
+            SCHEDULER,
+            prisoner,
+            before=before,
+            establishment_code=code,
+            summary="RoSH changed",
+            update_fields=["rosh"],
+        )
+    stored = Prisoner.objects.get(pk=prisoner.pk)
+    assert (stored.version, stored.rosh, stored.com_name) == (2, "low", "")
+    entry = audited.get()
+    assert entry.summary == "RoSH changed"
+    assert entry.changes["rosh"] == ["high", "low"]
 
 
 @pytest.mark.django_db
